@@ -1,0 +1,62 @@
+package dev.cd4ml.support.health;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready only when the Kafka cluster answers: every service publishes or consumes events. */
+@Readiness
+@ApplicationScoped
+public class KafkaReadinessCheck implements HealthCheck {
+  private final String bootstrapServers;
+  private volatile Admin admin;
+
+  public KafkaReadinessCheck(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  @Override
+  public HealthCheckResponse call() {
+    try {
+      int nodes = admin().describeCluster(new DescribeClusterOptions().timeoutMs(2000))
+          .nodes().get(3, TimeUnit.SECONDS).size();
+      return HealthCheckResponse.named("kafka").up()
+          .withData("bootstrap", bootstrapServers).withData("nodes", nodes).build();
+    } catch (Exception e) {
+      return HealthCheckResponse.named("kafka").down()
+          .withData("bootstrap", bootstrapServers).withData("error", String.valueOf(e.getMessage())).build();
+    }
+  }
+
+  private Admin admin() {
+    Admin a = admin;
+    if (a == null) {
+      synchronized (this) {
+        if (admin == null) {
+          admin = Admin.create(Map.of(
+              AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+              AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+              AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
+              AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+        }
+        a = admin;
+      }
+    }
+    return a;
+  }
+
+  @PreDestroy
+  void close() {
+    if (admin != null) {
+      admin.close(java.time.Duration.ofSeconds(1));
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.cd4ml.support.openapi;
+
+import dev.cd4ml.contracts.problem.Problem;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.media.MediaType;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Documents the error responses every operation can give as problem+json, so each resource only
+ * annotates its specific ones (409, 422, ...). Registered with {@code mp.openapi.filter}.
+ */
+public class ProblemResponsesFilter implements OASFilter {
+
+  @Override
+  public void filterOpenAPI(OpenAPI openAPI) {
+    if (openAPI.getComponents() == null) {
+      openAPI.components(OASFactory.createComponents());
+    }
+    openAPI.getComponents().addSchema("ProblemError", OASFactory.createSchema()
+        .type(List.of(Schema.SchemaType.OBJECT))
+        .addProperty("field", string("Field, parameter or rule the error is about"))
+        .addProperty("row", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)).description("1-based line"))
+        .addProperty("column", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)).description("1-based column"))
+        .addProperty("message", string("What is wrong")));
+    openAPI.getComponents().addSchema("Problem", OASFactory.createSchema()
+        .type(List.of(Schema.SchemaType.OBJECT))
+        .description("RFC 9457 problem details")
+        .addProperty("type", string("Problem type URI"))
+        .addProperty("title", string("Short summary"))
+        .addProperty("status", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)))
+        .addProperty("detail", string("What went wrong in this occurrence"))
+        .addProperty("instance", string("Request path"))
+        .addProperty("errors", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY))
+            .items(OASFactory.createSchema().ref("ProblemError")))
+        .addProperty("errorCount", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER))));
+    if (openAPI.getPaths() == null) {
+      return;
+    }
+    for (Map.Entry<String, PathItem> path : openAPI.getPaths().getPathItems().entrySet()) {
+      boolean hasPathParam = path.getKey().contains("{");
+      for (Map.Entry<PathItem.HttpMethod, Operation> op : path.getValue().getOperations().entrySet()) {
+        APIResponses responses = op.getValue().getResponses();
+        if (responses == null) {
+          responses = OASFactory.createAPIResponses();
+          op.getValue().responses(responses);
+        }
+        boolean takesInput = op.getValue().getRequestBody() != null
+            || (op.getValue().getParameters() != null && !op.getValue().getParameters().isEmpty());
+        if (takesInput) {
+          addIfMissing(responses, "400", "Invalid input: each bad field, row or column is listed");
+        }
+        if (hasPathParam) {
+          addIfMissing(responses, "404", "Not found");
+        }
+        addIfMissing(responses, "500", "Unexpected error (no stack trace is returned)");
+      }
+    }
+  }
+
+  private static Schema string(String description) {
+    return OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)).description(description);
+  }
+
+  private static void addIfMissing(APIResponses responses, String code, String description) {
+    APIResponse existing = responses.getAPIResponse(code);
+    if (existing != null && existing.getContent() != null) {
+      return;
+    }
+    MediaType problem = OASFactory.createMediaType().schema(OASFactory.createSchema().ref("Problem"));
+    Content content = OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, problem);
+    APIResponse response = existing != null ? existing.content(content)
+        : OASFactory.createAPIResponse().description(description).content(content);
+    if (response.getDescription() == null) {
+      response.description(description);
+    }
+    responses.addAPIResponse(code, response);
+  }
+}

@@ -1,0 +1,83 @@
+package dev.cd4ml.support.s3;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A bucket on an S3 server (MinIO, S3Proxy, AWS). Not a CDI bean: services that store objects
+ * produce one from their own {@code @ConfigMapping}, so services without S3 carry no client.
+ */
+public class ObjectStore {
+  /** Multipart part size for streams of unknown length: memory per upload stays at this size. */
+  public static final long PART_SIZE = 16L * 1024 * 1024;
+
+  private final MinioClient client;
+  private final String bucket;
+  private final String endpoint;
+
+  public ObjectStore(String endpoint, String accessKey, String secretKey, String bucket) {
+    this.endpoint = endpoint;
+    this.bucket = bucket;
+    this.client = MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey)
+        .region("us-east-1").build();
+  }
+
+  public String bucket() { return bucket; }
+  public String endpoint() { return endpoint; }
+  public MinioClient client() { return client; }
+
+  public String uri(String key) {
+    return "s3://" + bucket + "/" + key;
+  }
+
+  public void ensureBucket() throws Exception {
+    if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+      client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+    }
+  }
+
+  /** Streams {@code size} bytes (or -1 when unknown) to {@code key}. */
+  public void put(String key, InputStream in, long size, String contentType, Map<String, String> metadata) throws Exception {
+    client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+        .stream(in, size, size >= 0 ? -1 : PART_SIZE)
+        .contentType(contentType)
+        .userMetadata(metadata == null ? Map.of() : metadata)
+        .build());
+  }
+
+  public InputStream get(String key) throws Exception {
+    return client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
+  }
+
+  public Optional<StatObjectResponse> stat(String key) throws Exception {
+    try {
+      return Optional.of(client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()));
+    } catch (ErrorResponseException e) {
+      if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  public void remove(String key) throws Exception {
+    client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+  }
+
+  /** A cheap round trip for readiness checks; throws when the server or bucket is unreachable. */
+  public void probe() throws Exception {
+    if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+      throw new IllegalStateException("bucket " + bucket + " does not exist");
+    }
+  }
+}
