@@ -1,0 +1,203 @@
+package dev.cd4ml.local;
+
+import dev.cd4ml.parts.ServiceProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Starts the whole platform on this machine without Docker: the real parts as separate JVMs
+ * (Kafka KRaft, S3Proxy on a file store, PostgreSQL, OpenSearch, a forward-protocol receiver that
+ * indexes into OpenSearch), then the five service processes, waits until each is ready, prints
+ * where everything is, and stops it all on Ctrl-C / SIGTERM.
+ *
+ * <p>Usage: {@code LocalPlatform <repo-dir> [--clean] [--exit-when-ready]}
+ */
+public final class LocalPlatform {
+  private final Path runDir;
+  private final String partsClasspath;
+  private final List<PartProcess> parts = new ArrayList<>();
+  private final List<ServiceProcess> services = new ArrayList<>();
+
+  LocalPlatform(Path runDir, String partsClasspath) {
+    this.runDir = runDir;
+    this.partsClasspath = partsClasspath;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+    List<String> flags = List.of(args).subList(Math.min(1, args.length), args.length);
+    Path runDir = Path.of(System.getenv().getOrDefault("CD4ML_RUN_DIR", repo.resolve(".run").toString()));
+    if (flags.contains("--clean")) {
+      deleteRecursively(runDir);
+    }
+    Files.createDirectories(runDir.resolve("logs"));
+    String classpath = repo.resolve("deploy/local/target/classes") + ":"
+        + Files.readString(repo.resolve("deploy/local/target/parts-classpath.txt")).trim();
+    LocalPlatform platform = new LocalPlatform(runDir, classpath);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      platform.stop();
+      stopped.countDown();
+    }, "local-platform-stop"));
+    Files.writeString(runDir.resolve("launcher.pid"), Long.toString(ProcessHandle.current().pid()));
+    long t0 = System.nanoTime();
+    try {
+      platform.start();
+    } catch (Exception e) {
+      System.err.println("local platform failed to start: " + e.getMessage());
+      System.exit(1);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    platform.printSummary(seconds);
+    if (flags.contains("--exit-when-ready")) {
+      System.exit(0);
+    }
+    System.out.println("Running. Ctrl-C (or deploy/local/platform stop) stops everything.");
+    stopped.await();
+  }
+
+  void start() throws Exception {
+    LocalSecrets secrets = LocalSecrets.loadOrCreate(runDir.resolve("secrets.properties"));
+    Path logs = runDir.resolve("logs");
+    step("starting parts: kafka, s3, postgres, opensearch, forward receiver");
+    parts.add(new PartProcess("kafka", List.of("--port", "" + Layout.KAFKA, "--dir", dir("kafka")),
+        partsClasspath, logs.resolve("kafka.log"), "384m"));
+    parts.add(new PartProcess("s3", List.of("--port", "" + Layout.S3, "--dir", dir("s3"),
+        "--access-key", secrets.s3AccessKey(), "--secret-key", secrets.s3SecretKey()),
+        partsClasspath, logs.resolve("s3.log"), "192m"));
+    parts.add(new PartProcess("postgres", List.of("--port", "" + Layout.POSTGRES, "--dir", dir("postgres"),
+        "--databases", String.join(",", Layout.databases())), partsClasspath, logs.resolve("postgres.log"), "64m"));
+    parts.add(new PartProcess("opensearch", List.of("--port", "" + Layout.OPENSEARCH, "--dir", dir("opensearch")),
+        partsClasspath, logs.resolve("opensearch.log"), "512m"));
+    for (PartProcess p : parts) {
+      p.start();
+    }
+    for (PartProcess p : parts) {
+      p.awaitReady(Duration.ofSeconds(90));
+      step("  " + p.part() + " ready at " + p.endpoint());
+    }
+    // The forward receiver indexes into OpenSearch, so it starts once OpenSearch answers.
+    PartProcess forward = new PartProcess("forward", List.of("--port", "" + Layout.FORWARD, "--dir", dir("forward"),
+        "--opensearch-url", "http://127.0.0.1:" + Layout.OPENSEARCH), partsClasspath, logs.resolve("forward.log"), "96m");
+    parts.add(forward);
+    forward.start().awaitReady(Duration.ofSeconds(30));
+    step("  forward ready at " + forward.endpoint());
+
+    step("starting services");
+    for (Layout.Service s : Layout.services(secrets, runDir)) {
+      ServiceProcess process = new ServiceProcess(s.name(), ServiceProcess.serviceJar(s.module()), s.port(), s.env(),
+          logs.resolve(s.name() + ".log"), List.of("-Xmx" + s.heap(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+      services.add(process);
+      process.start();
+    }
+    ExecutorService waiters = Executors.newFixedThreadPool(services.size());
+    try {
+      List<Future<ServiceProcess>> ready = new ArrayList<>();
+      for (ServiceProcess s : services) {
+        ready.add(waiters.submit(() -> s.awaitStarted(Duration.ofSeconds(120))));
+      }
+      for (Future<ServiceProcess> f : ready) {
+        step("  " + f.get().name() + " up at " + f.get().url());
+      }
+    } finally {
+      waiters.shutdownNow();
+    }
+  }
+
+  void printSummary(double seconds) {
+    LocalSecrets secrets;
+    try {
+      secrets = LocalSecrets.loadOrCreate(runDir.resolve("secrets.properties"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    System.out.println();
+    System.out.printf("CD4ML local platform up in %.1f s (run directory %s)%n%n", seconds, runDir);
+    System.out.printf("%-22s %-45s %s%n", "WHAT", "WHERE", "NOTES");
+    for (ServiceProcess s : services) {
+      System.out.printf("%-22s %-45s %s%n", s.name(), s.url() + "/q/swagger-ui", "ready: " + s.readiness());
+    }
+    System.out.printf("%-22s %-45s %s%n", "kafka", "127.0.0.1:" + Layout.KAFKA, "topics cd4ml.datasets, cd4ml.training-runs, cd4ml.models");
+    System.out.printf("%-22s %-45s %s%n", "s3", "http://127.0.0.1:" + Layout.S3,
+        "access key " + secrets.s3AccessKey() + ", secret " + secrets.s3SecretKey());
+    System.out.printf("%-22s %-45s %s%n", "postgresql", "jdbc:postgresql://127.0.0.1:" + Layout.POSTGRES + "/{data,training,registry}",
+        "user " + Layout.DB_USER + " / " + Layout.DB_PASSWORD);
+    System.out.printf("%-22s %-45s %s%n", "opensearch", "http://127.0.0.1:" + Layout.OPENSEARCH, "indices cd4ml-predictions-*, cd4ml-feedback-*");
+    System.out.printf("%-22s %-45s %s%n", "fluentd forward", "127.0.0.1:" + Layout.FORWARD, "tags cd4ml.prediction, cd4ml.feedback");
+    System.out.printf("%-22s %-45s %s%n", "registry tokens", "pipeline " + secrets.pipelineToken(), "promoter " + secrets.promoterToken());
+    System.out.printf("%nlogs: %s%n", runDir.resolve("logs"));
+    System.out.printf("peak memory of the whole platform: %d MiB (sum of each process's peak RSS)%n", peakMemoryMiB());
+  }
+
+  /** Sum of VmHWM (peak resident set) over this launcher and every process it started, their children included. */
+  static long peakMemoryMiB() {
+    long kib = Stream.concat(Stream.of(ProcessHandle.current()), ProcessHandle.current().descendants())
+        .mapToLong(p -> vmHwmKiB(p.pid())).sum();
+    return kib / 1024;
+  }
+
+  private static long vmHwmKiB(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // the process ended meanwhile, or no /proc: it adds nothing
+    }
+    return 0;
+  }
+
+  synchronized void stop() {
+    for (int i = services.size() - 1; i >= 0; i--) {
+      services.get(i).stop();
+    }
+    for (int i = parts.size() - 1; i >= 0; i--) {
+      parts.get(i).stop();
+    }
+    services.clear();
+    parts.clear();
+    try {
+      Files.deleteIfExists(runDir.resolve("launcher.pid"));
+    } catch (IOException ignored) {
+      // best effort
+    }
+  }
+
+  private String dir(String name) throws IOException {
+    Path d = runDir.resolve(name);
+    Files.createDirectories(d);
+    return d.toString();
+  }
+
+  private static void step(String message) {
+    System.out.println("[platform] " + message);
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.delete(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+  }
+}
