@@ -1,0 +1,134 @@
+package dev.cd4ml.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** JSON over HTTP to the platform's services; a problem+json answer becomes a one-line failure. */
+public final class Api {
+  public static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private Api() {}
+
+  public record Answer(int status, JsonNode body) {
+    public boolean ok() {
+      return status >= 200 && status < 300;
+    }
+  }
+
+  public static JsonNode get(String url) {
+    return expectOk(send(HttpRequest.newBuilder(URI.create(url)).GET(), url));
+  }
+
+  public static Answer tryGet(String url) {
+    return send(HttpRequest.newBuilder(URI.create(url)).GET(), url);
+  }
+
+  public static JsonNode postJson(String url, Object body, String bearer) {
+    return expectOk(tryPostJson(url, body, bearer));
+  }
+
+  public static Answer tryPostJson(String url, Object body, String bearer) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(write(body)));
+    if (bearer != null && !bearer.isBlank()) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    return send(b, url);
+  }
+
+  public static JsonNode postFile(String url, Path file, String contentType) {
+    try {
+      return expectOk(send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+          .POST(HttpRequest.BodyPublishers.ofFile(file)), url));
+    } catch (java.io.FileNotFoundException e) {
+      throw new CliFailure("no such file: " + file);
+    }
+  }
+
+  public static JsonNode postEmpty(String url) {
+    return expectOk(send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()), url));
+  }
+
+  public static ObjectNode object() {
+    return JSON.createObjectNode();
+  }
+
+  public static String write(Object value) {
+    try {
+      return value instanceof String s ? s : JSON.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new CliFailure("cannot write JSON: " + e.getMessage());
+    }
+  }
+
+  private static Answer send(HttpRequest.Builder builder, String url) {
+    try {
+      HttpResponse<String> r = HTTP.send(builder.timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode body = r.body() == null || r.body().isBlank() ? JSON.nullNode() : parse(r.body());
+      return new Answer(r.statusCode(), body);
+    } catch (ConnectException e) {
+      throw new CliFailure("cannot reach " + URI.create(url).resolve("/") + " (is the service running?)");
+    } catch (IOException e) {
+      throw new CliFailure("request to " + url + " failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliFailure("interrupted");
+    }
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      return JSON.getNodeFactory().textNode(body);
+    }
+  }
+
+  static JsonNode expectOk(Answer a) {
+    if (!a.ok()) {
+      throw new CliFailure(problemLine(a));
+    }
+    return a.body();
+  }
+
+  /** "409 Conflict: detail (rule: message; ...)" from a problem+json body. */
+  public static String problemLine(Answer a) {
+    JsonNode b = a.body();
+    StringBuilder line = new StringBuilder().append(a.status());
+    if (b.hasNonNull("title")) {
+      line.append(' ').append(b.get("title").asText());
+    }
+    if (b.hasNonNull("detail")) {
+      line.append(": ").append(b.get("detail").asText());
+    }
+    if (b.has("errors") && b.get("errors").isArray() && !b.get("errors").isEmpty()) {
+      line.append(" (");
+      for (int i = 0; i < b.get("errors").size(); i++) {
+        JsonNode e = b.get("errors").get(i);
+        if (i > 0) {
+          line.append("; ");
+        }
+        if (e.hasNonNull("field")) {
+          line.append(e.get("field").asText()).append(": ");
+        }
+        line.append(e.path("message").asText());
+      }
+      line.append(')');
+    }
+    if (!b.isObject() && !b.isNull()) {
+      line.append(' ').append(b.asText());
+    }
+    return line.toString();
+  }
+}

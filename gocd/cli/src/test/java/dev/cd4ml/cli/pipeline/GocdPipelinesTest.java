@@ -1,0 +1,188 @@
+package dev.cd4ml.cli.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.cd4ml.cli.Cd4ml;
+import dev.cd4ml.cli.pipeline.GocdConfig.JobDef;
+import dev.cd4ml.cli.pipeline.GocdConfig.PipelineDef;
+import dev.cd4ml.cli.pipeline.GocdConfig.StageDef;
+import dev.cd4ml.cli.pipeline.GocdConfig.TaskDef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The real pipeline files: structure, approvals, variables, and that every task's command exists. */
+class GocdPipelinesTest {
+  static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
+  static final Path GOCD = REPO.resolve("gocd");
+  final GocdConfig config = GocdConfig.load(GOCD);
+
+  @Test
+  void theFourPipelinesHaveTheirStagesInOrder() {
+    assertThat(config.pipelines().keySet()).containsExactlyInAnyOrder("cd4ml-build", "cd4ml-model", "cd4ml-test", "cd4ml-production");
+    assertThat(stages("cd4ml-build")).containsExactly("build");
+    assertThat(stages("cd4ml-model")).containsExactly("train", "gate", "register");
+    assertThat(stages("cd4ml-test")).containsExactly("deploy", "acceptance");
+    assertThat(stages("cd4ml-production")).containsExactly("approve", "promote", "smoke");
+    assertThat(config.chainFrom("cd4ml-build").stream().map(PipelineDef::name))
+        .containsExactly("cd4ml-build", "cd4ml-model", "cd4ml-test", "cd4ml-production");
+  }
+
+  @Test
+  void productionStartsWithAManualApprovalRestrictedToARole() {
+    StageDef approve = config.pipeline("cd4ml-production").stages().get(0);
+    assertThat(approve.approval()).isNotNull();
+    assertThat(approve.approval().type()).isEqualTo("manual");
+    assertThat(approve.approval().roles()).containsExactly("release-managers");
+    config.pipelines().values().forEach(p -> p.stages().stream().filter(s -> s != approve)
+        .forEach(s -> assertThat(s.approval()).as(p.name() + "/" + s.name() + " is automatic").isNull()));
+  }
+
+  @Test
+  void theModelPipelineDeclaresDataVersionWithADefault() {
+    Map<String, String> env = config.pipeline("cd4ml-model").environment();
+    assertThat(env).containsEntry("DATA_VERSION", "latest").containsKeys("DATASET", "MODEL_NAME");
+  }
+
+  @Test
+  void everyExecTaskIsOneExistingCommandWithValidOptions() {
+    CommandLine cli = new CommandLine(new Cd4ml());
+    for (PipelineDef p : config.pipelines().values()) {
+      for (StageDef s : p.stages()) {
+        for (JobDef j : s.jobs()) {
+          for (TaskDef t : j.tasks()) {
+            if (!"exec".equals(t.kind())) {
+              continue;
+            }
+            String where = p.name() + "/" + s.name() + "/" + j.name();
+            if ("java".equals(t.command())) {
+              assertThat(t.arguments().subList(0, 2)).as(where).containsExactly("-jar", "cli/cd4ml-cli.jar");
+              String[] args = t.arguments().subList(2, t.arguments().size()).toArray(String[]::new);
+              // Parsing proves the subcommand and every option exist; nothing runs.
+              CommandLine.ParseResult parsed = cli.parseArgs(args);
+              assertThat(parsed.hasSubcommand()).as(where + " names a subcommand").isTrue();
+            } else {
+              assertThat(REPO.resolve(t.command())).as(where + ": " + t.command()).isExecutable();
+            }
+            assertThat(t.command()).as(where + ": no logic hidden in a shell").isNotIn("sh", "bash", "/bin/sh", "/bin/bash");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void everyFetchFindsAnArtifactItsSourceJobPublishes() {
+    for (PipelineDef p : config.pipelines().values()) {
+      for (StageDef s : p.stages()) {
+        for (JobDef j : s.jobs()) {
+          for (TaskDef t : j.tasks()) {
+            if (!"fetch".equals(t.kind())) {
+              continue;
+            }
+            String[] path = t.pipeline() == null ? new String[] {p.name()} : t.pipeline().split("/");
+            // The path runs from the ancestor down to this pipeline's direct upstream.
+            if (path.length > 1 || !path[0].equals(p.name())) {
+              assertThat(p.upstreamPipelines()).as(p.name() + " fetch " + t.pipeline()).contains(path[path.length - 1]);
+            }
+            JobDef source = job(path[0], t.stage(), t.job());
+            assertThat(source.artifacts().stream().map(a -> a.destination() == null
+                    ? Path.of(a.source()).getFileName().toString()
+                    : a.destination() + "/" + Path.of(a.source()).getFileName()))
+                .as(p.name() + " fetches " + t.source() + " from " + t.pipeline()).contains(t.source());
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void dependencyMaterialsPointAtExistingStages() {
+    for (PipelineDef p : config.pipelines().values()) {
+      p.materials().stream().filter(m -> m.pipeline() != null).forEach(m ->
+          assertThat(stages(m.pipeline())).as(p.name() + " depends on " + m.pipeline() + "/" + m.stage()).contains(m.stage()));
+    }
+  }
+
+  /** Only keys the GoCD YAML config plugin knows, at each level, so the server accepts the files. */
+  @Test
+  void filesUseOnlyKeysTheGocdYamlPluginKnows() throws IOException {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    List<String> unknown = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(GOCD)) {
+      for (Path f : files.filter(x -> x.toString().endsWith(".gocd.yaml")).toList()) {
+        JsonNode root = yaml.readTree(f.toFile());
+        check(root, Set.of("format_version", "pipelines", "environments", "common"), f + ":", unknown);
+        for (Iterator<Map.Entry<String, JsonNode>> ps = root.path("pipelines").fields(); ps.hasNext(); ) {
+          var p = ps.next();
+          String at = f.getFileName() + ":" + p.getKey();
+          check(p.getValue(), Set.of("group", "label_template", "lock_behavior", "display_order", "template", "parameters",
+              "materials", "stages", "environment_variables", "secure_variables", "tracking_tool", "timer"), at, unknown);
+          p.getValue().path("materials").fields().forEachRemaining(m -> check(m.getValue(), m.getValue().has("git")
+              ? Set.of("git", "branch", "shallow_clone", "auto_update", "destination", "blacklist", "whitelist", "ignore",
+                  "includes", "username", "encrypted_password")
+              : Set.of("pipeline", "stage", "ignore_for_scheduling"), at + "/" + m.getKey(), unknown));
+          for (JsonNode stageItem : p.getValue().path("stages")) {
+            var stage = stageItem.fields().next();
+            String sat = at + "/" + stage.getKey();
+            check(stage.getValue(), Set.of("fetch_materials", "keep_artifacts", "clean_workspace", "approval",
+                "environment_variables", "secure_variables", "jobs", "tasks"), sat, unknown);
+            if (stage.getValue().path("approval").isObject()) {
+              check(stage.getValue().get("approval"), Set.of("type", "users", "roles", "allow_only_on_success"), sat, unknown);
+            }
+            stage.getValue().path("jobs").fields().forEachRemaining(job -> {
+              String jat = sat + "/" + job.getKey();
+              check(job.getValue(), Set.of("timeout", "run_instances", "environment_variables", "secure_variables", "resources",
+                  "artifacts", "tabs", "tasks", "elastic_profile_id"), jat, unknown);
+              for (JsonNode task : job.getValue().path("tasks")) {
+                var t = task.fields().next();
+                Set<String> keys = switch (t.getKey()) {
+                  case "exec" -> Set.of("command", "arguments", "working_directory", "run_if", "on_cancel");
+                  case "fetch" -> Set.of("pipeline", "stage", "job", "source", "is_file", "destination", "run_if", "artifact_origin");
+                  default -> Set.of();
+                };
+                check(t.getValue(), keys, jat + "/" + t.getKey(), unknown);
+                String runIf = t.getValue().path("run_if").asText("passed");
+                assertThat(runIf).as(jat).isIn("passed", "failed", "any");
+              }
+              for (JsonNode artifact : job.getValue().path("artifacts")) {
+                var a = artifact.fields().next();
+                assertThat(a.getKey()).as(jat).isIn("build", "test", "external");
+                check(a.getValue(), Set.of("source", "destination"), jat + "/artifact", unknown);
+              }
+            });
+          }
+        }
+      }
+    }
+    assertThat(unknown).isEmpty();
+  }
+
+  private static void check(JsonNode node, Set<String> allowed, String at, List<String> unknown) {
+    node.fieldNames().forEachRemaining(k -> {
+      if (!allowed.contains(k)) {
+        unknown.add(at + ": " + k);
+      }
+    });
+  }
+
+  private List<String> stages(String pipeline) {
+    return config.pipeline(pipeline).stages().stream().map(StageDef::name).toList();
+  }
+
+  private JobDef job(String pipeline, String stage, String job) {
+    return config.pipeline(pipeline).stages().stream().filter(s -> s.name().equals(stage)).findFirst().orElseThrow()
+        .jobs().stream().filter(j -> j.name().equals(job)).findFirst().orElseThrow();
+  }
+}
