@@ -1,23 +1,19 @@
 package dev.cd4ml.local;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Ports and environment of every process of the local platform: the single place that says how
- * the services are wired to the parts and to each other.
+ * the services are wired to the parts and to each other. {@code offset} shifts every port, so a
+ * test can run a second platform beside a developer's.
  */
-final class Layout {
-  static final int KAFKA = 9092;
-  static final int S3 = 9000;
-  static final int POSTGRES = 5432;
-  static final int OPENSEARCH = 9200;
-  static final int FORWARD = 24224;
+record Layout(int offset, LocalSecrets secrets, Path runDir) {
   static final String DB_USER = "postgres";
   static final String DB_PASSWORD = "postgres";
-
-  /** Dataset and model the local pipeline works on. */
+  /** Dataset and model the local pipeline works on (the defaults of gocd/cd4ml-model). */
   static final String DATASET = "credit";
   static final String MODEL = "credit-risk";
 
@@ -27,49 +23,76 @@ final class Layout {
     }
   }
 
-  private Layout() {}
+  int kafka() { return 9092 + offset; }
+  int s3() { return 9000 + offset; }
+  int postgres() { return 5432 + offset; }
+  int openSearch() { return 9200 + offset; }
+  int forward() { return 24224 + offset; }
+  int data() { return 8081 + offset; }
+  int training() { return 8082 + offset; }
+  int registry() { return 8083 + offset; }
+  int servingTest() { return 8084 + offset; }
+  int servingProduction() { return 8085 + offset; }
 
   static List<String> databases() {
     return List.of("data", "training", "registry");
   }
 
-  static List<Service> services(LocalSecrets secrets, java.nio.file.Path runDir) {
+  List<Service> services() {
     return List.of(
-        new Service("data-service", "data-service", 8081, "256m", merge(kafka(), db("data"), s3(secrets, "cd4ml-data"))),
-        new Service("training-service", "training-service", 8082, "1g", merge(kafka(), db("training"), Map.of(
-            "QUARKUS_REST_CLIENT_DATA_SERVICE_URL", "http://127.0.0.1:8081",
-            "QUARKUS_REST_CLIENT_REGISTRY_URL", "http://127.0.0.1:8083",
+        new Service("data-service", "data-service", data(), "256m", merge(kafkaEnv(), db("data"), s3Env("cd4ml-data"))),
+        new Service("training-service", "training-service", training(), "1g", merge(kafkaEnv(), db("training"), Map.of(
+            "QUARKUS_REST_CLIENT_DATA_SERVICE_URL", url(data()),
+            "QUARKUS_REST_CLIENT_REGISTRY_URL", url(registry()),
             "CD4ML_TRAINING_MODEL_DIR", runDir.resolve("training-models").toString()))),
-        new Service("registry-service", "registry-service", 8083, "256m", merge(kafka(), db("registry"),
-            s3(secrets, "cd4ml-registry"), Map.of("CD4ML_AUTH_TOKENS", secrets.registryTokens()))),
-        new Service("serving-test", "serving-service", 8084, "256m", serving("test", runDir)),
-        new Service("serving-production", "serving-service", 8085, "256m", serving("production", runDir)));
+        new Service("registry-service", "registry-service", registry(), "256m", merge(kafkaEnv(), db("registry"),
+            s3Env("cd4ml-registry"), Map.of("CD4ML_AUTH_TOKENS", secrets.registryTokens()))),
+        new Service("serving-test", "serving-service", servingTest(), "256m", serving("test")),
+        new Service("serving-production", "serving-service", servingProduction(), "256m", serving("production")));
   }
 
-  private static Map<String, String> serving(String environment, java.nio.file.Path runDir) {
-    return merge(kafka(), Map.of(
+  /** What the pipeline's tasks need: where the services are, the registry token, the code revision. */
+  Map<String, String> pipelineEnv(String codeRevision) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CD4ML_DATA_URL", url(data()));
+    env.put("CD4ML_TRAINING_URL", url(training()));
+    env.put("CD4ML_REGISTRY_URL", url(registry()));
+    env.put("CD4ML_SERVING_TEST_URL", url(servingTest()));
+    env.put("CD4ML_SERVING_PRODUCTION_URL", url(servingProduction()));
+    env.put("CD4ML_REGISTRY_TOKEN", secrets.promoterToken());
+    env.put("CODE_REVISION", codeRevision);
+    env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafka());
+    return env;
+  }
+
+  static String url(int port) {
+    return "http://127.0.0.1:" + port;
+  }
+
+  private Map<String, String> serving(String environment) {
+    return merge(kafkaEnv(), Map.of(
         "CD4ML_SERVING_MODEL", MODEL,
         "CD4ML_SERVING_ENVIRONMENT", environment,
         "CD4ML_SERVING_CACHE_DIR", runDir.resolve("serving-" + environment + "-cache").toString(),
-        "QUARKUS_REST_CLIENT_REGISTRY_URL", "http://127.0.0.1:8083",
+        "QUARKUS_REST_CLIENT_REGISTRY_URL", url(registry()),
         "CD4ML_FLUENTD_HOST", "127.0.0.1",
-        "CD4ML_FLUENTD_PORT", Integer.toString(FORWARD)));
+        "CD4ML_FLUENTD_PORT", Integer.toString(forward())));
   }
 
-  private static Map<String, String> kafka() {
-    return Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + KAFKA);
+  private Map<String, String> kafkaEnv() {
+    return Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafka());
   }
 
-  private static Map<String, String> db(String database) {
+  private Map<String, String> db(String database) {
     return Map.of(
-        "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + POSTGRES + "/" + database,
+        "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + postgres() + "/" + database,
         "QUARKUS_DATASOURCE_USERNAME", DB_USER,
         "QUARKUS_DATASOURCE_PASSWORD", DB_PASSWORD);
   }
 
-  private static Map<String, String> s3(LocalSecrets secrets, String bucket) {
+  private Map<String, String> s3Env(String bucket) {
     return Map.of(
-        "CD4ML_S3_ENDPOINT", "http://127.0.0.1:" + S3,
+        "CD4ML_S3_ENDPOINT", url(s3()),
         "CD4ML_S3_ACCESS_KEY", secrets.s3AccessKey(),
         "CD4ML_S3_SECRET_KEY", secrets.s3SecretKey(),
         "CD4ML_S3_BUCKET", bucket);

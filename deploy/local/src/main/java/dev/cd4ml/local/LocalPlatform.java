@@ -1,5 +1,6 @@
 package dev.cd4ml.local;
 
+import dev.cd4ml.cli.pipeline.Approver;
 import dev.cd4ml.parts.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,16 +22,19 @@ import java.util.stream.Stream;
  * indexes into OpenSearch), then the five service processes, waits until each is ready, prints
  * where everything is, and stops it all on Ctrl-C / SIGTERM.
  *
- * <p>Usage: {@code LocalPlatform <repo-dir> [--clean] [--exit-when-ready]}
+ * <p>Usage: {@code LocalPlatform <repo-dir> [--clean] [--no-pipeline] [--approve-as NAME | --ask]
+ * [--port-offset N] [--exit-when-ready]}
  */
 public final class LocalPlatform {
   private final Path runDir;
+  private final Layout layout;
   private final String partsClasspath;
   private final List<PartProcess> parts = new ArrayList<>();
   private final List<ServiceProcess> services = new ArrayList<>();
 
-  LocalPlatform(Path runDir, String partsClasspath) {
-    this.runDir = runDir;
+  LocalPlatform(Layout layout, String partsClasspath) {
+    this.layout = layout;
+    this.runDir = layout.runDir();
     this.partsClasspath = partsClasspath;
   }
 
@@ -44,7 +48,9 @@ public final class LocalPlatform {
     Files.createDirectories(runDir.resolve("logs"));
     String classpath = repo.resolve("deploy/local/target/classes") + ":"
         + Files.readString(repo.resolve("deploy/local/target/parts-classpath.txt")).trim();
-    LocalPlatform platform = new LocalPlatform(runDir, classpath);
+    int offset = Integer.parseInt(option(flags, "--port-offset", System.getenv().getOrDefault("CD4ML_PORT_OFFSET", "0")));
+    Layout layout = new Layout(offset, LocalSecrets.loadOrCreate(runDir.resolve("secrets.properties")), runDir);
+    LocalPlatform platform = new LocalPlatform(layout, classpath);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       platform.stop();
@@ -60,25 +66,63 @@ public final class LocalPlatform {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     platform.printSummary(seconds);
-    if (flags.contains("--exit-when-ready")) {
+    if (!flags.contains("--no-pipeline")) {
+      Approver approver = flags.contains("--ask") ? new FileApprover(runDir.resolve("approvals"))
+          : Approver.commandLine(option(flags, "--approve-as", System.getProperty("user.name")));
+      LocalPipeline pipeline = new LocalPipeline(repo, layout, approver, gitRevision(repo));
+      Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close));
+      System.out.println();
+      System.out.println("[platform] running the pipeline once (gocd/*.gocd.yaml: cd4ml-model -> cd4ml-test -> cd4ml-production)");
+      boolean released = pipeline.run(pipeline.latestDataVersion());
+      pipeline.startBridge();
+      if (released) {
+        System.out.println();
+        System.out.println("A model is in production. Ask it:");
+        System.out.println("  " + pipeline.exampleCurl());
+      }
+      System.out.println("New dataset versions of '" + Layout.DATASET + "' now run the pipeline, e.g.:");
+      System.out.println("  curl -s -X POST '" + Layout.url(layout.data()) + "/datasets/" + Layout.DATASET
+          + "/versions/generated?rows=20000&seed=2&drift=0.5'");
+      if (flags.contains("--exit-when-ready")) {
+        System.exit(released ? 0 : 1);
+      }
+    } else if (flags.contains("--exit-when-ready")) {
       System.exit(0);
     }
     System.out.println("Running. Ctrl-C (or deploy/local/platform stop) stops everything.");
     stopped.await();
   }
 
+  private static String option(List<String> flags, String name, String fallback) {
+    int i = flags.indexOf(name);
+    return i >= 0 && i + 1 < flags.size() ? flags.get(i + 1) : fallback;
+  }
+
+  private static String gitRevision(Path repo) {
+    try {
+      Process git = new ProcessBuilder("git", "-C", repo.toString(), "rev-parse", "HEAD").redirectErrorStream(true).start();
+      String out = new String(git.getInputStream().readAllBytes()).trim();
+      return git.waitFor() == 0 && out.matches("[0-9a-f]{40}") ? out : "local";
+    } catch (IOException e) {
+      return "local";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "local";
+    }
+  }
+
   void start() throws Exception {
-    LocalSecrets secrets = LocalSecrets.loadOrCreate(runDir.resolve("secrets.properties"));
+    LocalSecrets secrets = layout.secrets();
     Path logs = runDir.resolve("logs");
     step("starting parts: kafka, s3, postgres, opensearch, forward receiver");
-    parts.add(new PartProcess("kafka", List.of("--port", "" + Layout.KAFKA, "--dir", dir("kafka")),
+    parts.add(new PartProcess("kafka", List.of("--port", "" + layout.kafka(), "--dir", dir("kafka")),
         partsClasspath, logs.resolve("kafka.log"), "384m"));
-    parts.add(new PartProcess("s3", List.of("--port", "" + Layout.S3, "--dir", dir("s3"),
+    parts.add(new PartProcess("s3", List.of("--port", "" + layout.s3(), "--dir", dir("s3"),
         "--access-key", secrets.s3AccessKey(), "--secret-key", secrets.s3SecretKey()),
         partsClasspath, logs.resolve("s3.log"), "192m"));
-    parts.add(new PartProcess("postgres", List.of("--port", "" + Layout.POSTGRES, "--dir", dir("postgres"),
+    parts.add(new PartProcess("postgres", List.of("--port", "" + layout.postgres(), "--dir", dir("postgres"),
         "--databases", String.join(",", Layout.databases())), partsClasspath, logs.resolve("postgres.log"), "64m"));
-    parts.add(new PartProcess("opensearch", List.of("--port", "" + Layout.OPENSEARCH, "--dir", dir("opensearch")),
+    parts.add(new PartProcess("opensearch", List.of("--port", "" + layout.openSearch(), "--dir", dir("opensearch")),
         partsClasspath, logs.resolve("opensearch.log"), "512m"));
     for (PartProcess p : parts) {
       p.start();
@@ -88,14 +132,14 @@ public final class LocalPlatform {
       step("  " + p.part() + " ready at " + p.endpoint());
     }
     // The forward receiver indexes into OpenSearch, so it starts once OpenSearch answers.
-    PartProcess forward = new PartProcess("forward", List.of("--port", "" + Layout.FORWARD, "--dir", dir("forward"),
-        "--opensearch-url", "http://127.0.0.1:" + Layout.OPENSEARCH), partsClasspath, logs.resolve("forward.log"), "96m");
+    PartProcess forward = new PartProcess("forward", List.of("--port", "" + layout.forward(), "--dir", dir("forward"),
+        "--opensearch-url", "http://127.0.0.1:" + layout.openSearch()), partsClasspath, logs.resolve("forward.log"), "96m");
     parts.add(forward);
     forward.start().awaitReady(Duration.ofSeconds(30));
     step("  forward ready at " + forward.endpoint());
 
     step("starting services");
-    for (Layout.Service s : Layout.services(secrets, runDir)) {
+    for (Layout.Service s : layout.services()) {
       ServiceProcess process = new ServiceProcess(s.name(), ServiceProcess.serviceJar(s.module()), s.port(), s.env(),
           logs.resolve(s.name() + ".log"), List.of("-Xmx" + s.heap(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
       services.add(process);
@@ -116,25 +160,20 @@ public final class LocalPlatform {
   }
 
   void printSummary(double seconds) {
-    LocalSecrets secrets;
-    try {
-      secrets = LocalSecrets.loadOrCreate(runDir.resolve("secrets.properties"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    LocalSecrets secrets = layout.secrets();
     System.out.println();
     System.out.printf("CD4ML local platform up in %.1f s (run directory %s)%n%n", seconds, runDir);
     System.out.printf("%-22s %-45s %s%n", "WHAT", "WHERE", "NOTES");
     for (ServiceProcess s : services) {
       System.out.printf("%-22s %-45s %s%n", s.name(), s.url() + "/q/swagger-ui", "ready: " + s.readiness());
     }
-    System.out.printf("%-22s %-45s %s%n", "kafka", "127.0.0.1:" + Layout.KAFKA, "topics cd4ml.datasets, cd4ml.training-runs, cd4ml.models");
-    System.out.printf("%-22s %-45s %s%n", "s3", "http://127.0.0.1:" + Layout.S3,
+    System.out.printf("%-22s %-45s %s%n", "kafka", "127.0.0.1:" + layout.kafka(), "topics cd4ml.datasets, cd4ml.training-runs, cd4ml.models");
+    System.out.printf("%-22s %-45s %s%n", "s3", "http://127.0.0.1:" + layout.s3(),
         "access key " + secrets.s3AccessKey() + ", secret " + secrets.s3SecretKey());
-    System.out.printf("%-22s %-45s %s%n", "postgresql", "jdbc:postgresql://127.0.0.1:" + Layout.POSTGRES + "/{data,training,registry}",
+    System.out.printf("%-22s %-45s %s%n", "postgresql", "jdbc:postgresql://127.0.0.1:" + layout.postgres() + "/{data,training,registry}",
         "user " + Layout.DB_USER + " / " + Layout.DB_PASSWORD);
-    System.out.printf("%-22s %-45s %s%n", "opensearch", "http://127.0.0.1:" + Layout.OPENSEARCH, "indices cd4ml-predictions-*, cd4ml-feedback-*");
-    System.out.printf("%-22s %-45s %s%n", "fluentd forward", "127.0.0.1:" + Layout.FORWARD, "tags cd4ml.prediction, cd4ml.feedback");
+    System.out.printf("%-22s %-45s %s%n", "opensearch", "http://127.0.0.1:" + layout.openSearch(), "indices cd4ml-predictions-*, cd4ml-feedback-*");
+    System.out.printf("%-22s %-45s %s%n", "fluentd forward", "127.0.0.1:" + layout.forward(), "tags cd4ml.prediction, cd4ml.feedback");
     System.out.printf("%-22s %-45s %s%n", "registry tokens", "pipeline " + secrets.pipelineToken(), "promoter " + secrets.promoterToken());
     System.out.printf("%nlogs: %s%n", runDir.resolve("logs"));
     System.out.printf("peak memory of the whole platform: %d MiB (sum of each process's peak RSS)%n", peakMemoryMiB());

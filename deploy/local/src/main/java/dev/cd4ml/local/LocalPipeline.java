@@ -1,0 +1,112 @@
+package dev.cd4ml.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cd4ml.cli.Api;
+import dev.cd4ml.cli.CliFailure;
+import dev.cd4ml.cli.bridge.DataBridge;
+import dev.cd4ml.cli.bridge.PipelineScheduler;
+import dev.cd4ml.cli.pipeline.Approver;
+import dev.cd4ml.cli.pipeline.GocdConfig;
+import dev.cd4ml.cli.pipeline.LocalPipelineRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The CD4ML pipeline on the local platform: the stages and tasks of gocd/*.gocd.yaml run by the
+ * local runner, once at start and again for every new dataset version (the data bridge schedules
+ * the runner instead of GoCD).
+ */
+final class LocalPipeline implements AutoCloseable {
+  private final Layout layout;
+  private final LocalPipelineRunner runner;
+  private final ExecutorService runs = Executors.newSingleThreadExecutor(r -> new Thread(r, "local-pipeline"));
+  private final Set<String> released = ConcurrentHashMap.newKeySet();
+  private DataBridge bridge;
+  private Thread bridgeThread;
+
+  LocalPipeline(Path repo, Layout layout, Approver approver, String codeRevision) {
+    this.layout = layout;
+    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    env.putAll(layout.pipelineEnv(codeRevision));
+    this.runner = new LocalPipelineRunner(GocdConfig.load(repo.resolve("gocd")), repo, layout.runDir(), env, approver, System.out);
+  }
+
+  /** A platform with no data yet gets version 1 of the demo dataset, so the pipeline has something to train on. */
+  String latestDataVersion() {
+    String base = Layout.url(layout.data()) + "/datasets/" + Layout.DATASET + "/versions";
+    Api.Answer latest = Api.tryGet(base + "/latest");
+    if (latest.status() == 404) {
+      System.out.println("[platform] no dataset yet: generating " + Layout.DATASET + " v1 (20,000 rows, seed 1)");
+      return Api.postEmpty(base + "/generated?rows=20000&seed=1&drift=0").path("id").asText();
+    }
+    if (!latest.ok()) {
+      throw new CliFailure("data-service: " + Api.problemLine(latest));
+    }
+    return latest.body().path("id").asText();
+  }
+
+  /** Runs cd4ml-model → cd4ml-test → cd4ml-production for one data version; true when all passed. */
+  boolean run(String dataVersion) {
+    released.add(dataVersion);
+    List<LocalPipelineRunner.RunResult> results = runner.runChain("cd4ml-model", Map.of("DATA_VERSION", dataVersion));
+    LocalPipelineRunner.RunResult last = results.get(results.size() - 1);
+    System.out.printf("[platform] pipeline for data %s: %s%n", dataVersion.substring(0, Math.min(12, dataVersion.length())),
+        last.passed() ? "released to production" : last.pipeline() + " stopped at " + last.stoppedAt());
+    return last.passed() && results.size() == 3;
+  }
+
+  /** New dataset versions run the pipeline, one run at a time, each version once. */
+  void startBridge() throws IOException {
+    PipelineScheduler scheduler = (pipeline, variables) -> {
+      String version = variables.get("DATA_VERSION");
+      if (released.add(version)) {
+        runs.submit(() -> run(version));
+      }
+      return PipelineScheduler.Outcome.SCHEDULED;
+    };
+    Files.createDirectories(layout.runDir());
+    bridge = new DataBridge("127.0.0.1:" + layout.kafka(), "cd4ml-local-bridge", Layout.DATASET, "cd4ml-model", scheduler,
+        layout.runDir().resolve("bridge-handled-events.txt"), Duration.ofSeconds(1), 3);
+    bridgeThread = new Thread(() -> {
+      try {
+        bridge.run(0);
+      } catch (Exception e) {
+        System.err.println("[platform] data bridge stopped: " + e.getMessage());
+      }
+    }, "data-bridge");
+    bridgeThread.setDaemon(true);
+    bridgeThread.start();
+  }
+
+  /** A curl that works against production serving: a real row of the dataset, in the model's signature. */
+  String exampleCurl() {
+    String serving = Layout.url(layout.servingProduction());
+    JsonNode model = Api.get(serving + "/model");
+    JsonNode features = Api.JSON.valueToTree(dev.cd4ml.cli.commands.Rows.first(Layout.url(layout.data()), Layout.DATASET,
+        model.path("signature")));
+    return "curl -s -X POST " + serving + "/predictions -H 'Content-Type: application/json' -d '"
+        + Api.write(Map.of("features", features)) + "'";
+  }
+
+  @Override
+  public void close() {
+    if (bridge != null) {
+      bridge.stop();
+      try {
+        bridgeThread.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      bridge.close();
+    }
+    runs.shutdownNow();
+  }
+}
