@@ -2,6 +2,7 @@ package dev.cd4ml.support.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.cd4ml.contracts.problem.ProblemError;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -36,6 +37,15 @@ public class ProblemMappers {
         : ProblemError.at(e.getLocation().getLineNr(), e.getLocation().getColumnNr(), field, message);
     return Problems.response(400, "malformed-json", "Malformed JSON body", message, uri.getPath(),
         List.of(error), 1, null);
+  }
+
+  /**
+   * quarkus-rest-jackson maps {@link MismatchedInputException} itself (e.g. an unknown enum value);
+   * this more specific mapper keeps those errors problem+json too.
+   */
+  @ServerExceptionMapper
+  public Response mismatched(MismatchedInputException e, UriInfo uri) {
+    return badJson(e, uri);
   }
 
   @ServerExceptionMapper

@@ -1,0 +1,17 @@
+package dev.cd4ml.registry.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+@Schema(description = "One stage change in the audit trail")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record HistoryEntry(
+    String model,
+    int version,
+    @Schema(description = "stage before the change", example = "staging") String from,
+    @Schema(description = "stage after the change", example = "production") String to,
+    @Schema(description = "who made it (from the bearer token)") String actor,
+    String reason,
+    String pipelineLabel,
+    Instant at) {}

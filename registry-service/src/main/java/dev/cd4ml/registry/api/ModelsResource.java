@@ -1,0 +1,255 @@
+package dev.cd4ml.registry.api;
+
+import dev.cd4ml.contracts.model.CheckResult;
+import dev.cd4ml.contracts.model.ModelLineage;
+import dev.cd4ml.contracts.model.ModelVersionInfo;
+import dev.cd4ml.contracts.model.Stage;
+import dev.cd4ml.contracts.model.StageChangeRequest;
+import dev.cd4ml.contracts.problem.Problem;
+import dev.cd4ml.contracts.problem.ProblemError;
+import dev.cd4ml.registry.domain.ModelNames;
+import dev.cd4ml.registry.repository.ModelVersionEntity;
+import dev.cd4ml.registry.service.ArtifactService;
+import dev.cd4ml.registry.service.RegistrationService;
+import dev.cd4ml.registry.service.Registered;
+import dev.cd4ml.registry.service.RegistryQueries;
+import dev.cd4ml.registry.service.RegistryStore;
+import dev.cd4ml.support.problem.ProblemException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.PartType;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+@Path("/models")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "models", description = "Model versions, artifacts, stages, checks and the audit trail")
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
+    description = "Token from cd4ml.auth.tokens (<token>:<actor>:<role>[+<role>])")
+public class ModelsResource {
+  private static final String PROBLEM = Problem.MEDIA_TYPE;
+
+  private final RegistrationService registration;
+  private final RegistryStore store;
+  private final RegistryQueries queries;
+  private final ArtifactService artifacts;
+
+  public ModelsResource(RegistrationService registration, RegistryStore store, RegistryQueries queries,
+      ArtifactService artifacts) {
+    this.registration = registration;
+    this.store = store;
+    this.queries = queries;
+    this.artifacts = artifacts;
+  }
+
+  @POST
+  @Path("/{name}/versions")
+  @Consumes(MediaType.MULTIPART_FORM_DATA)
+  @Operation(summary = "Register a model version",
+      description = "Stores the artifact on S3 under a content-addressed key (models/<name>/<sha256>.tribuo) and the "
+          + "lineage in the database; announces model-version.registered. Registering the same bytes again for the "
+          + "same model returns the existing version (200).")
+  @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+      schema = @Schema(implementation = RegistrationForm.class)))
+  @APIResponse(responseCode = "201", description = "Registered; Location points at the new version",
+      content = @Content(schema = @Schema(implementation = ModelVersionInfo.class)))
+  @APIResponse(responseCode = "200", description = "These artifact bytes were already registered for this model",
+      content = @Content(schema = @Schema(implementation = ModelVersionInfo.class)))
+  @APIResponse(responseCode = "400", description = "Not a loadable Tribuo classification model, or a bad model name; nothing stored",
+      content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "422", description = "Artifact or lineage fields missing; each is listed; nothing stored",
+      content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "503", description = "Object storage unavailable; nothing stored",
+      content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+  public Response register(
+      @PathParam("name") @Parameter(example = "credit-default") String name,
+      @RestForm("artifact") FileUpload artifact,
+      @RestForm("lineage") @PartType(MediaType.APPLICATION_JSON) ModelLineage lineage,
+      @Context UriInfo uri) {
+    Registered result = registration.register(name, artifact == null ? null : artifact.uploadedFile(), lineage);
+    ModelVersionInfo v = result.version();
+    if (!result.created()) {
+      return Response.ok(v).build();
+    }
+    return Response.created(uri.getBaseUriBuilder().path("models").path(v.model()).path("versions")
+        .path(String.valueOf(v.version())).build()).entity(v).build();
+  }
+
+  @GET
+  @Operation(summary = "List models with their latest version and stage holders")
+  public List<ModelSummary> models() {
+    return queries.models();
+  }
+
+  @GET
+  @Path("/{name}/versions")
+  @Operation(summary = "List versions of a model, newest first")
+  @APIResponse(responseCode = "200", description = "One page of versions; X-Total-Count holds the number of versions",
+      headers = @Header(name = "X-Total-Count", schema = @Schema(type = SchemaType.INTEGER)),
+      content = @Content(schema = @Schema(implementation = ModelVersionInfo.class, type = SchemaType.ARRAY)))
+  public Response versions(@PathParam("name") String name,
+      @QueryParam("page") @DefaultValue("0") @Parameter(description = "0-based page") int page,
+      @QueryParam("size") @DefaultValue("20") @Parameter(description = "1..100") int size) {
+    List<ProblemError> errors = new ArrayList<>();
+    if (page < 0) {
+      errors.add(ProblemError.field("page", "must be 0 or more"));
+    }
+    if (size < 1 || size > 100) {
+      errors.add(ProblemError.field("size", "must be between 1 and 100"));
+    }
+    if (!errors.isEmpty()) {
+      throw ProblemException.badRequest("Invalid paging parameters.", errors);
+    }
+    RegistryQueries.Page result = queries.versions(name, page, size);
+    return Response.ok(result.items()).header("X-Total-Count", result.total()).build();
+  }
+
+  @GET
+  @Path("/{name}/versions/{version}")
+  @Operation(summary = "Get a version: lineage, metrics, signature, current stage and checks")
+  public ModelVersionInfo version(@PathParam("name") String name,
+      @PathParam("version") @Parameter(description = "3 or v3", example = "3") String version) {
+    return queries.version(name, ModelNames.parseVersion(version));
+  }
+
+  @GET
+  @Path("/{name}/versions/{version}/artifact")
+  @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
+  @Operation(summary = "Download the artifact, streamed and checked against its SHA-256",
+      description = "ETag and X-Artifact-Sha256 carry the registered SHA-256. If the stored bytes do not match it, "
+          + "the transfer is aborted before the last block (a broken download, never a complete wrong file); a size "
+          + "mismatch found before streaming answers 502. Send If-None-Match to get 304 when you already hold it.")
+  @APIResponse(responseCode = "200", description = "The serialized Tribuo model",
+      headers = {@Header(name = "ETag", description = "\"<sha256>\""), @Header(name = "X-Artifact-Sha256")},
+      content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
+          schema = @Schema(type = SchemaType.STRING, format = "binary")))
+  @APIResponse(responseCode = "304", description = "If-None-Match matched the artifact's ETag")
+  @APIResponse(responseCode = "502", description = "The stored object does not match the registered artifact",
+      content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "503", description = "Object storage unavailable",
+      content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+  public Response artifact(@PathParam("name") String name, @PathParam("version") String version,
+      @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    ModelVersionEntity v = queries.entity(name, ModelNames.parseVersion(version));
+    EntityTag tag = new EntityTag(v.artifactSha256);
+    if (ifNoneMatch != null && (ifNoneMatch.contains("\"" + v.artifactSha256 + "\"") || ifNoneMatch.trim().equals("*"))) {
+      return Response.notModified(tag).header("X-Artifact-Sha256", v.artifactSha256).build();
+    }
+    return Response.ok(artifacts.open(v), MediaType.APPLICATION_OCTET_STREAM_TYPE)
+        .tag(tag)
+        .header("X-Artifact-Sha256", v.artifactSha256)
+        .header("Content-Disposition", "attachment; filename=\"" + v.model + "-v" + v.version + ".tribuo\"")
+        .build();
+  }
+
+  @GET
+  @Path("/{name}/stages/{stage}")
+  @Operation(summary = "The version currently in a stage (staging or production)",
+      description = "Serving instances ask this at start for the stage of their environment.")
+  @APIResponse(responseCode = "404", description = "No version of the model is in that stage",
+      content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+  public ModelVersionInfo inStage(@PathParam("name") String name,
+      @PathParam("stage") @Parameter(example = "production") String stage) {
+    return queries.inStage(name, Stage.parse(stage));
+  }
+
+  @POST
+  @Path("/{name}/versions/{version}/stage")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @BearerAuth
+  @SecurityRequirement(name = "bearer")
+  @Operation(summary = "Move a version into a stage (promote, archive, roll back)",
+      description = "staging needs role pipeline or promoter; production, archived and leaving production need "
+          + "promoter. The previous holder of staging/production is archived in the same transaction. Production "
+          + "requires the policy: a passed required check (acceptance) recorded while in staging, the primary "
+          + "metric at least min-value and not worse than the current production by more than max-regression "
+          + "(not applied to a version that was in production before: a rollback), every fairness.*Gap metric at "
+          + "most max-fairness-gap. Rollback = move an earlier version into production again. Moving a version "
+          + "to the stage it is in changes nothing.")
+  @APIResponse(responseCode = "200", description = "The version after the change",
+      content = @Content(schema = @Schema(implementation = ModelVersionInfo.class)))
+  @APIResponse(responseCode = "401", description = "No or unknown bearer token",
+      content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "403", description = "The token's roles do not allow this move",
+      content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "409", description = "Refused by the promotion policy; each unmet rule is listed "
+      + "(errors[].field = required-check, primary-metric, min-value, max-regression, max-fairness-gap); nothing changed",
+      content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+  public ModelVersionInfo changeStage(@PathParam("name") String name, @PathParam("version") String version,
+      StageChangeRequest body, @Context ContainerRequestContext request) {
+    if (body == null || body.stage() == null) {
+      throw ProblemException.badRequest("stage", "stage is required (staging, production or archived)");
+    }
+    return store.changeStage(name, ModelNames.parseVersion(version), body.stage(), blankToNull(body.reason()),
+        blankToNull(body.pipelineLabel()), BearerAuthFilter.caller(request));
+  }
+
+  @POST
+  @Path("/{name}/versions/{version}/checks")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @BearerAuth
+  @SecurityRequirement(name = "bearer")
+  @Operation(summary = "Record a named check result on a version (e.g. acceptance)",
+      description = "The stage the version is in is recorded with the check; production needs a passed acceptance "
+          + "check recorded while in staging. Needs role pipeline or promoter.")
+  @APIResponse(responseCode = "201", description = "Recorded",
+      content = @Content(schema = @Schema(implementation = CheckResult.class)))
+  @APIResponse(responseCode = "401", description = "No or unknown bearer token",
+      content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "403", description = "The token has neither role pipeline nor promoter",
+      content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+  public Response recordCheck(@PathParam("name") String name, @PathParam("version") String version,
+      CheckRequest body, @Context ContainerRequestContext request) {
+    List<ProblemError> errors = new ArrayList<>();
+    if (body == null || body.name() == null || body.name().isBlank()) {
+      errors.add(ProblemError.field("name", "the check name is required, e.g. acceptance"));
+    }
+    if (body == null || body.passed() == null) {
+      errors.add(ProblemError.field("passed", "passed (true or false) is required"));
+    }
+    if (!errors.isEmpty()) {
+      throw ProblemException.badRequest("Invalid check result.", errors);
+    }
+    CheckResult result = store.recordCheck(name, ModelNames.parseVersion(version), body, BearerAuthFilter.caller(request));
+    return Response.status(Response.Status.CREATED).entity(result).build();
+  }
+
+  @GET
+  @Path("/{name}/history")
+  @Operation(summary = "Audit trail: every stage change of the model, oldest first")
+  public List<HistoryEntry> history(@PathParam("name") String name) {
+    return queries.history(name);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+}

@@ -1,0 +1,211 @@
+package dev.cd4ml.registry.service;
+
+import dev.cd4ml.contracts.events.EventJson;
+import dev.cd4ml.contracts.model.CheckResult;
+import dev.cd4ml.contracts.model.ModelLineage;
+import dev.cd4ml.contracts.model.ModelVersionInfo;
+import dev.cd4ml.contracts.model.Stage;
+import dev.cd4ml.contracts.problem.ProblemError;
+import dev.cd4ml.registry.api.CheckRequest;
+import dev.cd4ml.registry.domain.Caller;
+import dev.cd4ml.registry.domain.PromotionPolicy;
+import dev.cd4ml.registry.domain.Role;
+import dev.cd4ml.registry.domain.RuleViolation;
+import dev.cd4ml.registry.domain.StageRules;
+import dev.cd4ml.registry.events.RegistryEvents;
+import dev.cd4ml.registry.repository.ModelCheckEntity;
+import dev.cd4ml.registry.repository.ModelVersionEntity;
+import dev.cd4ml.registry.repository.RegistryRepository;
+import dev.cd4ml.registry.repository.StageChangeEntity;
+import dev.cd4ml.support.problem.ProblemException;
+import dev.cd4ml.support.s3.ObjectStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every write of the registry, each in one transaction that first locks the model row: changes of
+ * one model are serialized, and the events go out (through the outbox) iff the change commits.
+ */
+@ApplicationScoped
+public class RegistryStore {
+  private final RegistryRepository repo;
+  private final RegistryEvents events;
+  private final VersionViews views;
+  private final PolicyResolver policies;
+  private final Authenticator auth;
+  private final RegistryMetrics metrics;
+  private final ObjectStore store;
+
+  public RegistryStore(RegistryRepository repo, RegistryEvents events, VersionViews views, PolicyResolver policies,
+      Authenticator auth, RegistryMetrics metrics, ObjectStore store) {
+    this.repo = repo;
+    this.events = events;
+    this.views = views;
+    this.policies = policies;
+    this.auth = auth;
+    this.metrics = metrics;
+    this.store = store;
+  }
+
+  /** Adds the next version of {@code model} for an artifact already stored under {@code key}. */
+  @Transactional
+  public Registered register(String model, ModelLineage lineage, String key, String sha256, long size) {
+    repo.ensureModel(model);
+    repo.lockModel(model);
+    Optional<ModelVersionEntity> same = repo.findBySha(model, sha256);
+    if (same.isPresent()) {
+      return new Registered(views.info(same.get(), repo.checks(same.get().id)), false);
+    }
+    // A failed registration of the same bytes may have removed the object between our put and
+    // this lock (its cleanup runs under the same lock): never commit a row without its object.
+    requireStored(key);
+    ModelVersionEntity v = new ModelVersionEntity();
+    v.model = model;
+    v.version = repo.nextVersion(model);
+    v.stage = Stage.none.name();
+    v.artifactKey = key;
+    v.artifactSha256 = sha256;
+    v.artifactSize = size;
+    v.trainingRunId = lineage.trainingRunId();
+    v.dataset = lineage.dataset();
+    v.dataVersion = lineage.dataVersion();
+    v.codeRevision = lineage.codeRevision();
+    v.algorithm = lineage.algorithm();
+    v.lineage = EventJson.write(lineage);
+    v.registeredAt = now();
+    repo.persist(v);
+    events.registered(v);
+    return new Registered(views.info(v, List.of()), true);
+  }
+
+  /**
+   * Removes an artifact object no version refers to, under the model lock so no registration of
+   * the same bytes can commit meanwhile.
+   *
+   * @return true when the object was removed
+   */
+  @Transactional
+  public boolean removeUnreferenced(String model, String key) throws Exception {
+    repo.lockModel(model);
+    if (repo.artifactReferenced(key)) {
+      return false;
+    }
+    store.remove(key);
+    return true;
+  }
+
+  /**
+   * Moves a version into {@code target}. The previous holder of an environment stage goes to
+   * archived in the same transaction; each moved version gets a history entry and an event.
+   * Moving a version to the stage it is in changes nothing and succeeds.
+   */
+  @Transactional
+  public ModelVersionInfo changeStage(String model, int version, Stage target, String reason, String pipelineLabel,
+      Caller caller) {
+    if (target == null || target == Stage.none) {
+      throw ProblemException.badRequest("stage", "stage must be staging, production or archived");
+    }
+    repo.lockModel(model).orElseThrow(() -> ProblemException.notFound("model '" + model + "' is not registered"));
+    ModelVersionEntity v = repo.findVersion(model, version)
+        .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no version " + version));
+    Stage from = Stage.parse(v.stage);
+    auth.require(caller, StageRules.rolesFor(from, target), "move a version from " + from + " to " + target);
+    if (from == target) {
+      return views.info(v, repo.checks(v.id));
+    }
+    if (target == Stage.production) {
+      enforceProductionPolicy(v);
+    }
+    Instant at = now();
+    if (StageRules.isExclusive(target)) {
+      Optional<ModelVersionEntity> holder = repo.findInStage(model, target.name());
+      if (holder.isPresent()) {
+        ModelVersionEntity h = holder.get();
+        h.stage = Stage.archived.name();
+        String why = "replaced in " + target + " by version " + version + (reason == null ? "" : ": " + reason);
+        record(h, target, Stage.archived, caller, why, pipelineLabel, at);
+        // Free the stage before the new holder takes it (the partial unique index checks each row).
+        repo.flush();
+      }
+    }
+    v.stage = target.name();
+    record(v, from, target, caller, reason, pipelineLabel, at);
+    repo.flush();
+    return views.info(v, repo.checks(v.id));
+  }
+
+  @Transactional
+  public CheckResult recordCheck(String model, int version, CheckRequest request, Caller caller) {
+    auth.require(caller, EnumSet.of(Role.pipeline, Role.promoter), "record checks");
+    repo.lockModel(model).orElseThrow(() -> ProblemException.notFound("model '" + model + "' is not registered"));
+    ModelVersionEntity v = repo.findVersion(model, version)
+        .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no version " + version));
+    ModelCheckEntity c = new ModelCheckEntity();
+    c.versionId = v.id;
+    c.name = request.name().trim();
+    c.passed = request.passed();
+    c.details = request.details();
+    c.pipelineLabel = request.pipelineLabel();
+    // The stage is read under the model lock, so it is the stage the version really was in.
+    c.stage = v.stage;
+    c.actor = caller.actor();
+    c.recordedAt = now();
+    repo.persist(c);
+    return VersionViews.check(c);
+  }
+
+  private void enforceProductionPolicy(ModelVersionEntity v) {
+    List<CheckResult> checks = repo.checks(v.id).stream().map(VersionViews::check).toList();
+    PromotionPolicy.Candidate candidate = new PromotionPolicy.Candidate(v.version, VersionViews.lineage(v).metrics(),
+        checks, repo.wasEverIn(v.model, v.version, Stage.production.name()));
+    PromotionPolicy.Holder current = repo.findInStage(v.model, Stage.production.name())
+        .map(h -> new PromotionPolicy.Holder(h.version, VersionViews.lineage(h).metrics()))
+        .orElse(null);
+    List<RuleViolation> violations = PromotionPolicy.evaluateProduction(policies.forModel(v.model), candidate, current);
+    if (!violations.isEmpty()) {
+      metrics.promotionRefused();
+      List<ProblemError> errors = violations.stream().map(r -> ProblemError.field(r.rule(), r.message())).toList();
+      throw new ProblemException(409, "promotion-refused", "Promotion refused by policy",
+          "Version " + v.version + " of '" + v.model + "' may not enter production: " + violations.size()
+              + " rule(s) unmet. Nothing was changed.", errors);
+    }
+  }
+
+  private void record(ModelVersionEntity v, Stage from, Stage to, Caller caller, String reason, String pipelineLabel,
+      Instant at) {
+    StageChangeEntity h = new StageChangeEntity();
+    h.model = v.model;
+    h.version = v.version;
+    h.fromStage = from.name();
+    h.toStage = to.name();
+    h.actor = caller.actor();
+    h.reason = reason;
+    h.pipelineLabel = pipelineLabel;
+    h.changedAt = at;
+    repo.persist(h);
+    events.stageChanged(v, from.name(), to.name(), caller.actor());
+    metrics.stageChange(to.name());
+  }
+
+  private void requireStored(String key) {
+    try {
+      if (store.stat(key).isEmpty()) {
+        throw ProblemException.unavailable("The artifact object vanished during registration; nothing was stored, retry.");
+      }
+    } catch (ProblemException e) {
+      throw e;
+    } catch (Exception e) {
+      throw ProblemException.unavailable("Object storage (S3) is unavailable; nothing was stored.");
+    }
+  }
+
+  /** PostgreSQL keeps microseconds: what we return equals what we read back later. */
+  static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MICROS);
+  }
+}

@@ -1,0 +1,131 @@
+package dev.cd4ml.registry.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cd4ml.contracts.model.CheckResult;
+import dev.cd4ml.contracts.model.Stage;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PromotionPolicyTest {
+  private static final PolicySettings POLICY = new PolicySettings("accuracy", 0.7, 0.02, 0.2, "acceptance");
+  private static final CheckResult PASSED_IN_STAGING = check("acceptance", true, Stage.staging);
+
+  private static CheckResult check(String name, boolean passed, Stage stage) {
+    return new CheckResult(name, passed, passed ? "ok" : "3 of 40 cases failed", "p/1", stage, Instant.now());
+  }
+
+  private static PromotionPolicy.Candidate candidate(Map<String, Double> metrics, List<CheckResult> checks) {
+    return new PromotionPolicy.Candidate(5, metrics, checks, false);
+  }
+
+  private static List<String> rules(List<RuleViolation> violations) {
+    return violations.stream().map(RuleViolation::rule).toList();
+  }
+
+  @Test
+  void aGoodVersionPasses() {
+    var v = PromotionPolicy.evaluateProduction(POLICY,
+        candidate(Map.of("accuracy", 0.9, "fairness.sex.positiveRateGap", 0.1), List.of(PASSED_IN_STAGING)),
+        new PromotionPolicy.Holder(4, Map.of("accuracy", 0.91)));
+    assertEquals(List.of(), v);
+  }
+
+  @Test
+  void acceptanceMustHavePassedWhileInStaging() {
+    var none = PromotionPolicy.evaluateProduction(POLICY, candidate(Map.of("accuracy", 0.9), List.of()), null);
+    assertEquals(List.of(PromotionPolicy.RULE_REQUIRED_CHECK), rules(none));
+    assertTrue(none.get(0).message().contains("'acceptance'"));
+
+    var elsewhere = PromotionPolicy.evaluateProduction(POLICY,
+        candidate(Map.of("accuracy", 0.9), List.of(check("acceptance", true, Stage.none))), null);
+    assertEquals(List.of(PromotionPolicy.RULE_REQUIRED_CHECK), rules(elsewhere));
+
+    var otherCheck = PromotionPolicy.evaluateProduction(POLICY,
+        candidate(Map.of("accuracy", 0.9), List.of(check("smoke", true, Stage.staging))), null);
+    assertEquals(List.of(PromotionPolicy.RULE_REQUIRED_CHECK), rules(otherCheck));
+  }
+
+  @Test
+  void aLaterFailureWithdrawsAnEarlierPass() {
+    var v = PromotionPolicy.evaluateProduction(POLICY, candidate(Map.of("accuracy", 0.9),
+        List.of(PASSED_IN_STAGING, check("acceptance", false, Stage.staging))), null);
+    assertEquals(List.of(PromotionPolicy.RULE_REQUIRED_CHECK), rules(v));
+    assertTrue(v.get(0).message().contains("failed: 3 of 40 cases failed"), v.get(0).message());
+
+    var fixed = PromotionPolicy.evaluateProduction(POLICY, candidate(Map.of("accuracy", 0.9),
+        List.of(check("acceptance", false, Stage.staging), PASSED_IN_STAGING)), null);
+    assertEquals(List.of(), fixed);
+  }
+
+  @Test
+  void primaryMetricBelowMinimum() {
+    var v = PromotionPolicy.evaluateProduction(POLICY, candidate(Map.of("accuracy", 0.65), List.of(PASSED_IN_STAGING)), null);
+    assertEquals(List.of(PromotionPolicy.RULE_MIN_VALUE), rules(v));
+    assertEquals("accuracy 0.6500 is below the minimum 0.7000", v.get(0).message());
+  }
+
+  @Test
+  void missingPrimaryMetric() {
+    var v = PromotionPolicy.evaluateProduction(POLICY, candidate(Map.of("macroF1", 0.9), List.of(PASSED_IN_STAGING)),
+        new PromotionPolicy.Holder(1, Map.of("accuracy", 0.9)));
+    assertEquals(List.of(PromotionPolicy.RULE_PRIMARY_METRIC), rules(v));
+  }
+
+  @Test
+  void regressionAgainstProductionBeyondTolerance() {
+    var v = PromotionPolicy.evaluateProduction(POLICY, candidate(Map.of("accuracy", 0.85), List.of(PASSED_IN_STAGING)),
+        new PromotionPolicy.Holder(4, Map.of("accuracy", 0.90)));
+    assertEquals(List.of(PromotionPolicy.RULE_MAX_REGRESSION), rules(v));
+    assertTrue(v.get(0).message().contains("below production version 4"), v.get(0).message());
+
+    var withinTolerance = PromotionPolicy.evaluateProduction(POLICY,
+        candidate(Map.of("accuracy", 0.88), List.of(PASSED_IN_STAGING)), new PromotionPolicy.Holder(4, Map.of("accuracy", 0.90)));
+    assertEquals(List.of(), withinTolerance);
+  }
+
+  @Test
+  void aRollbackToAFormerProductionVersionIsNotARegression() {
+    var rollback = new PromotionPolicy.Candidate(2, Map.of("accuracy", 0.80), List.of(PASSED_IN_STAGING), true);
+    assertEquals(List.of(), PromotionPolicy.evaluateProduction(POLICY, rollback, new PromotionPolicy.Holder(4, Map.of("accuracy", 0.95))));
+  }
+
+  @Test
+  void everyFairnessGapAboveTheMaximumIsListed() {
+    var v = PromotionPolicy.evaluateProduction(POLICY, candidate(Map.of("accuracy", 0.9,
+        "fairness.sex.positiveRateGap", 0.3, "fairness.age_band.truePositiveRateGap", -0.25,
+        "fairness.region.positiveRateGap", 0.1, "fairness.sex.positiveRate", 0.9), List.of(PASSED_IN_STAGING)), null);
+    assertEquals(List.of(PromotionPolicy.RULE_MAX_FAIRNESS_GAP, PromotionPolicy.RULE_MAX_FAIRNESS_GAP), rules(v));
+    assertTrue(v.get(0).message().startsWith("fairness.age_band.truePositiveRateGap 0.2500"), v.get(0).message());
+    assertTrue(v.get(1).message().startsWith("fairness.sex.positiveRateGap 0.3000"), v.get(1).message());
+  }
+
+  @Test
+  void allUnmetRulesAreReportedTogether() {
+    var v = PromotionPolicy.evaluateProduction(POLICY,
+        candidate(Map.of("accuracy", 0.5, "fairness.sex.positiveRateGap", 0.5), List.of()),
+        new PromotionPolicy.Holder(4, Map.of("accuracy", 0.9)));
+    assertEquals(List.of(PromotionPolicy.RULE_REQUIRED_CHECK, PromotionPolicy.RULE_MIN_VALUE,
+        PromotionPolicy.RULE_MAX_REGRESSION, PromotionPolicy.RULE_MAX_FAIRNESS_GAP), rules(v));
+  }
+
+  @Test
+  void rulesWithoutThresholdAreOff() {
+    PolicySettings lenient = new PolicySettings("accuracy", null, null, null, null);
+    assertEquals(List.of(), PromotionPolicy.evaluateProduction(lenient,
+        candidate(Map.of("accuracy", 0.1, "fairness.sex.positiveRateGap", 0.9), List.of()),
+        new PromotionPolicy.Holder(1, Map.of("accuracy", 0.99))));
+  }
+
+  @Test
+  void fairnessGapNaming() {
+    assertTrue(PromotionPolicy.isFairnessGap("fairness.sex.positiveRateGap"));
+    assertTrue(PromotionPolicy.isFairnessGap("fairness.age_band.truePositiveRateGap"));
+    assertFalse(PromotionPolicy.isFairnessGap("fairness.sex.positiveRate"));
+    assertFalse(PromotionPolicy.isFairnessGap("accuracyGap"));
+  }
+}
