@@ -1,0 +1,149 @@
+package dev.cd4ml.parts;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs one part as its own JVM, for the local platform:
+ *
+ * <pre>
+ * java -cp CLASSPATH dev.cd4ml.parts.PartMain kafka|s3|postgres|forward|opensearch --port N --dir DIR
+ *      [--access-key K --secret-key S]   (s3)
+ *      [--databases a,b,c]              (postgres: created when missing)
+ *      [--opensearch-url URL]           (forward: index cd4ml.prediction / cd4ml.feedback records there)
+ * </pre>
+ *
+ * Prints exactly one line on stdout, {@code READY <part> <endpoint>}, once the part answers; logs
+ * go to stderr. Runs until SIGTERM (or SIGINT), which stops the part cleanly.
+ */
+public final class PartMain {
+
+    private static final Set<String> OPTIONS = Set.of("port", "dir", "access-key", "secret-key", "databases", "opensearch-url");
+
+    private PartMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // Before anything logs: a quiet log4j2 configuration on stderr, and no log4j2 shutdown
+        // hook, so that what the part says while it stops still gets out.
+        System.setProperty("log4j2.configurationFile",
+            System.getProperty("log4j2.configurationFile", "dev/cd4ml/parts/log4j2-parts.xml"));
+        System.setProperty("log4j2.shutdownHookEnabled", "false");
+
+        Map<String, String> options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("usage: PartMain <kafka|s3|postgres|forward|opensearch> --port N --dir DIR "
+                + "[--access-key K --secret-key S] [--databases a,b,c] [--opensearch-url URL]");
+            System.exit(2);
+            return;
+        }
+        String which = args[0];
+        int port = Integer.parseInt(options.getOrDefault("port", "0"));
+        Path dir = options.containsKey("dir") ? Path.of(options.get("dir")) : null;
+        // Kafka and OpenSearch need a directory; without --dir they get one that goes with the JVM.
+        Path temporary = dir == null && (which.equals("kafka") || which.equals("opensearch"))
+            ? Files.createTempDirectory("cd4ml-" + which + "-") : null;
+        if (temporary != null) {
+            dir = temporary;
+        }
+
+        Part part;
+        String endpoint;
+        BulkIndexer indexer = null;
+        try {
+            switch (which) {
+                case "kafka" -> {
+                    KafkaPart kafka = new KafkaPart(dir, port);
+                    part = kafka;
+                    kafka.start();
+                    endpoint = kafka.bootstrapServers();
+                }
+                case "s3" -> {
+                    String access = options.get("access-key");
+                    String secret = options.get("secret-key");
+                    if ((access == null) != (secret == null)) {
+                        throw new IllegalArgumentException("give both --access-key and --secret-key, or neither");
+                    }
+                    S3Part s3 = access == null ? new S3Part(dir, port) : new S3Part(dir, port, access, secret);
+                    if (access == null) {
+                        System.err.println("s3 keys made up for this run: access-key=" + s3.accessKey() + " secret-key=" + s3.secretKey());
+                    }
+                    part = s3;
+                    s3.start();
+                    endpoint = s3.endpoint();
+                }
+                case "postgres" -> {
+                    PostgresPart postgres = new PostgresPart(dir, port);
+                    part = postgres;
+                    postgres.start();
+                    for (String db : options.getOrDefault("databases", "").split(",")) {
+                        if (!db.isBlank()) {
+                            postgres.createDatabaseIfMissing(db.trim());
+                        }
+                    }
+                    endpoint = postgres.jdbcUrl("postgres");
+                }
+                case "forward" -> {
+                    ForwardReceiver forward = new ForwardReceiver(port);
+                    if (options.containsKey("opensearch-url")) {
+                        indexer = new BulkIndexer(options.get("opensearch-url"));
+                        forward.onRecord(indexer);
+                    }
+                    part = forward;
+                    forward.start();
+                    endpoint = "127.0.0.1:" + forward.port();
+                }
+                case "opensearch" -> {
+                    OpenSearchPart openSearch = new OpenSearchPart(dir, port);
+                    part = openSearch;
+                    openSearch.start();
+                    endpoint = openSearch.httpUrl();
+                }
+                default -> throw new IllegalArgumentException("unknown part: " + which);
+            }
+        } catch (Exception e) {
+            System.err.println("cannot start " + which + ":");
+            e.printStackTrace();
+            System.exit(1);
+            return;
+        }
+
+        BulkIndexer flushOnStop = indexer;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            part.stop(); // the receiver first: nothing new reaches the indexer after this
+            if (flushOnStop != null) {
+                flushOnStop.close();
+            }
+            if (temporary != null) {
+                RealParts.deleteRecursively(temporary);
+            }
+        }, "cd4ml-part-stop"));
+        System.out.println("READY " + which + " " + endpoint);
+        System.out.flush();
+        Thread.currentThread().join(); // the shutdown hook ends the JVM
+    }
+
+    static Map<String, String> parse(String[] args) {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("which part?");
+        }
+        Map<String, String> options = new HashMap<>();
+        for (int i = 1; i < args.length; i += 2) {
+            String key = args[i].startsWith("--") ? args[i].substring(2) : null;
+            if (key == null || !OPTIONS.contains(key)) {
+                throw new IllegalArgumentException("unknown option: " + args[i]);
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("no value for " + args[i]);
+            }
+            options.put(key, args[i + 1]);
+        }
+        return options;
+    }
+}

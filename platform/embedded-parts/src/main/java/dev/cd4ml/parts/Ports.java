@@ -1,0 +1,33 @@
+package dev.cd4ml.parts;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+final class Ports {
+
+    private Ports() {
+    }
+
+    /**
+     * A port free on 127.0.0.1 right now. The parts need the port before they start (their
+     * advertised endpoints name it, and a restart must come back on it), so they cannot simply bind
+     * port 0; the short window between this probe and the real bind is accepted.
+     */
+    static int free() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
+    }
+
+    static int orFree(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        return port == 0 ? free() : port;
+    }
+}
