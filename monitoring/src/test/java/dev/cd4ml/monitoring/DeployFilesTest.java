@@ -1,0 +1,334 @@
+package dev.cd4ml.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/**
+ * deploy/compose and deploy/k8s, checked offline: Debian's docker-compose validates and resolves the
+ * compose file (installed here when missing), kubectl's Kustomize renders both overlays, and every
+ * service container, port, URL and environment variable named there exists in the services' code.
+ */
+class DeployFilesTest {
+
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    static final List<String> MODULES = List.of("data-service", "training-service", "registry-service", "serving-service");
+    static final Pattern IMAGE = Pattern.compile("(?:.*/)?(" + String.join("|", MODULES) + "):[^/]+$");
+    static final Pattern URL = Pattern.compile("^(?:http|jdbc:postgresql)://([a-z0-9.-]+):(\\d+)(?:/.*)?$");
+    static final Map<String, ServiceConfigKeys> CODE = new HashMap<>();
+
+    @BeforeAll
+    static void readTheCode() {
+        MODULES.forEach(m -> CODE.put(m, new ServiceConfigKeys(m)));
+    }
+
+    // --- compose ---------------------------------------------------------------------------------
+
+    @Test
+    void composeFileIsValid() throws Exception {
+        Result r = compose("config", "-q");
+        assertThat(r.exit).as(r.output).isZero();
+    }
+
+    @Test
+    void composeRunsEveryServiceWithConfigTheCodeKnows() throws Exception {
+        Result r = compose("config");
+        assertThat(r.exit).as(r.output).isZero();
+        JsonNode services = YAML.readTree(r.stdout).path("services");
+        Map<String, Integer> appPorts = new LinkedHashMap<>();
+        Map<String, String> servingEnvironments = new HashMap<>();
+        List<String> modules = new ArrayList<>();
+
+        services.fields().forEachRemaining(e -> {
+            Matcher image = IMAGE.matcher(e.getValue().path("image").asText());
+            if (!image.matches()) {
+                return;
+            }
+            String module = image.group(1);
+            modules.add(module);
+            ServiceConfigKeys code = CODE.get(module);
+            Map<String, String> env = env(e.getValue().path("environment"));
+            env.keySet().forEach(var -> assertThat(code.knows(var))
+                .as("compose %s: %s maps to no config key of %s", e.getKey(), var, module).isTrue());
+            int port = env.containsKey("QUARKUS_HTTP_PORT") ? Integer.parseInt(env.get("QUARKUS_HTTP_PORT")) : code.defaultPort();
+            appPorts.put(e.getKey(), port);
+            List<Integer> targets = new ArrayList<>();
+            e.getValue().path("ports").forEach(p -> targets.add(p.isTextual()
+                ? Integer.parseInt(p.asText().replaceAll(".*:", "")) : p.path("target").asInt()));
+            assertThat(targets).as("compose %s container port", e.getKey()).containsExactly(port);
+            assertThat(e.getValue().at("/healthcheck/test").toString()).as("compose %s health check", e.getKey())
+                .contains("/dev/tcp/127.0.0.1/" + port).containsPattern("/q/health/(ready|live)");
+            if (module.equals("serving-service")) {
+                servingEnvironments.put(env.get("CD4ML_SERVING_ENVIRONMENT"), e.getKey());
+            }
+            assertThat(e.getValue().path("depends_on").isEmpty()).as("compose %s start order", e.getKey()).isFalse();
+        });
+
+        assertThat(modules).containsExactlyInAnyOrder("data-service", "registry-service", "training-service",
+            "serving-service", "serving-service");
+        assertThat(servingEnvironments).containsOnlyKeys("test", "production");
+        assertThat(appPorts.get(servingEnvironments.get("test"))).isEqualTo(8084);
+        assertThat(appPorts.get(servingEnvironments.get("production"))).isEqualTo(8085);
+        // every URL names a compose service, and an application at the port it listens on
+        services.fields().forEachRemaining(e -> env(e.getValue().path("environment")).forEach((var, value) -> {
+            Matcher url = URL.matcher(value);
+            if (url.matches()) {
+                assertThat(services.has(url.group(1))).as("compose %s %s=%s: no such service", e.getKey(), var, value).isTrue();
+                if (appPorts.containsKey(url.group(1))) {
+                    assertThat(Integer.parseInt(url.group(2))).as("compose %s %s", e.getKey(), var).isEqualTo(appPorts.get(url.group(1)));
+                }
+            }
+        }));
+        // the infrastructure the issue asks for, with health checks the services wait on
+        for (String infra : List.of("kafka", "minio", "postgres", "fluentd", "elasticsearch", "kibana", "gocd-server", "gocd-agent")) {
+            assertThat(services.has(infra)).as(infra).isTrue();
+        }
+        assertThat(services.at("/kibana-setup/depends_on/kibana/condition").asText()).isEqualTo("service_healthy");
+        assertThat(services.at("/fluentd/depends_on/elasticsearch-setup/condition").asText()).isEqualTo("service_completed_successfully");
+    }
+
+    @Test
+    void composeSecretsComeOnlyFromTheEnvFile() throws Exception {
+        String file = Repo.read("deploy/compose/docker-compose.yml");
+        Matcher secret = Pattern.compile("(?m)^\\s*([A-Z_]*(?:PASSWORD|SECRET_KEY|TOKENS?|ACCESS_KEY)):\\s*(.+)$").matcher(file);
+        int found = 0;
+        while (secret.find()) {
+            found++;
+            assertThat(secret.group(2)).as(secret.group(1)).startsWith("${");
+        }
+        assertThat(found).isGreaterThan(5);
+        assertThat(Repo.read("deploy/compose/.env.example")).contains("change-me");
+        assertThat(Files.exists(Repo.path("deploy/compose/.env"))).as("a real .env next to the example").isFalse();
+    }
+
+    // --- kubernetes ------------------------------------------------------------------------------
+
+    @Test
+    void bothOverlaysRenderWithTheirNamespacesAndReplicas(@TempDir Path dir) throws Exception {
+        Map<String, List<JsonNode>> rendered = Map.of("test", kustomize(dir, "test"), "production", kustomize(dir, "production"));
+
+        rendered.forEach((env, docs) -> {
+            for (JsonNode d : docs) {
+                if (!d.path("kind").asText().equals("Namespace")) {
+                    assertThat(d.at("/metadata/namespace").asText()).as(d.at("/metadata/name").asText()).isEqualTo("cd4ml-" + env);
+                }
+            }
+            assertThat(names(docs, "Deployment")).containsExactlyInAnyOrder("data-service", "training-service",
+                "registry-service", "serving-test", "serving-production");
+        });
+        assertThat(deployment(rendered.get("test"), "serving-production").path("spec").path("replicas").asInt()).isEqualTo(1);
+        assertThat(deployment(rendered.get("production"), "serving-production").path("spec").path("replicas").asInt()).isEqualTo(3);
+        JsonNode hpa = rendered.get("production").stream().filter(d -> d.path("kind").asText().equals("HorizontalPodAutoscaler"))
+            .findFirst().orElseThrow();
+        assertThat(hpa.at("/spec/scaleTargetRef/name").asText()).isEqualTo("serving-production");
+        assertThat(hpa.at("/spec/minReplicas").asInt()).isEqualTo(3);
+        assertThat(names(rendered.get("test"), "HorizontalPodAutoscaler")).isEmpty();
+    }
+
+    @Test
+    void kubernetesContainersUseConfigTheCodeKnows(@TempDir Path dir) throws Exception {
+        for (String overlay : List.of("test", "production")) {
+            List<JsonNode> docs = kustomize(dir.resolve(overlay), overlay);
+            Map<String, JsonNode> configMaps = byName(docs, "ConfigMap");
+            Map<String, JsonNode> secrets = byName(docs, "Secret");
+            Map<String, Integer> servicePorts = new HashMap<>();
+            Map<String, Integer> deploymentPorts = new HashMap<>();
+            Set<String> modules = new HashSet<>();
+
+            for (JsonNode d : docs) {
+                if (!d.path("kind").asText().equals("Deployment")) {
+                    continue;
+                }
+                String name = d.at("/metadata/name").asText();
+                JsonNode container = d.at("/spec/template/spec/containers/0");
+                Matcher image = IMAGE.matcher(container.path("image").asText());
+                assertThat(image.matches()).as("%s image %s is a service's", name, container.path("image")).isTrue();
+                String module = image.group(1);
+                modules.add(module);
+                ServiceConfigKeys code = CODE.get(module);
+                Map<String, String> env = new LinkedHashMap<>();
+                for (JsonNode from : container.path("envFrom")) {
+                    JsonNode cm = configMaps.get(from.at("/configMapRef/name").asText());
+                    assertThat(cm).as("%s envFrom %s", name, from).isNotNull();
+                    cm.path("data").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+                }
+                for (JsonNode e : container.path("env")) {
+                    env.put(e.path("name").asText(), e.path("value").asText(""));
+                    JsonNode ref = e.at("/valueFrom/secretKeyRef");
+                    if (!ref.isMissingNode()) {
+                        JsonNode secret = secrets.get(ref.path("name").asText());
+                        assertThat(secret).as("%s secret %s", name, ref).isNotNull();
+                        assertThat(secret.path("data").has(ref.path("key").asText())).as("%s secret key %s", name, ref).isTrue();
+                    }
+                }
+                env.keySet().forEach(var -> assertThat(code.knows(var))
+                    .as("k8s %s %s: %s maps to no config key of %s", overlay, name, var, module).isTrue());
+                int port = env.containsKey("QUARKUS_HTTP_PORT") ? Integer.parseInt(env.get("QUARKUS_HTTP_PORT")) : code.defaultPort();
+                deploymentPorts.put(name, port);
+                assertThat(container.at("/ports/0/containerPort").asInt()).as("%s containerPort", name).isEqualTo(port);
+                assertThat(container.at("/ports/0/name").asText()).isEqualTo("http");
+                assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
+                assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
+                assertThat(container.at("/readinessProbe/httpGet/port").asText()).isEqualTo("http");
+                assertThat(container.at("/livenessProbe/httpGet/port").asText()).isEqualTo("http");
+                assertThat(container.at("/resources/requests/cpu").isMissingNode()).as("%s resources", name).isFalse();
+                assertThat(container.at("/resources/limits/memory").isMissingNode()).as("%s memory limit", name).isFalse();
+                if (module.equals("serving-service")) {
+                    assertThat(env.get("CD4ML_SERVING_ENVIRONMENT")).isEqualTo(name.replace("serving-", ""));
+                }
+            }
+            assertThat(modules).containsExactlyInAnyOrderElementsOf(MODULES);
+            assertThat(deploymentPorts).containsEntry("serving-test", 8084).containsEntry("serving-production", 8085);
+            for (JsonNode s : docs) {
+                if (s.path("kind").asText().equals("Service")) {
+                    String name = s.at("/metadata/name").asText();
+                    assertThat(deploymentPorts).as("service %s selects a deployment", name).containsKey(name);
+                    assertThat(s.at("/spec/selector/app.kubernetes.io~1name").asText()).isEqualTo(name);
+                    assertThat(s.at("/spec/ports/0/port").asInt()).as("service %s port", name).isEqualTo(deploymentPorts.get(name));
+                    assertThat(s.at("/spec/ports/0/targetPort").asText()).isEqualTo("http");
+                    servicePorts.put(name, s.at("/spec/ports/0/port").asInt());
+                }
+            }
+            // URLs to the platform's own services name a Service and its port; the rest is infrastructure
+            for (JsonNode cm : configMaps.values()) {
+                cm.path("data").fields().forEachRemaining(e -> {
+                    Matcher url = URL.matcher(e.getValue().asText());
+                    if (url.matches() && !Set.of("kafka", "postgres", "minio", "fluentd").contains(url.group(1))) {
+                        assertThat(servicePorts).as("%s %s", cm.at("/metadata/name").asText(), e.getKey()).containsKey(url.group(1));
+                        assertThat(Integer.parseInt(url.group(2))).isEqualTo(servicePorts.get(url.group(1)));
+                    }
+                });
+            }
+        }
+    }
+
+    @Test
+    void onlyExampleSecretsAreInTheRepository() throws IOException {
+        try (Stream<Path> files = Files.walk(Repo.path("deploy/k8s"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".env"))).isEmpty();
+        }
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------
+
+    record Result(int exit, String stdout, String output) {
+    }
+
+    static Result run(List<String> command, Path dir) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        Path err = Files.createTempFile("cd4ml-cmd", ".err");
+        pb.redirectError(err.toFile());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(command + " did not finish");
+        }
+        String stderr = Files.readString(err);
+        Files.delete(err);
+        return new Result(p.exitValue(), out, command + " -> " + p.exitValue() + "\n" + stderr + out);
+    }
+
+    static boolean onPath(String tool) throws IOException, InterruptedException {
+        return run(List.of("sh", "-c", "command -v " + tool), Repo.ROOT).exit == 0;
+    }
+
+    static synchronized void ensureDockerCompose() throws IOException, InterruptedException {
+        if (onPath("docker-compose")) {
+            return;
+        }
+        boolean root = run(List.of("id", "-u"), Repo.ROOT).stdout.trim().equals("0");
+        Assumptions.assumeTrue(root, "docker-compose is missing and installing it needs root: apt-get install -y docker-compose");
+        List<String> install = List.of("sh", "-c", "DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker-compose");
+        Result r = run(install, Repo.ROOT);
+        if (r.exit != 0) {
+            run(List.of("sh", "-c", "apt-get update -q"), Repo.ROOT);
+            r = run(install, Repo.ROOT);
+        }
+        assertThat(r.exit).as("installing Debian's docker-compose: " + r.output).isZero();
+    }
+
+    static Result compose(String... args) throws Exception {
+        ensureDockerCompose();
+        List<String> command = new ArrayList<>(List.of("docker-compose", "--env-file",
+            Repo.path("deploy/compose/.env.example").toString(), "-f", Repo.path("deploy/compose/docker-compose.yml").toString()));
+        command.addAll(List.of(args));
+        return run(command, Repo.ROOT);
+    }
+
+    /** Renders an overlay as a user would: from a copy of deploy/k8s with secrets.env made from the example. */
+    static List<JsonNode> kustomize(Path dir, String overlay) throws Exception {
+        Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not installed");
+        Path copy = dir.resolve("k8s-" + overlay);
+        Path source = Repo.path("deploy/k8s");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = copy.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        Path overlayDir = copy.resolve("overlays").resolve(overlay);
+        Files.copy(overlayDir.resolve("secrets.env.example"), overlayDir.resolve("secrets.env"));
+        Result r = run(List.of("kubectl", "kustomize", overlayDir.toString()), Repo.ROOT);
+        assertThat(r.exit).as(r.output).isZero();
+        List<JsonNode> docs = new ArrayList<>();
+        try (var parser = YAML.getFactory().createParser(r.stdout)) {
+            YAML.readValues(parser, JsonNode.class).forEachRemaining(docs::add);
+        }
+        return docs;
+    }
+
+    static Map<String, String> env(JsonNode environment) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (environment.isArray()) {
+            environment.forEach(e -> {
+                String[] kv = e.asText().split("=", 2);
+                env.put(kv[0], kv.length > 1 ? kv[1] : "");
+            });
+        } else {
+            environment.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        }
+        return env;
+    }
+
+    static List<String> names(List<JsonNode> docs, String kind) {
+        return docs.stream().filter(d -> d.path("kind").asText().equals(kind)).map(d -> d.at("/metadata/name").asText()).toList();
+    }
+
+    static Map<String, JsonNode> byName(List<JsonNode> docs, String kind) {
+        Map<String, JsonNode> map = new HashMap<>();
+        docs.stream().filter(d -> d.path("kind").asText().equals(kind)).forEach(d -> map.put(d.at("/metadata/name").asText(), d));
+        return map;
+    }
+
+    static JsonNode deployment(List<JsonNode> docs, String name) {
+        return byName(docs, "Deployment").get(name);
+    }
+}
