@@ -1,0 +1,29 @@
+package dev.cd4ml.data.health;
+
+import dev.cd4ml.support.s3.ObjectStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready only when the S3 server answers and the bucket exists (created at start). */
+@Readiness
+@ApplicationScoped
+public class ObjectStoreReadinessCheck implements HealthCheck {
+  private final ObjectStore store;
+
+  public ObjectStoreReadinessCheck(ObjectStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public HealthCheckResponse call() {
+    var response = HealthCheckResponse.named("s3").withData("endpoint", store.endpoint()).withData("bucket", store.bucket());
+    try {
+      store.ensureBucket();
+      return response.up().build();
+    } catch (Exception e) {
+      return response.down().withData("error", String.valueOf(e.getMessage())).build();
+    }
+  }
+}
