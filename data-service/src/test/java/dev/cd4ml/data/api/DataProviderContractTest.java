@@ -1,0 +1,52 @@
+package dev.cd4ml.data.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cd4ml.contracts.consumer.ProviderVerifier;
+import dev.cd4ml.parts.RealPartsTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.net.URL;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** data-service honours what training-service and the pipeline CLI declared they rely on. */
+@QuarkusTest
+@QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
+    @ResourceArg(name = "parts", value = "kafka,postgres,s3"), @ResourceArg(name = "database", value = "data")})
+class DataProviderContractTest {
+
+  @TestHTTPResource("/")
+  URL base;
+
+  @Test
+  void everyConsumerInteractionHolds() {
+    List<String> failures = ProviderVerifier.verify("data-service", base.toString().replaceAll("/$", ""), this::state,
+        (fixture, vars, request) -> {
+          throw new IllegalStateException("data-service has no fixture '" + fixture + "'");
+        });
+    assertEquals(List.of(), failures);
+  }
+
+  private Map<String, String> state(String given) {
+    Map<String, String> vars = new HashMap<>();
+    vars.put("dataset", "contract-" + UUID.randomUUID().toString().substring(0, 8));
+    switch (given) {
+      case "no state" -> { }
+      case "a dataset version exists" -> {
+        var created = RestAssured.given().post("/datasets/{d}/versions/generated?rows=300&seed=5&drift=0", vars.get("dataset"))
+            .then().statusCode(201).extract();
+        vars.put("id", created.path("id"));
+        vars.put("ref", created.path("id"));
+      }
+      default -> throw new IllegalStateException("data-service has no provider state '" + given + "'");
+    }
+    return vars;
+  }
+}
