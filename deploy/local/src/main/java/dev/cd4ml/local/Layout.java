@@ -43,8 +43,7 @@ record Layout(int offset, LocalSecrets secrets, Path runDir) {
         new Service("data-service", "data-service", data(), "256m", merge(kafkaEnv(), db("data"), s3Env("cd4ml-data"))),
         new Service("training-service", "training-service", training(), "1g", merge(kafkaEnv(), db("training"), Map.of(
             "QUARKUS_REST_CLIENT_DATA_SERVICE_URL", url(data()),
-            "QUARKUS_REST_CLIENT_REGISTRY_URL", url(registry()),
-            "CD4ML_TRAINING_MODEL_DIR", runDir.resolve("training-models").toString()))),
+            "QUARKUS_REST_CLIENT_REGISTRY_URL", url(registry())))),
         new Service("registry-service", "registry-service", registry(), "256m", merge(kafkaEnv(), db("registry"),
             s3Env("cd4ml-registry"), Map.of("CD4ML_AUTH_TOKENS", secrets.registryTokens()))),
         new Service("serving-test", "serving-service", servingTest(), "256m", serving("test")),

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Benchmark of serving-service: single-row POST /predictions at 16 connections (wrk -t2 -c16, 15 s after a
+# warm-up) beside the no-op JSON endpoint of the same stack, the same with Fluentd logging off, a 10,000-row
+# batch, and 10 promotions during a run. Runs against a running production serving instance described by
+# $BENCH_ENV (written by ServingBenchmark); without one, it builds and starts that launcher itself and
+# stops it at the end.
+#
+#   serving-service/bench/run-bench.sh            # from the repository root
+#   SKIP_BUILD=1 serving-service/bench/run-bench.sh   # jars already built
+#   SKIP_LAUNCH=1 BENCH_ENV=.../bench.env serving-service/bench/run-bench.sh   # instances already up
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MODULE_DIR=$(pwd)
+ROOT=$(cd .. && pwd)
+BENCH_DIR=${BENCH_DIR:-$MODULE_DIR/target/bench}
+BENCH_ENV=${BENCH_ENV:-$BENCH_DIR/bench.env}
+DURATION=${DURATION:-15s}
+WARMUP=${WARMUP:-10s}
+LAUNCHER_PID=""
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+
+cleanup() {
+  if [[ -n "$LAUNCHER_PID" ]]; then
+    kill "$LAUNCHER_PID" 2>/dev/null || true
+    wait "$LAUNCHER_PID" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+
+if [[ -z "${SKIP_LAUNCH:-}" ]]; then
+  echo "== building registry-service and serving-service, starting the launcher (real parts + services)"
+  mkdir -p target
+  (cd "$ROOT" && { [[ -n "${SKIP_BUILD:-}" ]] || mvn -q -pl registry-service,serving-service -am package -DskipTests; } \
+       > "$MODULE_DIR/target/bench-build.log" 2>&1 \
+    && mvn -q -pl serving-service test-compile dependency:build-classpath -Dmdep.includeScope=test \
+         -Dmdep.outputFile="$MODULE_DIR/target/bench-classpath.txt" >> "$MODULE_DIR/target/bench-build.log" 2>&1) \
+    || { echo "build failed: see target/bench-build.log" >&2; exit 1; }
+  mkdir -p "$BENCH_DIR"
+  rm -f "$BENCH_ENV"
+  java -Xmx768m -cp "target/test-classes:$(cat target/bench-classpath.txt)" dev.cd4ml.serving.bench.ServingBenchmark \
+    > "$BENCH_DIR/launcher.log" 2>&1 &
+  LAUNCHER_PID=$!
+  for _ in $(seq 1 300); do
+    [[ -f "$BENCH_ENV" ]] && break
+    kill -0 "$LAUNCHER_PID" 2>/dev/null || { echo "launcher died: see $BENCH_DIR/launcher.log" >&2; exit 1; }
+    sleep 1
+  done
+fi
+[[ -f "$BENCH_ENV" ]] || { echo "no $BENCH_ENV" >&2; exit 1; }
+# shellcheck disable=SC1090
+source "$BENCH_ENV"
+export BODY_FILE="$BENCH_DIR/row.json"
+
+run_wrk() { # url -> prints "rps p50 p99 non2xx errors"
+  local out
+  out=$(wrk -t2 -c16 -d"$DURATION" --latency -s bench/post.lua "$1")
+  echo "$out" > "$BENCH_DIR/wrk-$(echo "$1" | tr -c 'a-z0-9' '_').txt"
+  local rps p50 p99 non2xx errs
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+  errs=$(echo "$out" | awk '/Socket errors/ {gsub(",",""); print $4+$6+$8+$10}')
+  echo "${rps} ${p50} ${p99} ${non2xx:-0} ${errs:-0}"
+}
+
+echo "== warm-up ($WARMUP each)"
+for url in "$SERVING/predictions" "$SERVING/bench/noop" "$SERVING_NOLOG/predictions"; do
+  wrk -t2 -c16 -d"$WARMUP" -s bench/post.lua "$url" > /dev/null
+done
+
+echo "== measuring ($DURATION each, wrk -t2 -c16, same machine)"
+read -r P_RPS P_P50 P_P99 P_NON P_ERR <<< "$(run_wrk "$SERVING/predictions")"
+read -r N_RPS N_P50 N_P99 N_NON N_ERR <<< "$(run_wrk "$SERVING/bench/noop")"
+read -r L_RPS L_P50 L_P99 L_NON L_ERR <<< "$(run_wrk "$SERVING_NOLOG/predictions")"
+
+echo "== batch of 10,000 rows (best of 5)"
+batch_time() { # content-type file
+  local best=999
+  for _ in 1 2 3 4 5; do
+    t=$(curl -s -o "$BENCH_DIR/batch-out.json" -w '%{time_total}' -H "Content-Type: $1" --data-binary "@$2" "$SERVING/predictions/batch")
+    best=$(awk -v a="$best" -v b="$t" 'BEGIN {print (b < a) ? b : a}')
+  done
+  rows=$(grep -o '"prediction"' "$BENCH_DIR/batch-out.json" | wc -l)
+  echo "$best $rows"
+}
+read -r B_JSON B_JSON_ROWS <<< "$(batch_time application/json "$BENCH_DIR/batch-10000.json")"
+read -r B_CSV B_CSV_ROWS <<< "$(batch_time text/csv "$BENCH_DIR/batch-10000.csv")"
+
+echo "== 10 promotions during a ${DURATION} run"
+PROMO_OUT="$BENCH_DIR/promotions.txt"
+: > "$PROMO_OUT"
+( wrk -t2 -c16 -d"$DURATION" --latency -s bench/post.lua "$SERVING/predictions" > "$BENCH_DIR/wrk-promotions.txt" ) &
+WRK_PID=$!
+sleep 1
+CURRENT=$VERSION_B
+for i in $(seq 1 10); do
+  NEXT=$([[ "$CURRENT" == "$VERSION_A" ]] && echo "$VERSION_B" || echo "$VERSION_A")
+  code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d '{"stage":"production","reason":"benchmark swap '"$i"'","pipelineLabel":"bench"}' \
+    "$REGISTRY/models/$MODEL/versions/$NEXT/stage")
+  echo "promotion $i: v$NEXT -> production: HTTP $code" >> "$PROMO_OUT"
+  CURRENT=$NEXT
+  sleep 1.2
+done
+wait "$WRK_PID"
+SERVED=$(curl -s "$SERVING/model" | sed -n 's/.*"version":\([0-9]*\).*/\1/p' | head -1)
+SWAPS=$(curl -s -H 'Accept: text/plain' "$SERVING/q/metrics" | awk '/^cd4ml_model_swaps_total/ {print $2}')
+DROPPED=$(curl -s -H 'Accept: text/plain' "$SERVING/q/metrics" | awk '/^cd4ml_prediction_log_dropped_total/ {print $2}')
+W=$(cat "$BENCH_DIR/wrk-promotions.txt")
+S_RPS=$(echo "$W" | awk '/Requests\/sec/ {print $2}')
+S_P99=$(echo "$W" | awk '$1=="99%" {print $2}')
+S_NON=$(echo "$W" | awk '/Non-2xx/ {print $NF}')
+S_ERR=$(echo "$W" | awk '/Socket errors/ {gsub(",",""); print $4+$6+$8+$10}')
+PROMO_OK=$(grep -c 'HTTP 200' "$PROMO_OUT" || true)
+
+ratio=$(awk -v a="$P_RPS" -v b="$N_RPS" 'BEGIN {printf "%.2f", a / b}')
+logcost=$(awk -v on="$P_RPS" -v off="$L_RPS" 'BEGIN {printf "%.1f", (off - on) / off * 100}')
+cat <<REPORT | tee "$BENCH_DIR/report.txt"
+
+serving-service benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2 -c16 -d$DURATION on the same machine)
+  POST /predictions (validation + metrics + Fluentd logging): ${P_RPS} req/s  p50 ${P_P50}  p99 ${P_P99}  non-2xx ${P_NON}  socket errors ${P_ERR}
+  POST /bench/noop (same stack, no model):                   ${N_RPS} req/s  p50 ${N_P50}  p99 ${N_P99}
+  POST /predictions, Fluentd logging off:                   ${L_RPS} req/s  p50 ${L_P50}  p99 ${L_P99}
+  predictions / no-op throughput: ${ratio}     logging cost: ${logcost}% of throughput
+  batch of 10,000 rows: JSON ${B_JSON} s (${B_JSON_ROWS} predictions), CSV ${B_CSV} s (${B_CSV_ROWS} predictions)
+  10 promotions during a run: ${PROMO_OK}/10 accepted by the registry, model swaps seen ${SWAPS}, now serving v${SERVED};
+    during that run ${S_RPS} req/s, p99 ${S_P99}, non-2xx ${S_NON:-0}, socket errors ${S_ERR:-0}
+  prediction log records dropped in all: ${DROPPED}
+REPORT

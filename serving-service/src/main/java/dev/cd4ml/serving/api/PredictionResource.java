@@ -1,0 +1,56 @@
+package dev.cd4ml.serving.api;
+
+import dev.cd4ml.contracts.problem.ProblemError;
+import dev.cd4ml.serving.service.PredictionService;
+import dev.cd4ml.support.problem.ProblemException;
+import io.smallrye.common.annotation.NonBlocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/predictions")
+@Tag(name = "predictions", description = "Predictions from the model of this environment's stage")
+public class PredictionResource {
+  private final PredictionService predictions;
+
+  public PredictionResource(PredictionService predictions) {
+    this.predictions = predictions;
+  }
+
+  /** Runs on the event loop: validation, encoding and a tree walk are microseconds and never block. */
+  @POST
+  @NonBlocking
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Predict one row",
+      description = "Validates the features against the served model's signature (every missing, unknown, mistyped "
+          + "or unseen-category feature is listed), predicts, and logs inputs and output to Fluentd (tag cd4ml.prediction).")
+  @APIResponse(responseCode = "200", description = "The prediction",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PredictionResponse.class)))
+  @APIResponse(responseCode = "413", description = "Body larger than cd4ml.serving.max-body-size",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "503", description = "No model loaded yet",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  public PredictionResponse predict(PredictionRequest request,
+      @Parameter(description = "Add an explanation: the decision path for a tree, LIME weights for a forest")
+      @QueryParam("explain") @DefaultValue("false") boolean explain) {
+    if (request == null || request.features() == null) {
+      throw ProblemException.badRequest("body must be {\"features\": {...}}",
+          List.of(ProblemError.field("features", "required: an object of feature values")));
+    }
+    PredictionService.Result r = predictions.predict(request.features(), explain);
+    return new PredictionResponse(r.requestId(), r.model().name(), r.model().version(), r.outcome().label(),
+        r.outcome().probabilities(), r.explanation(), r.unknownCategories().isEmpty() ? null : r.unknownCategories());
+  }
+}

@@ -1,0 +1,20 @@
+package dev.cd4ml.serving.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.cd4ml.serving.domain.Explanation;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+@Schema(name = "PredictionResponse")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PredictionResponse(
+    @Schema(description = "Id of this prediction in the logs; send it back with POST /feedback") String requestId,
+    String model,
+    int version,
+    @Schema(description = "Predicted label") String prediction,
+    @Schema(description = "Probability per label, when the model produces probabilities (forests do, a single CART tree does not)")
+    Map<String, Double> probabilities,
+    @Schema(description = "Only with ?explain=true") Explanation explanation,
+    @Schema(description = "Features whose unseen category was accepted as unknown (when configured)")
+    List<String> unknownCategories) {}

@@ -1,0 +1,101 @@
+package dev.cd4ml.serving.client;
+
+import dev.cd4ml.contracts.model.ModelVersionInfo;
+import dev.cd4ml.contracts.model.Stage;
+import dev.cd4ml.serving.domain.ArtifactCache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * The registry as serving needs it. Owns timeouts, retries and the circuit breaker, so a registry
+ * outage costs serving a bounded wait, never a hung loader. A missing stage/version is an answer
+ * (empty), not a failure.
+ */
+@ApplicationScoped
+public class RegistryClient {
+  private final RegistryApi api;
+
+  public RegistryClient(@RestClient RegistryApi api) {
+    this.api = api;
+  }
+
+  /** The version currently in {@code stage}, or empty when the stage holds none. */
+  @Timeout(5000)
+  @Retry(maxRetries = 2, delay = 200, abortOn = RegistryAnswerException.class)
+  @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = RegistryAnswerException.class)
+  public Optional<ModelVersionInfo> stageVersion(String model, Stage stage) {
+    try (Response r = call(() -> api.stage(model, stage.name()))) {
+      return read(r, "stage " + stage + " of " + model);
+    }
+  }
+
+  @Timeout(5000)
+  @Retry(maxRetries = 2, delay = 200, abortOn = RegistryAnswerException.class)
+  @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = RegistryAnswerException.class)
+  public Optional<ModelVersionInfo> version(String model, int version) {
+    try (Response r = call(() -> api.version(model, version))) {
+      return read(r, model + " v" + version);
+    }
+  }
+
+  /** Streams the artifact into {@code target} and returns the hex SHA-256 of the bytes received. */
+  @Timeout(60000)
+  @Retry(maxRetries = 2, delay = 500, abortOn = RegistryAnswerException.class)
+  @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = RegistryAnswerException.class)
+  public String downloadArtifact(String model, int version, Path target) {
+    try (Response r = call(() -> api.artifact(model, version))) {
+      if (r.getStatus() != 200) {
+        throw status(r, "artifact of " + model + " v" + version);
+      }
+      try (InputStream in = r.readEntity(InputStream.class); OutputStream out = Files.newOutputStream(target)) {
+        return ArtifactCache.sha256(in, out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("downloading " + model + " v" + version + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The response whatever its status: the REST client turns 4xx/5xx into exceptions, this reads them as answers. */
+  private static Response call(java.util.function.Supplier<Response> request) {
+    try {
+      return request.get();
+    } catch (WebApplicationException e) {
+      return e.getResponse();
+    }
+  }
+
+  private static Optional<ModelVersionInfo> read(Response r, String what) {
+    if (r.getStatus() == 404) {
+      return Optional.empty();
+    }
+    if (r.getStatus() != 200) {
+      throw status(r, what);
+    }
+    return Optional.of(r.readEntity(ModelVersionInfo.class));
+  }
+
+  private static RuntimeException status(Response r, String what) {
+    String msg = "registry answered " + r.getStatus() + " for " + what;
+    // 4xx will not change on retry; 5xx (e.g. S3 down behind the registry) may.
+    return r.getStatus() >= 400 && r.getStatus() < 500 ? new RegistryAnswerException(msg) : new IllegalStateException(msg);
+  }
+
+  /** The registry answered, but not with what was asked (4xx): retrying will not help. */
+  public static class RegistryAnswerException extends RuntimeException {
+    public RegistryAnswerException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.cd4ml.serving.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** Where prediction logs go (Fluentd forward protocol); env vars: CD4ML_FLUENTD_*. */
+@ConfigMapping(prefix = "cd4ml.fluentd")
+public interface FluentdConfig {
+  @WithDefault("true")
+  boolean enabled();
+
+  @WithDefault("127.0.0.1")
+  String host();
+
+  @WithDefault("24224")
+  int port();
+
+  /** Records waiting to be handed to Fluency; a full queue drops (and counts) instead of blocking. */
+  @WithName("queue-size")
+  @WithDefault("32768")
+  int queueSize();
+
+  /** Fluency's in-memory buffer; when Fluentd is down and it fills, records are dropped and counted. */
+  @WithName("buffer-size")
+  @WithDefault("64M")
+  MemorySize bufferSize();
+
+  /** Size of one buffer chunk (Fluency sends chunk by chunk). */
+  @WithName("chunk-size")
+  @WithDefault("1M")
+  MemorySize chunkSize();
+
+  @WithName("flush-interval-ms")
+  @WithDefault("200")
+  int flushIntervalMs();
+}

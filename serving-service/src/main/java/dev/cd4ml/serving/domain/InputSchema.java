@@ -1,0 +1,364 @@
+package dev.cd4ml.serving.domain;
+
+import dev.cd4ml.contracts.model.FeatureSpec;
+import dev.cd4ml.contracts.model.ModelSignature;
+import dev.cd4ml.contracts.problem.ProblemError;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.impl.ArrayExample;
+
+/**
+ * A model's signature compiled for the hot path: every lookup a request needs is a precomputed
+ * hash map, so validating and encoding a row allocates little and never scans lists.
+ *
+ * <p>Encoding follows Tribuo's columnar processors: a numeric column becomes one feature (named
+ * {@code col} or {@code col@value}, whichever the model was trained with), a categorical column a
+ * one-hot feature {@code col@category} = 1.0. A null value is "not known", as an empty cell was in
+ * the training data: no feature is set, which is what the trees saw for it.
+ */
+public final class InputSchema {
+
+  /** What to do with a categorical value the model never saw. */
+  public enum UnseenPolicy { REJECT, UNKNOWN }
+
+  private static final String FIELD_PREFIX = "features.";
+  private static final String NOTHING_KNOWN =
+      "every value is null or an unknown category: the model needs at least one known value";
+
+  private final List<FeatureSpec> features;
+  private final Map<String, Slot> slots;
+  private final Map<String, FeatureRef> byTribuoName;
+  private final String labelColumn;
+
+  private static final class Slot {
+    final int index;
+    final FeatureSpec spec;
+    final boolean numeric;
+    final String tribuoName;
+    final Map<String, String> categoryFeature;
+    final String field;
+
+    Slot(int index, FeatureSpec spec, String tribuoName, Map<String, String> categoryFeature) {
+      this.index = index;
+      this.spec = spec;
+      this.numeric = spec.type() == FeatureSpec.FeatureKind.numeric;
+      this.tribuoName = tribuoName;
+      this.categoryFeature = categoryFeature;
+      this.field = FIELD_PREFIX + spec.name();
+    }
+  }
+
+  /** A Tribuo feature traced back to the request: its column and, for one-hot features, the category. */
+  public record FeatureRef(String feature, String category) {}
+
+  private InputSchema(List<FeatureSpec> features, Map<String, Slot> slots, Map<String, FeatureRef> byTribuoName,
+      String labelColumn) {
+    this.features = features;
+    this.slots = slots;
+    this.byTribuoName = byTribuoName;
+    this.labelColumn = labelColumn;
+  }
+
+  /**
+   * @param modelFeatureNames the feature names in the model's feature map, to resolve numeric naming
+   *                          and, when the signature lists no categories, the known categories
+   */
+  public static InputSchema compile(ModelSignature signature, Set<String> modelFeatureNames) {
+    if (signature == null || signature.features() == null || signature.features().isEmpty()) {
+      throw new IllegalArgumentException("the model version has no signature (lineage.signature.features)");
+    }
+    List<FeatureSpec> specs = List.copyOf(signature.features());
+    Map<String, Slot> slots = new HashMap<>(specs.size() * 2);
+    Map<String, FeatureRef> refs = new HashMap<>();
+    for (int i = 0; i < specs.size(); i++) {
+      FeatureSpec spec = specs.get(i);
+      if (spec.name() == null || spec.type() == null) {
+        throw new IllegalArgumentException("signature feature #" + (i + 1) + " lacks a name or type");
+      }
+      if (spec.type() == FeatureSpec.FeatureKind.numeric) {
+        String name = modelFeatureNames.contains(spec.name()) ? spec.name() : spec.name() + "@value";
+        slots.put(spec.name(), new Slot(i, spec, name, null));
+        refs.put(name, new FeatureRef(spec.name(), null));
+      } else {
+        Collection<String> categories = spec.categories();
+        if (categories == null || categories.isEmpty()) {
+          categories = categoriesFromModel(spec.name(), modelFeatureNames);
+        }
+        Map<String, String> oneHot = new HashMap<>(categories.size() * 2);
+        for (String c : categories) {
+          String name = spec.name() + "@" + c;
+          oneHot.put(c, name);
+          refs.put(name, new FeatureRef(spec.name(), c));
+        }
+        slots.put(spec.name(), new Slot(i, new FeatureSpec(spec.name(), spec.type(), List.copyOf(categories)), null,
+            Map.copyOf(oneHot)));
+      }
+    }
+    // One-hot features the model knows but the signature omits still map back for explanations.
+    for (String n : modelFeatureNames) {
+      int at = n.indexOf('@');
+      if (at > 0 && !refs.containsKey(n) && slots.containsKey(n.substring(0, at))) {
+        String category = n.substring(at + 1);
+        refs.put(n, new FeatureRef(n.substring(0, at), "value".equals(category) ? null : category));
+      }
+    }
+    return new InputSchema(specs, Map.copyOf(slots), Map.copyOf(refs), signature.labelColumn());
+  }
+
+  private static Collection<String> categoriesFromModel(String column, Set<String> modelFeatureNames) {
+    Set<String> out = new LinkedHashSet<>();
+    String prefix = column + "@";
+    for (String n : modelFeatureNames) {
+      if (n.startsWith(prefix)) {
+        out.add(n.substring(prefix.length()));
+      }
+    }
+    return out;
+  }
+
+  public List<FeatureSpec> features() { return features; }
+  public int size() { return features.size(); }
+  public String labelColumn() { return labelColumn; }
+
+  public boolean isFeature(String name) { return slots.containsKey(name); }
+
+  /** The request feature (and category) a Tribuo feature name stands for, or null. */
+  public FeatureRef refOf(String tribuoFeatureName) {
+    return byTribuoName.get(tribuoFeatureName);
+  }
+
+  /** Validates a JSON object of features: every bad field is listed, none is guessed. */
+  public Validation validate(Map<String, ?> input, UnseenPolicy policy) {
+    Object[] values = new Object[features.size()];
+    boolean[] seen = new boolean[features.size()];
+    List<ProblemError> errors = null;
+    List<String> unknown = null;
+    int seenCount = 0;
+    if (input == null) {
+      return Validation.invalid(List.of(ProblemError.field("features", "required: an object of feature values")));
+    }
+    for (Map.Entry<String, ?> e : input.entrySet()) {
+      Slot slot = slots.get(e.getKey());
+      if (slot == null) {
+        errors = add(errors, ProblemError.field(FIELD_PREFIX + e.getKey(), "unknown feature (the model takes "
+            + names() + ")"));
+        continue;
+      }
+      seen[slot.index] = true;
+      seenCount++;
+      Object v = e.getValue();
+      if (v == null) {
+        continue;
+      }
+      if (slot.numeric) {
+        if (v instanceof Number n) {
+          double d = n.doubleValue();
+          if (Double.isNaN(d) || Double.isInfinite(d)) {
+            errors = add(errors, ProblemError.field(slot.field, "must be a finite number"));
+          } else {
+            values[slot.index] = d;
+          }
+        } else {
+          errors = add(errors, ProblemError.field(slot.field, "must be a number, got " + typeOf(v)));
+        }
+      } else if (v instanceof String s) {
+        if (slot.categoryFeature.containsKey(s)) {
+          values[slot.index] = s;
+        } else if (policy == UnseenPolicy.UNKNOWN) {
+          values[slot.index] = s;
+          unknown = add(unknown, slot.spec.name());
+        } else {
+          errors = add(errors, ProblemError.field(slot.field, "unseen category '" + s + "' (known: "
+              + String.join(", ", slot.spec.categories()) + ")"));
+        }
+      } else {
+        errors = add(errors, ProblemError.field(slot.field, "must be a string (one of "
+            + String.join(", ", slot.spec.categories()) + "), got " + typeOf(v)));
+      }
+    }
+    if (seenCount < seen.length) {
+      for (int i = 0; i < seen.length; i++) {
+        if (!seen[i]) {
+          errors = add(errors, ProblemError.field(FIELD_PREFIX + features.get(i).name(),
+              "missing (send null when the value is not known)"));
+        }
+      }
+    }
+    if (errors == null && !encodable(values)) {
+      errors = add(errors, ProblemError.field("features", NOTHING_KNOWN));
+    }
+    return errors == null ? new Validation(new Row(values, unknown == null ? List.of() : unknown), null)
+        : Validation.invalid(errors);
+  }
+
+  /**
+   * Validates one CSV row: {@code columnSlots[i]} is the feature index of column {@code i} (or -1 for
+   * a column that is not a feature); an empty cell is "not known".
+   */
+  public Validation validateText(String[] cells, int[] columnSlots, UnseenPolicy policy, long row) {
+    Object[] values = new Object[features.size()];
+    List<ProblemError> errors = null;
+    List<String> unknown = null;
+    for (int c = 0; c < columnSlots.length; c++) {
+      int idx = columnSlots[c];
+      if (idx < 0) {
+        continue;
+      }
+      String text = c < cells.length ? cells[c] : null;
+      if (text == null || text.isEmpty()) {
+        continue;
+      }
+      FeatureSpec spec = features.get(idx);
+      Slot slot = slots.get(spec.name());
+      if (slot.numeric) {
+        try {
+          double d = Double.parseDouble(text);
+          if (Double.isNaN(d) || Double.isInfinite(d)) {
+            throw new NumberFormatException();
+          }
+          values[idx] = d;
+        } catch (NumberFormatException nfe) {
+          errors = add(errors, ProblemError.at(row, c + 1, spec.name(), "must be a number, got '" + text + "'"));
+        }
+      } else if (slot.categoryFeature.containsKey(text)) {
+        values[idx] = text;
+      } else if (policy == UnseenPolicy.UNKNOWN) {
+        values[idx] = text;
+        unknown = add(unknown, spec.name());
+      } else {
+        errors = add(errors, ProblemError.at(row, c + 1, spec.name(), "unseen category '" + text + "' (known: "
+            + String.join(", ", spec.categories()) + ")"));
+      }
+    }
+    if (errors == null && !encodable(values)) {
+      errors = add(errors, ProblemError.at(row, null, NOTHING_KNOWN));
+    }
+    return errors == null ? new Validation(new Row(values, unknown == null ? List.of() : unknown), null)
+        : Validation.invalid(errors);
+  }
+
+  /**
+   * Maps a CSV header to feature slots. Columns that are not features are rejected unless listed in
+   * {@code ignorable} (e.g. the label column or a row id); every missing feature column is listed.
+   */
+  public int[] columnSlots(String[] header, Set<String> ignorable, List<ProblemError> errors) {
+    int[] out = new int[header.length];
+    boolean[] seen = new boolean[features.size()];
+    for (int c = 0; c < header.length; c++) {
+      Slot slot = slots.get(header[c]);
+      if (slot == null) {
+        out[c] = -1;
+        if (!ignorable.contains(header[c])) {
+          errors.add(ProblemError.at(1, c + 1, header[c], "unknown column (the model takes " + names() + ")"));
+        }
+      } else if (seen[slot.index]) {
+        out[c] = -1;
+        errors.add(ProblemError.at(1, c + 1, header[c], "duplicate column"));
+      } else {
+        seen[slot.index] = true;
+        out[c] = slot.index;
+      }
+    }
+    for (int i = 0; i < seen.length; i++) {
+      if (!seen[i]) {
+        errors.add(ProblemError.at(1, null, features.get(i).name(), "missing column"));
+      }
+    }
+    return out;
+  }
+
+  /** The Tribuo example for a valid row: numeric value, or one-hot {@code col@category} = 1.0. */
+  public ArrayExample<Label> toExample(Row row) {
+    Object[] values = row.values();
+    String[] names = new String[values.length];
+    double[] vals = new double[values.length];
+    int n = 0;
+    for (int i = 0; i < values.length; i++) {
+      Object v = values[i];
+      if (v == null) {
+        continue;
+      }
+      Slot slot = slots.get(features.get(i).name());
+      if (slot.numeric) {
+        names[n] = slot.tribuoName;
+        vals[n++] = (Double) v;
+      } else {
+        String f = slot.categoryFeature.get((String) v);
+        if (f != null) { // an accepted unknown category sets no bit
+          names[n] = f;
+          vals[n++] = 1.0;
+        }
+      }
+    }
+    if (n < names.length) {
+      names = Arrays.copyOf(names, n);
+      vals = Arrays.copyOf(vals, n);
+    }
+    return new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names, vals);
+  }
+
+  /** Whether at least one value sets a feature: Tribuo refuses an example without any. */
+  private boolean encodable(Object[] values) {
+    for (int i = 0; i < values.length; i++) {
+      Object v = values[i];
+      if (v instanceof Double || (v instanceof String str && slots.get(features.get(i).name()).categoryFeature.containsKey(str))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A row with every numeric value 0 and every categorical value its first category: for a load-time smoke test. */
+  public Row sampleRow() {
+    Object[] values = new Object[features.size()];
+    for (int i = 0; i < values.length; i++) {
+      FeatureSpec f = features.get(i);
+      values[i] = f.type() == FeatureSpec.FeatureKind.numeric ? (Object) 0.0
+          : f.categories().isEmpty() ? null : f.categories().get(0);
+    }
+    return new Row(values, List.of());
+  }
+
+  private String names() {
+    List<String> out = new ArrayList<>(features.size());
+    for (FeatureSpec f : features) {
+      out.add(f.name());
+    }
+    return String.join(", ", out);
+  }
+
+  private static String typeOf(Object v) {
+    if (v instanceof String) return "a string";
+    if (v instanceof Number) return "a number";
+    if (v instanceof Boolean) return "a boolean";
+    if (v instanceof List<?>) return "an array";
+    if (v instanceof Map<?, ?>) return "an object";
+    return v.getClass().getSimpleName();
+  }
+
+  private static <T> List<T> add(List<T> list, T item) {
+    List<T> l = list == null ? new ArrayList<>(4) : list;
+    l.add(item);
+    return l;
+  }
+
+  /** Values in signature order (Double, String or null), and the features accepted as unknown categories. */
+  public record Row(Object[] values, List<String> unknownCategories) {}
+
+  /** Either a row or the list of everything wrong with the input. */
+  public record Validation(Row row, List<ProblemError> errors) {
+    static Validation invalid(List<ProblemError> errors) {
+      return new Validation(null, errors);
+    }
+
+    public boolean valid() { return errors == null; }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.cd4ml.serving.domain;
+
+import dev.cd4ml.contracts.model.ModelVersionInfo;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tribuo.Example;
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.VariableInfo;
+import org.tribuo.classification.Label;
+import org.tribuo.common.tree.TreeModel;
+import org.tribuo.ensemble.EnsembleModel;
+
+/**
+ * A deserialized, verified model version ready to predict. Immutable: a swap replaces the whole
+ * object, so a request that started on it finishes on it.
+ */
+public final class LoadedModel {
+  private final ModelVersionInfo info;
+  private final Model<Label> model;
+  private final InputSchema schema;
+  private final ModelKind kind;
+  private final Instant loadedAt;
+  private final boolean probabilities;
+  private final List<String> labels;
+
+  public LoadedModel(ModelVersionInfo info, Model<Label> model, Instant loadedAt) {
+    this.info = info;
+    this.model = model;
+    this.loadedAt = loadedAt;
+    Set<String> names = new HashSet<>();
+    for (VariableInfo v : model.getFeatureIDMap()) {
+      names.add(v.getName());
+    }
+    this.schema = InputSchema.compile(info.lineage() == null ? null : info.lineage().signature(), names);
+    this.kind = model instanceof TreeModel<?> ? ModelKind.tree
+        : model instanceof EnsembleModel<?> ? ModelKind.ensemble : ModelKind.other;
+    this.probabilities = model.generatesProbabilities();
+    List<String> l = new ArrayList<>();
+    for (Label label : model.getOutputIDInfo().getDomain()) {
+      l.add(label.getLabel());
+    }
+    l.sort(null);
+    this.labels = List.copyOf(l);
+  }
+
+  public PredictionOutcome predict(Example<Label> example) {
+    Prediction<Label> p = model.predict(example);
+    String label = p.getOutput().getLabel();
+    if (!probabilities) {
+      return new PredictionOutcome(label, null);
+    }
+    Map<String, Label> scores = p.getOutputScores();
+    Map<String, Double> probs = new LinkedHashMap<>(scores.size() * 2);
+    for (Map.Entry<String, Label> e : scores.entrySet()) {
+      probs.put(e.getKey(), e.getValue().getScore());
+    }
+    return new PredictionOutcome(label, probs);
+  }
+
+  public ModelVersionInfo info() { return info; }
+  public String name() { return info.model(); }
+  public int version() { return info.version(); }
+  public Model<Label> model() { return model; }
+  public InputSchema schema() { return schema; }
+  public ModelKind kind() { return kind; }
+  public Instant loadedAt() { return loadedAt; }
+  public boolean hasProbabilities() { return probabilities; }
+  /** The labels the model can predict, sorted. */
+  public List<String> labels() { return labels; }
+}

@@ -1,0 +1,164 @@
+package dev.cd4ml.serving.service;
+
+import dev.cd4ml.serving.config.FluentdConfig;
+import dev.cd4ml.serving.domain.MsgPackRecords;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.LockSupport;
+import org.jboss.logging.Logger;
+import org.komamitsu.fluency.BufferFullException;
+import org.komamitsu.fluency.EventTime;
+import org.komamitsu.fluency.Fluency;
+import org.komamitsu.fluency.fluentd.FluencyBuilderForFluentd;
+
+/**
+ * Ships prediction and feedback records to Fluentd (forward protocol) without ever blocking a
+ * request: callers only {@code offer} to a bounded queue; one thread hands records to Fluency,
+ * which buffers and sends asynchronously. A full queue or a full Fluency buffer (Fluentd down)
+ * drops the record and counts it in {@code cd4ml_prediction_log_dropped_total}.
+ */
+@ApplicationScoped
+public class PredictionLogger {
+  private static final Logger LOG = Logger.getLogger(PredictionLogger.class);
+
+  private final FluentdConfig config;
+  private final BlockingQueue<Entry> queue;
+  private final Counter dropped;
+  private final Counter sent;
+  private final Counter sendErrors;
+  private volatile Fluency fluency;
+  private volatile Thread worker;
+  private volatile boolean running;
+  private volatile long lastDropWarning;
+
+  private record Entry(String tag, long epochMillis, Map<String, Object> record) {}
+
+  public PredictionLogger(FluentdConfig config, MeterRegistry registry) {
+    this.config = config;
+    this.queue = new ArrayBlockingQueue<>(Math.max(16, config.queueSize()));
+    this.dropped = Counter.builder("cd4ml.prediction.log.dropped")
+        .description("Prediction/feedback log records dropped because the queue or Fluency's buffer was full")
+        .register(registry);
+    this.sent = Counter.builder("cd4ml.prediction.log.emitted")
+        .description("Log records handed to Fluency's buffer")
+        .register(registry);
+    this.sendErrors = Counter.builder("cd4ml.prediction.log.send.errors")
+        .description("Failed attempts of Fluency to send a chunk to Fluentd (it retries)")
+        .register(registry);
+    Gauge.builder("cd4ml.prediction.log.queue", queue, BlockingQueue::size)
+        .description("Records waiting to be handed to Fluency").register(registry);
+  }
+
+  void start(@Observes StartupEvent ev) {
+    if (!config.enabled()) {
+      LOG.info("prediction logging to Fluentd is disabled (cd4ml.fluentd.enabled=false)");
+      return;
+    }
+    FluencyBuilderForFluentd b = new FluencyBuilderForFluentd();
+    long max = config.bufferSize().asLongValue();
+    int chunk = (int) Math.min(config.chunkSize().asLongValue(), max / 4);
+    b.setMaxBufferSize(max);
+    b.setBufferChunkInitialSize(Math.max(1024, chunk / 4));
+    b.setBufferChunkRetentionSize(Math.max(4096, chunk));
+    b.setFlushAttemptIntervalMillis(config.flushIntervalMs());
+    b.setBufferChunkRetentionTimeMillis(config.flushIntervalMs());
+    b.setSenderMaxRetryCount(2);
+    b.setConnectionTimeoutMilli(2000);
+    b.setReadTimeoutMilli(2000);
+    b.setErrorHandler(e -> {
+      sendErrors.increment();
+      warn("Fluentd at " + config.host() + ":" + config.port() + " unreachable, Fluency retries: " + e);
+    });
+    fluency = b.build(config.host(), config.port());
+    running = true;
+    Thread t = new Thread(this::drain, "prediction-log-shipper");
+    t.setDaemon(true);
+    worker = t;
+    t.start();
+    LOG.infof("prediction logs go to Fluentd at %s:%d (tag %s)", config.host(), config.port(),
+        dev.cd4ml.serving.domain.PredictionRecord.TAG);
+  }
+
+  /** Never blocks: queues the record or counts it as dropped. */
+  public void log(String tag, Map<String, Object> record) {
+    if (!running) {
+      return;
+    }
+    if (!queue.offer(new Entry(tag, System.currentTimeMillis(), record))) {
+      drop("queue full");
+    }
+  }
+
+  /**
+   * Drains in batches and naps when the queue is empty instead of blocking on it: a blocked consumer
+   * would be woken (a futex call and a context switch) by every single offer, which costs more than
+   * the prediction itself on a small machine. Records wait at most a couple of milliseconds.
+   */
+  private void drain() {
+    MsgPackRecords packer = new MsgPackRecords();
+    List<Entry> batch = new ArrayList<>(512);
+    while (running || !queue.isEmpty()) {
+      batch.clear();
+      if (queue.drainTo(batch, 512) == 0) {
+        LockSupport.parkNanos(2_000_000L);
+        if (Thread.currentThread().isInterrupted()) {
+          return;
+        }
+        continue;
+      }
+      for (Entry e : batch) {
+        try {
+          byte[] packed = packer.pack(e.record());
+          fluency.emit(e.tag(), EventTime.fromEpochMilli(e.epochMillis()), packed, 0, packed.length);
+          sent.increment();
+        } catch (BufferFullException full) {
+          drop("Fluency buffer full (Fluentd unreachable?)");
+        } catch (Exception ex) {
+          drop(ex.toString());
+        }
+      }
+    }
+  }
+
+  private void drop(String why) {
+    dropped.increment();
+    warn("dropping prediction log records: " + why);
+  }
+
+  private void warn(String message) {
+    long now = System.currentTimeMillis();
+    if (now - lastDropWarning > 10_000) { // at most one warning per 10 s, never a log storm
+      lastDropWarning = now;
+      LOG.warn(message);
+    }
+  }
+
+  public double droppedCount() { return dropped.count(); }
+
+  void stop(@Observes ShutdownEvent ev) {
+    running = false;
+    Thread t = worker;
+    try {
+      if (t != null) {
+        t.join(2000);
+      }
+      if (fluency != null) {
+        fluency.flush();
+        fluency.waitUntilAllBufferFlushed(2);
+        fluency.close();
+      }
+    } catch (Exception e) {
+      LOG.debugf("closing Fluency: %s", e.getMessage());
+    }
+  }
+}

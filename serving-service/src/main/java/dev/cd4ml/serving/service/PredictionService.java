@@ -1,0 +1,106 @@
+package dev.cd4ml.serving.service;
+
+import dev.cd4ml.serving.config.ServingConfig;
+import dev.cd4ml.serving.domain.Explainer;
+import dev.cd4ml.serving.domain.Explanation;
+import dev.cd4ml.serving.domain.InputSchema;
+import dev.cd4ml.serving.domain.LoadedModel;
+import dev.cd4ml.serving.domain.PredictionOutcome;
+import dev.cd4ml.serving.domain.PredictionRecord;
+import dev.cd4ml.serving.domain.RequestIds;
+import dev.cd4ml.support.problem.ProblemException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.tribuo.classification.Label;
+import org.tribuo.impl.ArrayExample;
+
+/**
+ * The hot path: validate against the signature, encode, predict, record meters, hand the log
+ * record off. No blocking call, no lock, no per-request meter lookup — it runs on the event loop.
+ */
+@ApplicationScoped
+public class PredictionService {
+  private final ModelManager models;
+  private final PredictionLogger logger;
+  private final ShadowRunner shadowRunner;
+  private final Explainer explainer;
+  private final InputSchema.UnseenPolicy policy;
+  private final String environment;
+  private final Counter rejected;
+
+  public PredictionService(ModelManager models, PredictionLogger logger, ShadowRunner shadowRunner,
+      ServingConfig config, MeterRegistry registry) {
+    this.models = models;
+    this.logger = logger;
+    this.shadowRunner = shadowRunner;
+    this.explainer = new Explainer(config.limeSamples());
+    this.policy = config.unseenCategory() == ServingConfig.UnseenCategoryPolicy.unknown
+        ? InputSchema.UnseenPolicy.UNKNOWN : InputSchema.UnseenPolicy.REJECT;
+    this.environment = config.environment().name();
+    this.rejected = Counter.builder("cd4ml.predictions.rejected")
+        .description("Prediction requests rejected by validation").register(registry);
+  }
+
+  /** A prediction with what produced it. */
+  public record Result(String requestId, LoadedModel model, PredictionOutcome outcome, Explanation explanation,
+      List<String> unknownCategories) {}
+
+  /** The served model, or 503 before the first load. */
+  public ServedModel served() {
+    ServedModel sm = models.current();
+    if (sm == null) {
+      throw ProblemException.unavailable("no model loaded yet for stage " + models.stage()
+          + " (" + models.stageStatus() + ")");
+    }
+    return sm;
+  }
+
+  public Result predict(Map<String, Object> features, boolean explain) {
+    long t0 = System.nanoTime();
+    ServedModel sm = served();
+    LoadedModel model = sm.model();
+    InputSchema.Validation v = model.schema().validate(features, policy);
+    if (!v.valid()) {
+      rejected.increment();
+      throw ProblemException.badRequest(v.errors().size() + " invalid feature(s) for " + model.name() + " v"
+          + model.version(), v.errors());
+    }
+    return predictRow(sm, v.row(), explain, t0, null, 0);
+  }
+
+  /** Predicts a validated row (also used by batches) and logs it. */
+  public Result predictRow(ServedModel sm, InputSchema.Row row, boolean explain, long startNanos, String batchId,
+      long rowNumber) {
+    LoadedModel model = sm.model();
+    ArrayExample<Label> example = model.schema().toExample(row);
+    PredictionOutcome outcome = model.predict(example);
+    Explanation explanation = explain ? explainer.explain(model, example, row, outcome.label()) : null;
+    long nanos = System.nanoTime() - startNanos;
+    sm.meters().record(outcome.label(), nanos);
+    String requestId = RequestIds.next();
+    Map<String, Object> record = PredictionRecord.build(requestId, Instant.now(), environment, model, row, outcome,
+        nanos / 1_000_000.0);
+    if (batchId != null) {
+      record.put("batchId", batchId);
+      record.put("row", rowNumber);
+    }
+    ServedModel shadow = models.shadow();
+    if (shadow != null) {
+      shadowRunner.submit(shadow, row, record);
+    } else {
+      logger.log(PredictionRecord.TAG, record);
+    }
+    return new Result(requestId, model, outcome, explanation, row.unknownCategories());
+  }
+
+  public InputSchema.UnseenPolicy policy() { return policy; }
+  public String environment() { return environment; }
+
+  public void rejectedRow() {
+    rejected.increment();
+  }
+}

@@ -1,0 +1,77 @@
+package dev.cd4ml.serving.service;
+
+import dev.cd4ml.serving.config.ServingConfig;
+import dev.cd4ml.serving.domain.InputSchema;
+import dev.cd4ml.serving.domain.LoadedModel;
+import dev.cd4ml.serving.domain.PredictionRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the shadow model beside the served one, off the request's path: the request only offers a
+ * task to a small bounded executor and returns. The shadow's answer is added to the prediction's log
+ * record (then logged); when the executor is full the record is logged without it and the skip is
+ * counted. A failing shadow never touches the response.
+ */
+@ApplicationScoped
+public class ShadowRunner {
+  private static final Logger LOG = Logger.getLogger(ShadowRunner.class);
+
+  private final ThreadPoolExecutor executor;
+  private final PredictionLogger logger;
+  private final Counter skipped;
+  private final Counter failed;
+
+  public ShadowRunner(ServingConfig config, PredictionLogger logger, MeterRegistry registry) {
+    this.logger = logger;
+    this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(Math.max(1, config.shadow().queueSize())), r -> {
+          Thread t = new Thread(r, "shadow-model");
+          t.setDaemon(true);
+          t.setPriority(Thread.MIN_PRIORITY);
+          return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
+    this.skipped = Counter.builder("cd4ml.shadow.skipped")
+        .description("Shadow predictions skipped because the shadow executor was busy").register(registry);
+    this.failed = Counter.builder("cd4ml.shadow.failures")
+        .description("Shadow predictions that threw").register(registry);
+  }
+
+  /** Logs {@code record} after the shadow predicted the same row, or right away when it cannot. */
+  void submit(ServedModel shadow, InputSchema.Row row, Map<String, Object> record) {
+    try {
+      executor.execute(() -> run(shadow, row, record));
+    } catch (RejectedExecutionException e) {
+      skipped.increment();
+      logger.log(PredictionRecord.TAG, record);
+    }
+  }
+
+  private void run(ServedModel shadow, InputSchema.Row row, Map<String, Object> record) {
+    try {
+      LoadedModel m = shadow.model();
+      long t0 = System.nanoTime();
+      String label = m.predict(m.schema().toExample(row)).label();
+      shadow.meters().record(label, System.nanoTime() - t0);
+      PredictionRecord.addShadow(record, m.version(), label);
+    } catch (RuntimeException e) {
+      // e.g. the shadow's signature differs and the row does not fit it
+      failed.increment();
+      LOG.debugf("shadow prediction failed: %s", e.getMessage());
+    }
+    logger.log(PredictionRecord.TAG, record);
+  }
+
+  void stop(@Observes ShutdownEvent ev) {
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,195 @@
+package dev.cd4ml.serving.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cd4ml.parts.ForwardReceiver;
+import dev.cd4ml.parts.RealParts;
+import dev.cd4ml.parts.RealPartsTestResource;
+import dev.cd4ml.serving.support.RegistryFixture;
+import dev.cd4ml.serving.support.RegistryTestResource;
+import dev.cd4ml.serving.support.TestModels;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@Order(2)
+@QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
+    @ResourceArg(name = "parts", value = "kafka,forward"), @ResourceArg(name = "database", value = "serving")})
+@QuarkusTestResource(RegistryTestResource.class)
+class PredictionComponentTest {
+
+  @Test
+  void startupLoadedTheStagingVersionFromTheRegistry() throws Exception {
+    Integer staged = RegistryFixture.stageVersion(RegistryFixture.url(), "staging");
+    given().get("/model").then().statusCode(200)
+        .body("model", equalTo(RegistryFixture.MODEL))
+        .body("stage", equalTo("staging"))
+        .body("environment", equalTo("test"))
+        .body("version", equalTo(staged))
+        .body("loadedAt", notNullValue())
+        .body("artifactSha256", notNullValue())
+        .body("lineage.dataset", equalTo("credit"))
+        .body("signature.features.name", hasItems("age", "income", "sex", "purpose"))
+        .body("shadow.version", equalTo(2));
+  }
+
+  @Test
+  void predictsWithTheServedVersion() {
+    int version = given().get("/model").then().extract().path("version");
+    given().contentType(ContentType.JSON).body(Map.of("features", TestModels.sampleRow()))
+        .post("/predictions").then().statusCode(200)
+        .body("requestId", notNullValue())
+        .body("model", equalTo(RegistryFixture.MODEL))
+        .body("version", equalTo(version))
+        .body("prediction", org.hamcrest.Matchers.oneOf("yes", "no"))
+        .body("$", not(hasKey("shadowPrediction")))
+        .body("$", not(hasKey("explanation")));
+  }
+
+  @Test
+  void explainsATreeByItsDecisionPath() {
+    String kind = given().get("/model").then().extract().path("kind");
+    JsonPath r = given().contentType(ContentType.JSON).body(Map.of("features", TestModels.sampleRow()))
+        .queryParam("explain", true).post("/predictions").then().statusCode(200).extract().jsonPath();
+    if ("tree".equals(kind)) {
+      assertEquals("decision-path", r.getString("explanation.method"));
+      assertEquals(r.getString("prediction"), r.getString("explanation.leaf"));
+      List<Map<String, Object>> path = r.getList("explanation.path");
+      assertFalse(path.isEmpty());
+      assertTrue(path.stream().allMatch(s -> ((String) s.get("condition")).startsWith((String) s.get("feature"))));
+    } else {
+      assertEquals("lime", r.getString("explanation.method"));
+    }
+  }
+
+  @Test
+  void everyInvalidFieldIsListedInOneProblem() {
+    Map<String, Object> row = new HashMap<>(TestModels.sampleRow());
+    row.remove("income");
+    row.put("colour", "red");
+    row.put("age", "old");
+    row.put("purpose", "yacht");
+    given().contentType(ContentType.JSON).body(Map.of("features", row))
+        .post("/predictions").then().statusCode(400)
+        .contentType("application/problem+json")
+        .body("status", equalTo(400))
+        .body("errors.field", hasItems("features.income", "features.colour", "features.age", "features.purpose"))
+        .body("errorCount", equalTo(4));
+  }
+
+  @Test
+  void malformedAndMissingBodiesAreProblems() {
+    given().contentType(ContentType.JSON).body("{\"features\": {\"age\": ").post("/predictions").then().statusCode(400)
+        .contentType("application/problem+json");
+    given().contentType(ContentType.JSON).body("{}").post("/predictions").then().statusCode(400)
+        .body("errors.field", hasItems("features"));
+  }
+
+  @Test
+  void oversizedBodyIs413() {
+    StringBuilder big = new StringBuilder("{\"features\": {\"age\": 1, \"pad\": \"");
+    big.append("x".repeat(70 * 1024)).append("\"}}");
+    given().contentType(ContentType.JSON).body(big.toString()).post("/predictions").then().statusCode(413)
+        .contentType("application/problem+json").body("status", equalTo(413));
+  }
+
+  @Test
+  void batchStreamsOneResultPerRowFromJsonOrCsv() {
+    Map<String, Object> bad = new HashMap<>(TestModels.sampleRow());
+    bad.put("sex", "x");
+    List<Object> rows = List.of(Map.of("features", TestModels.sampleRow()), TestModels.row(50, 90000, 0, "male", "home", "own"), bad);
+    given().contentType(ContentType.JSON).body(rows).post("/predictions/batch").then().statusCode(200)
+        .body("size()", equalTo(3))
+        .body("row", equalTo(List.of(1, 2, 3)))
+        .body("[0].prediction", notNullValue())
+        .body("[1].prediction", notNullValue())
+        .body("[2].prediction", nullValue())
+        .body("[2].errors.field", equalTo(List.of("features.sex")));
+
+    String csv = "id,age,income,num_late_payments,sex,purpose,housing,defaulted\n"
+        + "a1,29,21000,3,female,education,rent,yes\n"
+        + "a2,,90000,0,male,home,own,no\n"
+        + "a3,x,90000,0,male,home,own,no\n";
+    given().contentType("text/csv").body(csv).queryParam("id", "id").post("/predictions/batch").then().statusCode(200)
+        .body("size()", equalTo(3))
+        .body("id", equalTo(List.of("a1", "a2", "a3")))
+        .body("[0].prediction", notNullValue())
+        .body("[1].prediction", notNullValue())
+        .body("[2].errors[0].field", equalTo("age"))
+        .body("[2].errors[0].line", equalTo(4));
+
+    given().contentType("text/csv").body("age,colour\n1,red\n").post("/predictions/batch").then().statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.field", hasItems("colour", "income", "sex"));
+  }
+
+  @Test
+  void predictionRecordsReachFluentdWithEveryFieldAndTheShadowsAnswer() {
+    ForwardReceiver receiver = RealParts.forward();
+    String requestId = given().contentType(ContentType.JSON).body(Map.of("features", TestModels.sampleRow()))
+        .post("/predictions").then().statusCode(200)
+        .body("$", not(hasKey("shadowVersion")))
+        .extract().path("requestId");
+    Map<String, Object> record = Awaitility.await().atMost(Duration.ofSeconds(15)).until(
+        () -> receiver.records().stream().filter(r -> r.tag().equals("cd4ml.prediction"))
+            .filter(r -> requestId.equals(r.fields().get("requestId"))).map(ForwardReceiver.Record::fields)
+            .findFirst().orElse(null), java.util.Objects::nonNull);
+    int version = given().get("/model").then().extract().path("version");
+    assertEquals("test", record.get("environment"));
+    assertEquals(RegistryFixture.MODEL, record.get("model"));
+    assertEquals(version, ((Number) record.get("version")).intValue());
+    assertNotNull(record.get("timestamp"));
+    assertEquals(29.0, ((Number) record.get("age")).doubleValue());
+    assertEquals(21000.0, ((Number) record.get("income")).doubleValue());
+    assertEquals(3.0, ((Number) record.get("num_late_payments")).doubleValue());
+    assertEquals("female", record.get("sex"));
+    assertEquals("education", record.get("purpose"));
+    assertEquals("rent", record.get("housing"));
+    assertNotNull(record.get("prediction"));
+    assertTrue(((Number) record.get("latencyMs")).doubleValue() >= 0);
+    // the shadow (v2, a forest) predicted the same row off the request path
+    assertEquals(2, ((Number) record.get("shadowVersion")).intValue());
+    assertTrue(List.of("yes", "no").contains(record.get("shadowPrediction")));
+    assertEquals(record.get("prediction").equals(record.get("shadowPrediction")), record.get("shadowAgreement"));
+    if (version == 2) {
+      assertTrue(record.get("probabilities") instanceof Map<?, ?> p && p.keySet().containsAll(List.of("yes", "no")));
+    }
+  }
+
+  @Test
+  void feedbackIsLoggedAsGroundTruth() {
+    ForwardReceiver receiver = RealParts.forward();
+    given().contentType(ContentType.JSON).body(Map.of("requestId", "req-fb-1", "actual", "yes"))
+        .post("/feedback").then().statusCode(202);
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> receiver.records().stream()
+        .anyMatch(r -> r.tag().equals("cd4ml.feedback") && "req-fb-1".equals(r.fields().get("requestId"))
+            && "yes".equals(r.fields().get("actual"))));
+    given().contentType(ContentType.JSON).body(Map.of("actual", "maybe"))
+        .post("/feedback").then().statusCode(400)
+        .body("errors.field", hasItems("requestId", "actual"))
+        .body("errors.message", everyItem(notNullValue()))
+        .body("detail", containsString("invalid feedback"));
+  }
+}

@@ -1,0 +1,56 @@
+package dev.cd4ml.serving.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import dev.cd4ml.parts.RealPartsTestResource;
+import dev.cd4ml.serving.support.RegistryTestResource;
+import dev.cd4ml.serving.support.TestModels;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.Map;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@Order(1)
+@QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
+    @ResourceArg(name = "parts", value = "kafka,forward"), @ResourceArg(name = "database", value = "serving")})
+@QuarkusTestResource(RegistryTestResource.class)
+class ServiceEndpointsComponentTest {
+
+  @Test
+  void readinessListsItsRealChecks() {
+    given().get("/q/health/ready").then().statusCode(200)
+        .body("status", equalTo("UP"))
+        .body("checks.name", hasItems("kafka", "model"));
+  }
+
+  @Test
+  void metricsArePrometheusTextWithPredictionMeters() {
+    given().contentType(ContentType.JSON).body(Map.of("features", TestModels.sampleRow()))
+        .post("/predictions").then().statusCode(200);
+    given().accept("text/plain").get("/q/metrics").then().statusCode(200)
+        .contentType(containsString("text/plain"))
+        .body(containsString("cd4ml_prediction_latency_seconds_bucket"))
+        .body(containsString("cd4ml_predictions_total"))
+        .body(containsString("cd4ml_prediction_log_dropped_total"));
+  }
+
+  @Test
+  void openApiDocumentsTheOperations() {
+    given().get("/q/openapi?format=json").then().statusCode(200)
+        .body("info.title", equalTo("CD4ML serving-service"))
+        .body("paths.keySet()", hasItems("/predictions", "/predictions/batch", "/model", "/feedback"))
+        .body("paths.'/predictions'.post.responses.keySet()", hasItems("200", "400", "413", "503"));
+  }
+
+  @Test
+  void swaggerUiAnswers() {
+    given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+  }
+}

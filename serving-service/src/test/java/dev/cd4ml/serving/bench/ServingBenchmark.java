@@ -1,0 +1,158 @@
+package dev.cd4ml.serving.bench;
+
+import dev.cd4ml.contracts.events.EventJson;
+import dev.cd4ml.parts.ForwardReceiver;
+import dev.cd4ml.parts.KafkaPart;
+import dev.cd4ml.parts.PostgresPart;
+import dev.cd4ml.parts.RealParts;
+import dev.cd4ml.parts.S3Part;
+import dev.cd4ml.parts.ServiceProcess;
+import dev.cd4ml.serving.support.TestModels;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.tribuo.Model;
+
+/**
+ * Starts what {@code bench/run-bench.sh} measures: the real parts (Kafka, PostgreSQL, S3, a Fluentd
+ * forward receiver), the real registry-service and two production serving-service processes built
+ * from this repository — {@code :8085} with prediction logging on (the production instance) and
+ * {@code :8086} with logging off (to price logging) — with two production-eligible model versions
+ * the benchmark promotes back and forth. Writes {@code target/bench/bench.env} and the request
+ * bodies, prints READY, and keeps everything up until it is stopped (SIGTERM).
+ *
+ * <p>Needs {@code mvn -pl registry-service,serving-service -am package -DskipTests} first.
+ */
+public final class ServingBenchmark {
+  static final String MODEL = "credit-bench";
+  static final String TOKEN = "bench-token";
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+  private ServingBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int registryPort = Integer.parseInt(System.getenv().getOrDefault("BENCH_REGISTRY_PORT", "18083"));
+    int servingPort = Integer.parseInt(System.getenv().getOrDefault("BENCH_SERVING_PORT", "8085"));
+    int noLogPort = Integer.parseInt(System.getenv().getOrDefault("BENCH_SERVING_NOLOG_PORT", "8086"));
+    Path dir = Path.of(System.getenv().getOrDefault("BENCH_DIR", "target/bench")).toAbsolutePath();
+    Files.createDirectories(dir);
+
+    KafkaPart kafka = RealParts.kafka();
+    PostgresPart pg = RealParts.postgres();
+    pg.createDatabaseIfMissing("registry");
+    S3Part s3 = RealParts.s3();
+    ForwardReceiver forward = RealParts.forward();
+    List<ServiceProcess> processes = new ArrayList<>();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(ServiceProcess::stop)));
+
+    Map<String, String> registryEnv = new LinkedHashMap<>();
+    registryEnv.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    registryEnv.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl("registry"));
+    registryEnv.put("QUARKUS_DATASOURCE_USERNAME", pg.username());
+    registryEnv.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
+    registryEnv.put("CD4ML_S3_ENDPOINT", s3.endpoint());
+    registryEnv.put("CD4ML_S3_ACCESS_KEY", s3.accessKey());
+    registryEnv.put("CD4ML_S3_SECRET_KEY", s3.secretKey());
+    registryEnv.put("CD4ML_AUTH_TOKENS", TOKEN + ":bench:promoter+pipeline");
+    registryEnv.put("CD4ML_OUTBOX_POLL_INTERVAL", "PT0.2S");
+    ServiceProcess registry = new ServiceProcess("registry-service", ServiceProcess.serviceJar("registry-service"),
+        registryPort, registryEnv, dir.resolve("registry.log"), List.of("-Xmx256m"));
+    processes.add(registry);
+    registry.start().awaitReady(Duration.ofSeconds(120));
+    String reg = registry.url();
+
+    int a = register(reg, DemoModels.cart(8, 11));
+    int b = register(reg, DemoModels.cart(8, 12));
+    for (int v : new int[] {a, b}) {
+      post(reg + "/models/" + MODEL + "/versions/" + v + "/stage",
+          "{\"stage\":\"staging\",\"reason\":\"bench\",\"pipelineLabel\":\"bench\"}");
+      post(reg + "/models/" + MODEL + "/versions/" + v + "/checks",
+          "{\"name\":\"acceptance\",\"passed\":true,\"details\":\"bench\",\"pipelineLabel\":\"bench\"}");
+      post(reg + "/models/" + MODEL + "/versions/" + v + "/stage",
+          "{\"stage\":\"production\",\"reason\":\"bench\",\"pipelineLabel\":\"bench\"}");
+    }
+
+    for (int[] spec : new int[][] {{servingPort, 1}, {noLogPort, 0}}) {
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+      env.put("QUARKUS_REST_CLIENT_REGISTRY_URL", reg);
+      env.put("CD4ML_SERVING_MODEL", MODEL);
+      env.put("CD4ML_SERVING_ENVIRONMENT", "production");
+      env.put("CD4ML_SERVING_BENCH_ENDPOINT", "true");
+      env.put("CD4ML_SERVING_CACHE_DIR", dir.resolve("cache-" + spec[0]).toString());
+      env.put("CD4ML_FLUENTD_HOST", "127.0.0.1");
+      env.put("CD4ML_FLUENTD_PORT", Integer.toString(forward.port()));
+      env.put("CD4ML_FLUENTD_ENABLED", spec[1] == 1 ? "true" : "false");
+      ServiceProcess serving = new ServiceProcess("serving-service-" + spec[0],
+          ServiceProcess.serviceJar("serving-service"), spec[0], env, dir.resolve("serving-" + spec[0] + ".log"),
+          List.of("-Xmx512m", "-XX:+UseParallelGC"));
+      processes.add(serving);
+      serving.start().awaitReady(Duration.ofSeconds(120));
+    }
+
+    SplittableRandom r = new SplittableRandom(7);
+    Files.writeString(dir.resolve("row.json"), EventJson.write(Map.of("features", DemoModels.row(r))));
+    List<Map<String, Object>> rows = new ArrayList<>();
+    StringBuilder csv = new StringBuilder(String.join(",", DemoModels.row(new SplittableRandom(1)).keySet())).append('\n');
+    for (int i = 0; i < 10_000; i++) {
+      Map<String, Object> row = DemoModels.row(r);
+      rows.add(row);
+      csv.append(String.join(",", row.values().stream().map(String::valueOf).toList())).append('\n');
+    }
+    Files.writeString(dir.resolve("batch-10000.json"), EventJson.write(rows));
+    Files.writeString(dir.resolve("batch-10000.csv"), csv);
+    Files.writeString(dir.resolve("bench.env"), String.join("\n",
+        "SERVING=http://127.0.0.1:" + servingPort,
+        "SERVING_NOLOG=http://127.0.0.1:" + noLogPort,
+        "REGISTRY=" + reg,
+        "MODEL=" + MODEL,
+        "TOKEN=" + TOKEN,
+        "VERSION_A=" + a,
+        "VERSION_B=" + b,
+        "FORWARD_PORT=" + forward.port(),
+        "") );
+    System.out.println("READY " + dir.resolve("bench.env") + " (production v" + b + ", alternate v" + a + ")");
+    System.out.flush();
+    Thread.currentThread().join();
+  }
+
+  private static int register(String url, Model<?> model) throws Exception {
+    String boundary = "----cd4ml" + UUID.randomUUID();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"artifact\"; filename=\"model.tribuo\"\r\n"
+        + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    body.write(TestModels.bytes(model));
+    body.write(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"lineage\"\r\n"
+        + "Content-Type: application/json\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    body.write(EventJson.write(DemoModels.lineage(System.nanoTime())).getBytes(StandardCharsets.UTF_8));
+    body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/models/" + MODEL + "/versions"))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 201 && r.statusCode() != 200) {
+      throw new IllegalStateException("register: " + r.statusCode() + " " + r.body());
+    }
+    return EventJson.MAPPER.readTree(r.body()).get("version").asInt();
+  }
+
+  private static void post(String url, String json) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) {
+      throw new IllegalStateException(url + ": " + r.statusCode() + " " + r.body());
+    }
+  }
+}

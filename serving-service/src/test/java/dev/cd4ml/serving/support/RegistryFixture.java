@@ -1,0 +1,170 @@
+package dev.cd4ml.serving.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cd4ml.contracts.events.EventJson;
+import dev.cd4ml.contracts.model.ModelLineage;
+import dev.cd4ml.parts.KafkaPart;
+import dev.cd4ml.parts.PostgresPart;
+import dev.cd4ml.parts.RealParts;
+import dev.cd4ml.parts.S3Part;
+import dev.cd4ml.parts.ServiceProcess;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The real registry-service (its built jar, as its own process) on the JVM's real parts, seeded
+ * with small real Tribuo models. Shared by every test of the JVM: Quarkus loads test classes in a
+ * class loader per application, so the running registry is found again through system properties.
+ */
+public final class RegistryFixture {
+  public static final String MODEL = "credit-it";
+  public static final String TOKEN = "serving-it-token";
+  private static final String URL_PROP = "servingit.registry.url";
+  private static final String PID_PROP = "servingit.registry.pid";
+  private static final String CACHE_PROP = "servingit.cache";
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+  private static ServiceProcess process;
+
+  private RegistryFixture() {}
+
+  /** Starts parts and the registry once per JVM, registers v1 (CART) and v2 (forest), stages v1. */
+  public static synchronized String ensureStarted() throws Exception {
+    String url = System.getProperty(URL_PROP);
+    if (url != null && isUp(url)) {
+      return url;
+    }
+    KafkaPart kafka = RealParts.kafka();
+    PostgresPart pg = RealParts.postgres();
+    pg.createDatabaseIfMissing("registry");
+    S3Part s3 = RealParts.s3();
+    int port = url == null ? freePort() : URI.create(url).getPort();
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl("registry"));
+    env.put("QUARKUS_DATASOURCE_USERNAME", pg.username());
+    env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
+    env.put("CD4ML_S3_ENDPOINT", s3.endpoint());
+    env.put("CD4ML_S3_ACCESS_KEY", s3.accessKey());
+    env.put("CD4ML_S3_SECRET_KEY", s3.secretKey());
+    env.put("CD4ML_AUTH_TOKENS", TOKEN + ":serving-it:promoter+pipeline");
+    env.put("CD4ML_OUTBOX_POLL_INTERVAL", "PT0.2S");
+    Path log = Path.of("target", "registry-service-it.log").toAbsolutePath();
+    process = new ServiceProcess("registry-service", ServiceProcess.serviceJar("registry-service"), port, env, log,
+        List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    process.start().awaitReady(Duration.ofSeconds(90));
+    Runtime.getRuntime().addShutdownHook(new Thread(process::stop, "registry-it-stop"));
+    url = process.url();
+    System.setProperty(URL_PROP, url);
+    System.setProperty(PID_PROP, Long.toString(process.pid()));
+    if (stageVersion(url, "staging") == null) {
+      int v1 = register(url, TestModels.cart(5, 1), TestModels.lineage("CART", 1));
+      register(url, TestModels.forest(10, 2), TestModels.lineage("RandomForest", 2));
+      promote(url, v1, "staging");
+    }
+    return url;
+  }
+
+  /** A cache directory shared by every serving application of this JVM (a restart finds the last good model). */
+  public static synchronized String cacheDir() throws IOException {
+    String dir = System.getProperty(CACHE_PROP);
+    if (dir == null) {
+      dir = Files.createTempDirectory("cd4ml-serving-it-cache-").toString();
+      System.setProperty(CACHE_PROP, dir);
+    }
+    return dir;
+  }
+
+  /** Stops the registry process (SIGTERM) wherever it was started from. */
+  public static synchronized void stop() {
+    String pid = System.getProperty(PID_PROP);
+    if (pid != null) {
+      ProcessHandle.of(Long.parseLong(pid)).ifPresent(p -> {
+        p.destroy();
+        try {
+          p.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+          p.destroyForcibly();
+        }
+      });
+    }
+  }
+
+  public static String url() {
+    return System.getProperty(URL_PROP);
+  }
+
+  public static int register(String url, org.tribuo.Model<?> model, ModelLineage lineage) throws Exception {
+    String boundary = "----cd4ml" + UUID.randomUUID();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    part(body, boundary, "artifact", "model.tribuo", "application/octet-stream", TestModels.bytes(model));
+    part(body, boundary, "lineage", null, "application/json", EventJson.write(lineage).getBytes(StandardCharsets.UTF_8));
+    body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/models/" + MODEL + "/versions"))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 201 && r.statusCode() != 200) {
+      throw new IllegalStateException("register: " + r.statusCode() + " " + r.body());
+    }
+    return EventJson.MAPPER.readTree(r.body()).get("version").asInt();
+  }
+
+  public static void promote(String url, int version, String stage) throws Exception {
+    String json = "{\"stage\":\"" + stage + "\",\"reason\":\"serving test\",\"pipelineLabel\":\"it\"}";
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+            URI.create(url + "/models/" + MODEL + "/versions/" + version + "/stage"))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("promote v" + version + " to " + stage + ": " + r.statusCode() + " " + r.body());
+    }
+  }
+
+  /** The version in the stage, or null. */
+  public static Integer stageVersion(String url, String stage) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/models/" + MODEL + "/stages/" + stage))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() == 404) {
+      return null;
+    }
+    JsonNode n = EventJson.MAPPER.readTree(r.body());
+    return n.get("version").asInt();
+  }
+
+  private static void part(ByteArrayOutputStream out, String boundary, String name, String filename, String type,
+      byte[] content) throws IOException {
+    String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\""
+        + (filename == null ? "" : "; filename=\"" + filename + "\"") + "\r\nContent-Type: " + type + "\r\n\r\n";
+    out.write(head.getBytes(StandardCharsets.UTF_8));
+    out.write(content);
+    out.write("\r\n".getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static boolean isUp(String url) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

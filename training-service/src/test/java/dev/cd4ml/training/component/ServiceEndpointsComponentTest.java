@@ -1,0 +1,47 @@
+package dev.cd4ml.training.component;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+
+import dev.cd4ml.parts.RealPartsTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
+    @ResourceArg(name = "parts", value = "kafka,postgres,s3"), @ResourceArg(name = "database", value = "training")})
+@QuarkusTestResource(Neighbours.class)
+class ServiceEndpointsComponentTest {
+  @Test
+  void readinessIsUpWithItsRealChecks() {
+    given().get("/q/health/ready").then().statusCode(200)
+        .body("status", equalTo("UP"))
+        .body("checks.name", hasItems("training-workers", "Database connections health check"))
+        .body("checks.find { it.name == 'training-workers' }.data.freeSlots", notNullValue());
+  }
+
+  @Test
+  void metricsArePrometheusText() {
+    given().accept("text/plain").get("/q/metrics").then().statusCode(200)
+        .contentType(containsString("text/plain"))
+        .body(containsString("cd4ml_training_runs_queued"))
+        .body(containsString("# TYPE"));
+  }
+
+  @Test
+  void openApiDescribesTheOperationsAndSwaggerUiAnswers() {
+    given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+        .body("info.title", equalTo("CD4ML training-service"))
+        .body("paths", org.hamcrest.Matchers.hasKey("/training-runs"))
+        .body("paths", org.hamcrest.Matchers.hasKey("/training-runs/{id}"))
+        .body("paths", org.hamcrest.Matchers.hasKey("/training-runs/compare"))
+        .body("paths.'/training-runs'.post.responses", org.hamcrest.Matchers.hasKey("429"))
+        .body("paths.'/training-runs/{id}'.delete.responses", org.hamcrest.Matchers.hasKey("409"));
+    given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+  }
+}
