@@ -18,12 +18,6 @@ public class ObjectStoreReadinessCheck implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    var response = HealthCheckResponse.named("s3").withData("endpoint", store.endpoint()).withData("bucket", store.bucket());
-    try {
-      store.ensureBucket();
-      return response.up().build();
-    } catch (Exception e) {
-      return response.down().withData("error", String.valueOf(e.getMessage())).build();
-    }
+    return store.readiness();
   }
 }

@@ -2,9 +2,14 @@ package dev.cd4ml.registry.service;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Counters operators watch: registrations, stage changes, refusals, and corrupt artifacts. */
+/**
+ * Counters operators watch: registrations, stage changes, refusals, and corrupt artifacts.
+ * Created at start so the integrity counter reads 0 from the first scrape, not "absent".
+ */
+@Startup
 @ApplicationScoped
 public class RegistryMetrics {
   private final MeterRegistry registry;

@@ -74,10 +74,18 @@ public class ObjectStore {
     client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
   }
 
-  /** A cheap round trip for readiness checks; throws when the server or bucket is unreachable. */
-  public void probe() throws Exception {
-    if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-      throw new IllegalStateException("bucket " + bucket + " does not exist");
+  /**
+   * Readiness of the store: creates the bucket when missing (so a late S3 server heals on its
+   * own), reports down with the reason when the server does not answer.
+   */
+  public org.eclipse.microprofile.health.HealthCheckResponse readiness() {
+    var response = org.eclipse.microprofile.health.HealthCheckResponse.named("s3").withData("endpoint", endpoint)
+        .withData("bucket", bucket);
+    try {
+      ensureBucket();
+      return response.up().build();
+    } catch (Exception e) {
+      return response.down().withData("error", String.valueOf(e.getMessage())).build();
     }
   }
 }
