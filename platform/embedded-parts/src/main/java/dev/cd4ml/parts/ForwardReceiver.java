@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import org.msgpack.core.MessagePack;
@@ -39,13 +40,15 @@ public final class ForwardReceiver implements Part {
     public record Record(String tag, Instant time, Map<String, Object> fields) {
     }
 
-    /** Records kept for {@link #records()}: the oldest go first so a long-running local platform stays bounded. */
+    /** Records kept for {@link #records()} by default: the oldest go first so a long run stays bounded. */
     static final int RETAINED = 100_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ForwardReceiver.class);
 
     private final Foreign foreign;
     private final int port;
+    private final int retained;
+    private final LongAdder count = new LongAdder();
     private final Deque<Record> received = new ArrayDeque<>(); // guarded by itself
     private final List<Consumer<Record>> sinks = new CopyOnWriteArrayList<>();
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
@@ -54,13 +57,28 @@ public final class ForwardReceiver implements Part {
 
     /** @param port port on 127.0.0.1, 0 for a free one (chosen now and kept) */
     public ForwardReceiver(int port) {
+        this(port, RETAINED);
+    }
+
+    /**
+     * @param port     port on 127.0.0.1, 0 for a free one (chosen now and kept)
+     * @param retained how many records {@link #records()} keeps; 0 where only the sinks matter (the local
+     *                 platform, benchmarks): at thousands of records a second a full window of decoded
+     *                 maps in the old generation costs the receiver's JVM more GC than the decoding itself
+     */
+    public ForwardReceiver(int port, int retained) {
+        if (retained < 0) {
+            throw new IllegalArgumentException("retained must be >= 0: " + retained);
+        }
         this.foreign = null;
         this.port = Ports.orFree(port);
+        this.retained = retained;
     }
 
     ForwardReceiver(Foreign foreign) {
         this.foreign = foreign;
         this.port = (Integer) foreign.call("port");
+        this.retained = RETAINED;
     }
 
     @Override
@@ -70,6 +88,14 @@ public final class ForwardReceiver implements Part {
 
     public int port() {
         return port;
+    }
+
+    /** How many records arrived since the start, retained or not. */
+    public long receivedCount() {
+        if (foreign != null) {
+            return (Long) foreign.call("receivedCount");
+        }
+        return count.sum();
     }
 
     /** Snapshot of everything received (at most the last {@value #RETAINED} records), oldest first. */
@@ -238,9 +264,13 @@ public final class ForwardReceiver implements Part {
                 }
             }
         }
+        count.add(records.size());
         synchronized (received) {
             for (Record r : records) {
-                if (received.size() == RETAINED) {
+                if (retained == 0) {
+                    break;
+                }
+                if (received.size() == retained) {
                     received.removeFirst();
                 }
                 received.addLast(r);

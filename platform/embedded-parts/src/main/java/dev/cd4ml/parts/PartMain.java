@@ -90,7 +90,7 @@ public final class PartMain {
                     endpoint = postgres.jdbcUrl("postgres");
                 }
                 case "forward" -> {
-                    ForwardReceiver forward = new ForwardReceiver(port);
+                    ForwardReceiver forward = new ForwardReceiver(port, 0); // its records only go to the sinks
                     if (options.containsKey("opensearch-url")) {
                         indexer = new BulkIndexer(options.get("opensearch-url"));
                         forward.onRecord(indexer);

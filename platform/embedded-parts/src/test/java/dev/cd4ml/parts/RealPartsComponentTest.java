@@ -152,6 +152,30 @@ class RealPartsComponentTest {
     }
 
     @Test
+    void aReceiverThatRetainsNothingStillDecodesCountsAndFeedsItsSinks() throws Exception {
+        ForwardReceiver forward = new ForwardReceiver(0, 0);
+        List<ForwardReceiver.Record> sunk = new java.util.concurrent.CopyOnWriteArrayList<>();
+        forward.onRecord(sunk::add);
+        forward.start();
+        try {
+            FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();
+            builder.setAckResponseMode(true);
+            try (Fluency fluency = builder.build("127.0.0.1", forward.port())) {
+                for (int i = 0; i < 3; i++) {
+                    fluency.emit("cd4ml.test.count", Map.of("i", i));
+                }
+                fluency.flush();
+                assertTrue(fluency.waitUntilAllBufferFlushed(10), "fluency saw no ack");
+            }
+            assertEquals(3, forward.receivedCount());
+            assertEquals(List.of(0L, 1L, 2L), sunk.stream().map(r -> r.fields().get("i")).toList());
+            assertEquals(List.of(), forward.records());
+        } finally {
+            forward.stop();
+        }
+    }
+
+    @Test
     void openSearchIndexesAndSearches() throws Exception {
         String url = RealParts.openSearch().httpUrl();
         String index = "parts-" + UUID.randomUUID();

@@ -1,11 +1,12 @@
 package dev.cd4ml.serving.domain;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.Map;
-import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePacker;
 
 /**
  * Packs a log record into a MessagePack map directly, for Fluency's pre-serialized emit: about an
@@ -13,13 +14,17 @@ import org.msgpack.core.MessagePack;
  * thousands of records per second. Not thread-safe: one instance per shipping thread.
  */
 public final class MsgPackRecords {
-  private final MessageBufferPacker packer = MessagePack.newDefaultBufferPacker();
+  // A packer over a stream we reset keeps its 8 KiB buffer; a cleared MessageBufferPacker allocates
+  // (and zeroes) a fresh one for every record.
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+  private final MessagePacker packer = MessagePack.newDefaultPacker(out);
 
   public byte[] pack(Map<String, ?> record) {
-    packer.clear();
+    out.reset();
     try {
       packValue(record);
-      return packer.toByteArray();
+      packer.flush();
+      return out.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

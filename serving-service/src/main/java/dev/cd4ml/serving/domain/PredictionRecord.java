@@ -26,7 +26,7 @@ public final class PredictionRecord {
     InputSchema schema = model.schema();
     Map<String, Object> m = new HashMap<>(64);
     m.put("requestId", requestId);
-    m.put("timestamp", timestamp.toString());
+    m.put("timestamp", IsoMillis.format(timestamp));
     m.put("environment", environment);
     m.put("model", model.name());
     m.put("version", model.version());
@@ -59,7 +59,7 @@ public final class PredictionRecord {
     Map<String, Object> m = new HashMap<>(8);
     m.put("requestId", requestId);
     m.put("actual", actual);
-    m.put("timestamp", timestamp.toString());
+    m.put("timestamp", IsoMillis.format(timestamp));
     m.put("environment", environment);
     m.put("model", model);
     if (version != null) {
