@@ -8,7 +8,14 @@
 #   serving-service/bench/run-bench.sh            # from the repository root
 #   SKIP_BUILD=1 serving-service/bench/run-bench.sh   # jars already built
 #   SKIP_LAUNCH=1 BENCH_ENV=.../bench.env serving-service/bench/run-bench.sh   # instances already up
+#   serving-service/bench/run-bench.sh --local [URL]   # the local platform's production instance (deploy/local/platform
+#                                                      # start), logs indexed into OpenSearch on the same cores;
+#                                                      # no logging-off instance, no promotion run
 set -euo pipefail
+LOCAL_URL=""
+if [[ "${1:-}" == "--local" ]]; then
+  LOCAL_URL=${2:-http://127.0.0.1:8085}
+fi
 cd "$(dirname "$0")/.."
 MODULE_DIR=$(pwd)
 ROOT=$(cd .. && pwd)
@@ -29,7 +36,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [[ -z "${SKIP_LAUNCH:-}" ]]; then
+if [[ -n "$LOCAL_URL" ]]; then
+  echo "== writing request bodies for the model the local platform serves at $LOCAL_URL"
+  mkdir -p target "$BENCH_DIR"
+  (cd "$ROOT" && mvn -q -pl serving-service test-compile dependency:build-classpath -Dmdep.includeScope=test \
+       -Dmdep.outputFile="$MODULE_DIR/target/bench-classpath.txt") > "$MODULE_DIR/target/bench-build.log" 2>&1 \
+    || { echo "build failed: see target/bench-build.log" >&2; exit 1; }
+  rm -f "$BENCH_ENV"
+  java -cp "target/test-classes:$(cat target/bench-classpath.txt)" dev.cd4ml.serving.bench.ServingBenchmark --local "$LOCAL_URL"
+elif [[ -z "${SKIP_LAUNCH:-}" ]]; then
   echo "== building registry-service and serving-service, starting the launcher (real parts + services)"
   mkdir -p target
   (cd "$ROOT" && { [[ -n "${SKIP_BUILD:-}" ]] || mvn -q -pl registry-service,serving-service -am package -DskipTests; } \
@@ -67,7 +82,9 @@ run_wrk() { # url -> prints "rps p50 p99 non2xx errors"
 }
 
 echo "== warm-up ($WARMUP each)"
-for url in "$SERVING/predictions" "$SERVING/bench/noop" "$SERVING_NOLOG/predictions"; do
+URLS=("$SERVING/predictions" "$SERVING/bench/noop")
+[[ -n "${SERVING_NOLOG:-}" ]] && URLS+=("$SERVING_NOLOG/predictions")
+for url in "${URLS[@]}"; do
   wrk -t2 -c16 -d"$WARMUP" -s bench/post.lua "$url" > /dev/null
 done
 
@@ -79,14 +96,14 @@ echo "== measuring ($ROUNDS rounds of $DURATION each, wrk -t2 -c16, same machine
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round predictions $(run_wrk "$SERVING/predictions")" >> "$BENCH_DIR/rounds.txt"
   echo "round $round noop $(run_wrk "$SERVING/bench/noop")" >> "$BENCH_DIR/rounds.txt"
-  echo "round $round nolog $(run_wrk "$SERVING_NOLOG/predictions")" >> "$BENCH_DIR/rounds.txt"
+  [[ -n "${SERVING_NOLOG:-}" ]] && echo "round $round nolog $(run_wrk "$SERVING_NOLOG/predictions")" >> "$BENCH_DIR/rounds.txt"
 done
 median() { # endpoint -> "rps p50 p99 non2xx errors" of its median round by rps
   awk -v e="$1" '$3 == e' "$BENCH_DIR/rounds.txt" | sort -g -k4 | awk '{l[NR] = $4 " " $5 " " $6 " " $7 " " $8} END {print l[int((NR + 1) / 2)]}'
 }
 read -r P_RPS P_P50 P_P99 P_NON P_ERR <<< "$(median predictions)"
 read -r N_RPS N_P50 N_P99 N_NON N_ERR <<< "$(median noop)"
-read -r L_RPS L_P50 L_P99 L_NON L_ERR <<< "$(median nolog)"
+[[ -n "${SERVING_NOLOG:-}" ]] && read -r L_RPS L_P50 L_P99 L_NON L_ERR <<< "$(median nolog)"
 ALL_NON=$(awk '{s += $7} END {print s + 0}' "$BENCH_DIR/rounds.txt")
 ALL_ERR=$(awk '{s += $8} END {print s + 0}' "$BENCH_DIR/rounds.txt")
 
@@ -103,49 +120,61 @@ batch_time() { # content-type file
 read -r B_JSON B_JSON_ROWS <<< "$(batch_time application/json "$BENCH_DIR/batch-10000.json")"
 read -r B_CSV B_CSV_ROWS <<< "$(batch_time text/csv "$BENCH_DIR/batch-10000.csv")"
 
-echo "== 10 promotions during a ${DURATION} run"
-PROMO_OUT="$BENCH_DIR/promotions.txt"
-: > "$PROMO_OUT"
-( wrk -t2 -c16 -d"$DURATION" --latency -s bench/post.lua "$SERVING/predictions" > "$BENCH_DIR/wrk-promotions.txt" ) &
-WRK_PID=$!
-sleep 1
-CURRENT=$VERSION_B
-for i in $(seq 1 10); do
-  NEXT=$([[ "$CURRENT" == "$VERSION_A" ]] && echo "$VERSION_B" || echo "$VERSION_A")
-  code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-    -d '{"stage":"production","reason":"benchmark swap '"$i"'","pipelineLabel":"bench"}' \
-    "$REGISTRY/models/$MODEL/versions/$NEXT/stage")
-  echo "promotion $i: v$NEXT -> production: HTTP $code" >> "$PROMO_OUT"
-  CURRENT=$NEXT
-  sleep 1.2
-done
-wait "$WRK_PID"
-SERVED=$(curl -s "$SERVING/model" | sed -n 's/.*"version":\([0-9]*\).*/\1/p' | head -1)
-SWAPS=$(curl -s -H 'Accept: text/plain' "$SERVING/q/metrics" | awk '/^cd4ml_model_swaps_total/ {print $2}')
+PROMO_LINE="  10 promotions during a run: not run (--local: the launcher's two production-eligible versions are needed)"
+RECEIVED="not counted here (the local platform indexes the records into OpenSearch)"
+if [[ -z "${LOCAL:-}" ]]; then
+  echo "== 10 promotions during a ${DURATION} run"
+  PROMO_OUT="$BENCH_DIR/promotions.txt"
+  : > "$PROMO_OUT"
+  ( wrk -t2 -c16 -d"$DURATION" --latency -s bench/post.lua "$SERVING/predictions" > "$BENCH_DIR/wrk-promotions.txt" ) &
+  WRK_PID=$!
+  sleep 1
+  CURRENT=$VERSION_B
+  for i in $(seq 1 10); do
+    NEXT=$([[ "$CURRENT" == "$VERSION_A" ]] && echo "$VERSION_B" || echo "$VERSION_A")
+    code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+      -d '{"stage":"production","reason":"benchmark swap '"$i"'","pipelineLabel":"bench"}' \
+      "$REGISTRY/models/$MODEL/versions/$NEXT/stage")
+    echo "promotion $i: v$NEXT -> production: HTTP $code" >> "$PROMO_OUT"
+    CURRENT=$NEXT
+    sleep 1.2
+  done
+  wait "$WRK_PID"
+  SERVED=$(curl -s "$SERVING/model" | sed -n 's/.*"version":\([0-9]*\).*/\1/p' | head -1)
+  SWAPS=$(curl -s -H 'Accept: text/plain' "$SERVING/q/metrics" | awk '/^cd4ml_model_swaps_total/ {print $2}')
+  W=$(cat "$BENCH_DIR/wrk-promotions.txt")
+  S_RPS=$(echo "$W" | awk '/Requests\/sec/ {print $2}')
+  S_P99=$(echo "$W" | awk '$1=="99%" {print $2}')
+  S_NON=$(echo "$W" | awk '/Non-2xx/ {print $NF}')
+  S_ERR=$(echo "$W" | awk '/Socket errors/ {gsub(",",""); print $4+$6+$8+$10}')
+  PROMO_OK=$(grep -c 'HTTP 200' "$PROMO_OUT" || true)
+  PROMO_LINE="  10 promotions during a run: ${PROMO_OK}/10 accepted by the registry, model swaps seen ${SWAPS}, now serving v${SERVED};
+    during that run ${S_RPS} req/s, p99 ${S_P99}, non-2xx ${S_NON:-0}, socket errors ${S_ERR:-0}"
+  sleep 2 # the last flush
+  RECEIVED=$(cat "$BENCH_DIR/forward-received.txt" 2>/dev/null || echo "?")
+fi
 DROPPED=$(curl -s -H 'Accept: text/plain' "$SERVING/q/metrics" | awk '/^cd4ml_prediction_log_dropped_total/ {print $2}')
-sleep 2 # the last flush
 EMITTED=$(curl -s -H 'Accept: text/plain' "$SERVING/q/metrics" | awk '/^cd4ml_prediction_log_emitted_total/ {print $2}')
-RECEIVED=$(cat "$BENCH_DIR/forward-received.txt" 2>/dev/null || echo "?")
-W=$(cat "$BENCH_DIR/wrk-promotions.txt")
-S_RPS=$(echo "$W" | awk '/Requests\/sec/ {print $2}')
-S_P99=$(echo "$W" | awk '$1=="99%" {print $2}')
-S_NON=$(echo "$W" | awk '/Non-2xx/ {print $NF}')
-S_ERR=$(echo "$W" | awk '/Socket errors/ {gsub(",",""); print $4+$6+$8+$10}')
-PROMO_OK=$(grep -c 'HTTP 200' "$PROMO_OUT" || true)
 
 ratio=$(awk -v a="$P_RPS" -v b="$N_RPS" 'BEGIN {printf "%.2f", a / b}')
-logcost=$(awk -v on="$P_RPS" -v off="$L_RPS" 'BEGIN {printf "%.1f", (off - on) / off * 100}')
+if [[ -n "${SERVING_NOLOG:-}" ]]; then
+  logcost=$(awk -v on="$P_RPS" -v off="$L_RPS" 'BEGIN {printf "%.1f%%", (off - on) / off * 100}')
+  NOLOG_LINE="  POST /predictions, Fluentd logging off:                   ${L_RPS} req/s  p50 ${L_P50}  p99 ${L_P99}"
+else
+  logcost="not measured (no logging-off instance)"
+  NOLOG_LINE="  POST /predictions, Fluentd logging off:                   not measured (--local)"
+fi
 cat <<REPORT | tee "$BENCH_DIR/report.txt"
 
 serving-service benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2 -c16 -d$DURATION on the same machine, median of $ROUNDS rounds)
+  target: ${LOCAL:+the local platform's production instance }$SERVING
   POST /predictions (validation + metrics + Fluentd logging): ${P_RPS} req/s  p50 ${P_P50}  p99 ${P_P99}
   POST /bench/noop (same stack, no model):                   ${N_RPS} req/s  p50 ${N_P50}  p99 ${N_P99}
-  POST /predictions, Fluentd logging off:                   ${L_RPS} req/s  p50 ${L_P50}  p99 ${L_P99}
-  predictions / no-op throughput: ${ratio}     logging cost: ${logcost}% of throughput
+${NOLOG_LINE}
+  predictions / no-op throughput: ${ratio}     logging cost: ${logcost} of throughput
   non-2xx answers in all rounds: ${ALL_NON}, socket errors: ${ALL_ERR}
 $(sed 's/^/    /' "$BENCH_DIR/rounds.txt")
   batch of 10,000 rows: JSON ${B_JSON} s (${B_JSON_ROWS} predictions), CSV ${B_CSV} s (${B_CSV_ROWS} predictions)
-  10 promotions during a run: ${PROMO_OK}/10 accepted by the registry, model swaps seen ${SWAPS}, now serving v${SERVED};
-    during that run ${S_RPS} req/s, p99 ${S_P99}, non-2xx ${S_NON:-0}, socket errors ${S_ERR:-0}
+${PROMO_LINE}
   prediction log records: emitted ${EMITTED}, received by the forward receiver ${RECEIVED}, dropped ${DROPPED}
 REPORT

@@ -79,7 +79,9 @@ record Layout(int offset, LocalSecrets secrets, Path runDir) {
         "CD4ML_SERVING_CACHE_DIR", runDir.resolve("serving-" + environment + "-cache").toString(),
         "QUARKUS_REST_CLIENT_REGISTRY_URL", url(registry()),
         "CD4ML_FLUENTD_HOST", "127.0.0.1",
-        "CD4ML_FLUENTD_PORT", Integer.toString(forward())));
+        "CD4ML_FLUENTD_PORT", Integer.toString(forward()),
+        // POST /bench/noop: serving-service/bench/run-bench.sh --local compares against it
+        "CD4ML_SERVING_BENCH_ENDPOINT", "true"));
   }
 
   private Map<String, String> kafkaEnv() {

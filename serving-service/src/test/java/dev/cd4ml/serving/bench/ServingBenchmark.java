@@ -1,6 +1,8 @@
 package dev.cd4ml.serving.bench;
 
 import dev.cd4ml.contracts.events.EventJson;
+import dev.cd4ml.contracts.model.FeatureSpec;
+import dev.cd4ml.contracts.model.ModelSignature;
 import dev.cd4ml.parts.ForwardReceiver;
 import dev.cd4ml.parts.KafkaPart;
 import dev.cd4ml.parts.PostgresPart;
@@ -43,6 +45,10 @@ public final class ServingBenchmark {
   private ServingBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--local")) {
+      local(args.length > 1 ? args[1] : "http://127.0.0.1:8085");
+      return;
+    }
     int registryPort = Integer.parseInt(System.getenv().getOrDefault("BENCH_REGISTRY_PORT", "18083"));
     int servingPort = Integer.parseInt(System.getenv().getOrDefault("BENCH_SERVING_PORT", "8085"));
     int noLogPort = Integer.parseInt(System.getenv().getOrDefault("BENCH_SERVING_NOLOG_PORT", "8086"));
@@ -148,6 +154,52 @@ public final class ServingBenchmark {
     System.out.println("READY " + dir.resolve("bench.env") + " (production v" + b + ", alternate v" + a + ")");
     System.out.flush();
     Thread.currentThread().join();
+  }
+
+  /**
+   * For {@code run-bench.sh --local}: the local platform's production instance is already up; write
+   * request bodies valid for the model it serves (read from {@code GET /model}) and a bench.env
+   * without the logging-off instance and the promotion run, which only the launcher above provides.
+   */
+  private static void local(String serving) throws Exception {
+    Path dir = Path.of(System.getenv().getOrDefault("BENCH_DIR", "target/bench")).toAbsolutePath();
+    Files.createDirectories(dir);
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(serving + "/model")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(serving + "/model: " + r.statusCode() + " " + r.body()
+          + " (is the local platform up and its pipeline run through? deploy/local/platform status)");
+    }
+    com.fasterxml.jackson.databind.JsonNode model = EventJson.MAPPER.readTree(r.body());
+    ModelSignature signature = EventJson.MAPPER.treeToValue(model.get("signature"), ModelSignature.class);
+    SplittableRandom random = new SplittableRandom(7);
+    Files.writeString(dir.resolve("row.json"), EventJson.write(Map.of("features", rowFor(signature, random))));
+    List<Map<String, Object>> rows = new ArrayList<>();
+    StringBuilder csv = new StringBuilder(String.join(",", signature.features().stream().map(FeatureSpec::name).toList()))
+        .append('\n');
+    for (int i = 0; i < 10_000; i++) {
+      Map<String, Object> row = rowFor(signature, random);
+      rows.add(row);
+      csv.append(String.join(",", row.values().stream().map(String::valueOf).toList())).append('\n');
+    }
+    Files.writeString(dir.resolve("batch-10000.json"), EventJson.write(rows));
+    Files.writeString(dir.resolve("batch-10000.csv"), csv);
+    Files.writeString(dir.resolve("bench.env"), String.join("\n",
+        "SERVING=" + serving, "LOCAL=1", "MODEL=" + model.path("model").asText(),
+        "VERSION_A=" + model.path("version").asText(), ""));
+    System.out.println("wrote " + dir.resolve("bench.env") + " for " + model.path("model").asText() + " v"
+        + model.path("version").asText());
+  }
+
+  /** A valid row for any signature: numbers in 0..100, categories drawn from the allowed ones. */
+  static Map<String, Object> rowFor(ModelSignature signature, SplittableRandom random) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    for (FeatureSpec f : signature.features()) {
+      row.put(f.name(), f.type() == FeatureSpec.FeatureKind.numeric
+          ? (Object) (Math.round(random.nextDouble() * 10_000) / 100.0)
+          : f.categories().get(random.nextInt(f.categories().size())));
+    }
+    return row;
   }
 
   private static int register(String url, Model<?> model) throws Exception {
