@@ -164,10 +164,12 @@ else
   logcost="not measured (no logging-off instance)"
   NOLOG_LINE="  POST /predictions, Fluentd logging off:                   not measured (--local)"
 fi
+TARGET="$SERVING"
+[[ -n "${LOCAL:-}" ]] && TARGET="the local platform's production instance, $SERVING"
 cat <<REPORT | tee "$BENCH_DIR/report.txt"
 
 serving-service benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2 -c16 -d$DURATION on the same machine, median of $ROUNDS rounds)
-  target: ${LOCAL:+the local platform's production instance }$SERVING
+  target: ${TARGET}
   POST /predictions (validation + metrics + Fluentd logging): ${P_RPS} req/s  p50 ${P_P50}  p99 ${P_P99}
   POST /bench/noop (same stack, no model):                   ${N_RPS} req/s  p50 ${N_P50}  p99 ${N_P99}
 ${NOLOG_LINE}

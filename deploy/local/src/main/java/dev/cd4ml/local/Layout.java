@@ -21,6 +21,16 @@ record Layout(int offset, LocalSecrets secrets, Path runDir) {
     String url() {
       return "http://127.0.0.1:" + port;
     }
+
+    /**
+     * Small and quick to start (serial GC, C1 only) except the production serving instance, which
+     * takes the traffic: C2 and the parallel collector, as serving-service/bench measures it.
+     */
+    List<String> jvmOptions() {
+      return name.equals("serving-production")
+          ? List.of("-Xmx" + heap, "-XX:+UseParallelGC")
+          : List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    }
   }
 
   int kafka() { return 9092 + offset; }

@@ -141,7 +141,7 @@ public final class LocalPlatform {
     step("starting services");
     for (Layout.Service s : layout.services()) {
       ServiceProcess process = new ServiceProcess(s.name(), ServiceProcess.serviceJar(s.module()), s.port(), s.env(),
-          logs.resolve(s.name() + ".log"), List.of("-Xmx" + s.heap(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+          logs.resolve(s.name() + ".log"), s.jvmOptions());
       services.add(process);
       process.start();
     }

@@ -30,6 +30,7 @@ import org.komamitsu.fluency.fluentd.FluencyBuilderForFluentd;
 @ApplicationScoped
 public class PredictionLogger {
   private static final Logger LOG = Logger.getLogger(PredictionLogger.class);
+  private static final long SHED_NANOS = 50_000_000L;
 
   private final FluentdConfig config;
   private final BlockingQueue<Entry> queue;
@@ -107,6 +108,7 @@ public class PredictionLogger {
   private void drain() {
     MsgPackRecords packer = new MsgPackRecords();
     List<Entry> batch = new ArrayList<>(512);
+    long shedUntil = 0;
     while (running || !queue.isEmpty()) {
       batch.clear();
       if (queue.drainTo(batch, 512) == 0) {
@@ -117,12 +119,20 @@ public class PredictionLogger {
         continue;
       }
       for (Entry e : batch) {
+        // Once Fluency's buffer is full (Fluentd down or slower than us), drop without trying for a
+        // while: a refused emit costs a packed record and an exception, CPU the predictions need.
+        if (shedUntil != 0 && System.nanoTime() - shedUntil < 0) {
+          dropped.increment();
+          continue;
+        }
+        shedUntil = 0;
         try {
           byte[] packed = packer.pack(e.record());
           fluency.emit(e.tag(), EventTime.fromEpochMilli(e.epochMillis()), packed, 0, packed.length);
           sent.increment();
         } catch (BufferFullException full) {
-          drop("Fluency buffer full (Fluentd unreachable?)");
+          shedUntil = System.nanoTime() + SHED_NANOS;
+          drop("Fluency buffer full (Fluentd unreachable or slower than the predictions)");
         } catch (Exception ex) {
           drop(ex.toString());
         }
