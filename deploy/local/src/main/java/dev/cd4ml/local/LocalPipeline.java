@@ -107,6 +107,11 @@ final class LocalPipeline implements AutoCloseable {
       }
       bridge.close();
     }
-    runs.shutdownNow();
+    runs.shutdownNow(); // interrupts a running pipeline: its current task's processes are destroyed
+    try {
+      runs.awaitTermination(15, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -122,6 +122,12 @@ public final class LocalPipelineRunner {
     try {
       Files.createDirectories(sandbox);
       for (TaskDef task : job.tasks()) {
+        if (Thread.currentThread().isInterrupted()) {
+          // The platform is stopping: that is no failure to roll back from, and a task started
+          // now would outlive it.
+          out.printf("   job %s stopped: the runner is shutting down%n", job.name());
+          return false;
+        }
         boolean runs = switch (task.runIf()) {
           case "failed" -> failed;
           case "any" -> true;
@@ -152,21 +158,32 @@ public final class LocalPipelineRunner {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(sandbox.toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
     Process process = pb.start();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        out.println("   [" + prefix + "] " + line);
+    // Output is copied on its own thread so that this one waits in waitFor(), which an interrupt
+    // (the platform stopping) ends; a blocking readLine() would not.
+    Thread copier = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          out.println("   [" + prefix + "] " + line);
+        }
+      } catch (IOException ignored) {
+        // the process was destroyed
       }
-    }
+    }, "task-output");
+    copier.setDaemon(true);
+    copier.start();
     try {
       int code = process.waitFor();
+      copier.join(5000);
       if (code != 0) {
         out.printf("   exit code %d%n", code);
       }
       return code == 0;
     } catch (InterruptedException e) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      out.printf("   stopped: %s%n", String.join(" ", task.arguments()));
       Thread.currentThread().interrupt();
-      process.destroy();
       return false;
     }
   }

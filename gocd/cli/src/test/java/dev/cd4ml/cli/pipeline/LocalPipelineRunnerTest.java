@@ -111,4 +111,46 @@ class LocalPipelineRunnerTest {
     assertThat(second.get(second.size() - 1)).isEqualTo(new LocalPipelineRunner.RunResult("gated", 2, false, "approve"));
     assertThat(repo.resolve(".run/pipelines/gated/2/approve")).doesNotExist();
   }
+  @Test
+  void aRunnerInterruptedMidTaskStopsItsProcessAndRunsNothingAfter() throws Exception {
+    Files.createDirectories(repo.resolve("gocd"));
+    Files.writeString(repo.resolve("gocd/slow.gocd.yaml"), """
+        format_version: 10
+        pipelines:
+          slow:
+            group: g
+            materials:
+              repo:
+                git: https://git.example.com/x.git
+            stages:
+              - wait:
+                  jobs:
+                    wait:
+                      tasks:
+                        - exec: {command: sh, arguments: [-c, 'echo $$ > task.pid; sleep 60; echo late > late.txt']}
+                        - exec: {command: sh, arguments: [-c, 'echo rolled back > rollback.txt'], run_if: failed}
+        """);
+    LocalPipelineRunner runner = new LocalPipelineRunner(GocdConfig.load(repo.resolve("gocd")), repo,
+        repo.resolve(".run"), Map.of(), (pipeline, stage, roles) -> "alice",
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    List<List<LocalPipelineRunner.RunResult>> results = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread t = new Thread(() -> results.add(runner.runChain("slow", Map.of())));
+    t.start();
+    Path pidFile = repo.resolve("task.pid");
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while ((!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    long pid = Long.parseLong(Files.readString(pidFile).trim());
+    assertThat(ProcessHandle.of(pid)).isPresent();
+
+    t.interrupt();
+    t.join(10_000);
+
+    assertThat(t.isAlive()).isFalse();
+    assertThat(results.get(0).get(0).passed()).isFalse();
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    assertThat(repo.resolve("rollback.txt")).doesNotExist(); // stopping is not a failure to roll back from
+    assertThat(repo.resolve("late.txt")).doesNotExist();
+  }
 }
