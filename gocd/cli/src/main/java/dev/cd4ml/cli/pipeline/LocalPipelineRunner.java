@@ -180,8 +180,11 @@ public final class LocalPipelineRunner {
       }
       return code == 0;
     } catch (InterruptedException e) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      // The task first, so it cannot go on once its children die; its children from a list taken
+      // before, as they are no longer its descendants once it is gone.
+      List<ProcessHandle> children = process.descendants().toList();
       process.destroyForcibly();
+      children.forEach(ProcessHandle::destroyForcibly);
       out.printf("   stopped: %s%n", String.join(" ", task.arguments()));
       Thread.currentThread().interrupt();
       return false;

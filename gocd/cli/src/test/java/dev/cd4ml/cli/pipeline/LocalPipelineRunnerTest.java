@@ -111,6 +111,7 @@ class LocalPipelineRunnerTest {
     assertThat(second.get(second.size() - 1)).isEqualTo(new LocalPipelineRunner.RunResult("gated", 2, false, "approve"));
     assertThat(repo.resolve(".run/pipelines/gated/2/approve")).doesNotExist();
   }
+
   @Test
   void aRunnerInterruptedMidTaskStopsItsProcessAndRunsNothingAfter() throws Exception {
     Files.createDirectories(repo.resolve("gocd"));
