@@ -36,32 +36,32 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [[ -n "$LOCAL_URL" ]]; then
-  echo "== writing request bodies for the model the local platform serves at $LOCAL_URL"
+if [[ -n "$LOCAL_URL" || -z "${SKIP_LAUNCH:-}" ]]; then
   mkdir -p target "$BENCH_DIR"
-  (cd "$ROOT" && mvn -q -pl serving-service test-compile dependency:build-classpath -Dmdep.includeScope=test \
-       -Dmdep.outputFile="$MODULE_DIR/target/bench-classpath.txt") > "$MODULE_DIR/target/bench-build.log" 2>&1 \
+  : > target/bench-build.log
+  if [[ -z "$LOCAL_URL" && -z "${SKIP_BUILD:-}" ]]; then
+    echo "== building registry-service and serving-service"
+    "$ROOT/mvnw" -q -f "$ROOT/pom.xml" -pl registry-service,serving-service -am package -DskipTests >> target/bench-build.log 2>&1 \
+      || { echo "build failed: see target/bench-build.log" >&2; exit 1; }
+  fi
+  "$ROOT/mvnw" -q -f "$ROOT/pom.xml" -pl serving-service test-compile dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$MODULE_DIR/target/bench-classpath.txt" >> target/bench-build.log 2>&1 \
     || { echo "build failed: see target/bench-build.log" >&2; exit 1; }
   rm -f "$BENCH_ENV"
-  java -cp "target/test-classes:$(cat target/bench-classpath.txt)" dev.cd4ml.serving.bench.ServingBenchmark --local "$LOCAL_URL"
-elif [[ -z "${SKIP_LAUNCH:-}" ]]; then
-  echo "== building registry-service and serving-service, starting the launcher (real parts + services)"
-  mkdir -p target
-  (cd "$ROOT" && { [[ -n "${SKIP_BUILD:-}" ]] || mvn -q -pl registry-service,serving-service -am package -DskipTests; } \
-       > "$MODULE_DIR/target/bench-build.log" 2>&1 \
-    && mvn -q -pl serving-service test-compile dependency:build-classpath -Dmdep.includeScope=test \
-         -Dmdep.outputFile="$MODULE_DIR/target/bench-classpath.txt" >> "$MODULE_DIR/target/bench-build.log" 2>&1) \
-    || { echo "build failed: see target/bench-build.log" >&2; exit 1; }
-  mkdir -p "$BENCH_DIR"
-  rm -f "$BENCH_ENV"
-  java -Xmx768m -cp "target/test-classes:$(cat target/bench-classpath.txt)" dev.cd4ml.serving.bench.ServingBenchmark \
-    > "$BENCH_DIR/launcher.log" 2>&1 &
-  LAUNCHER_PID=$!
-  for _ in $(seq 1 300); do
-    [[ -f "$BENCH_ENV" ]] && break
-    kill -0 "$LAUNCHER_PID" 2>/dev/null || { echo "launcher died: see $BENCH_DIR/launcher.log" >&2; exit 1; }
-    sleep 1
-  done
+  CLASSPATH_ARG="target/test-classes:$(cat target/bench-classpath.txt)"
+  if [[ -n "$LOCAL_URL" ]]; then
+    echo "== writing request bodies for the model the local platform serves at $LOCAL_URL"
+    java -cp "$CLASSPATH_ARG" dev.cd4ml.serving.bench.ServingBenchmark --local "$LOCAL_URL"
+  else
+    echo "== starting the launcher (real parts + registry + two serving instances)"
+    java -Xmx768m -cp "$CLASSPATH_ARG" dev.cd4ml.serving.bench.ServingBenchmark > "$BENCH_DIR/launcher.log" 2>&1 &
+    LAUNCHER_PID=$!
+    for _ in $(seq 1 300); do
+      [[ -f "$BENCH_ENV" ]] && break
+      kill -0 "$LAUNCHER_PID" 2>/dev/null || { echo "launcher died: see $BENCH_DIR/launcher.log" >&2; exit 1; }
+      sleep 1
+    done
+  fi
 fi
 [[ -f "$BENCH_ENV" ]] || { echo "no $BENCH_ENV" >&2; exit 1; }
 # shellcheck disable=SC1090

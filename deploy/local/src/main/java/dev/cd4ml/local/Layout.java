@@ -1,6 +1,7 @@
 package dev.cd4ml.local;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,19 +18,30 @@ record Layout(int offset, LocalSecrets secrets, Path runDir) {
   static final String DATASET = "credit";
   static final String MODEL = "credit-risk";
 
-  record Service(String name, String module, int port, String heap, Map<String, String> env) {
+  /**
+   * How a service's JVM runs: small and quick to start (serial GC, C1 only), or for throughput (C2 and
+   * the parallel collector, as serving-service/bench measures it) where the traffic goes.
+   */
+  enum Jvm {
+    QUICK_START("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+    THROUGHPUT("-XX:+UseParallelGC");
+
+    private final List<String> flags;
+
+    Jvm(String... flags) {
+      this.flags = List.of(flags);
+    }
+  }
+
+  record Service(String name, String module, int port, String heap, Jvm jvm, Map<String, String> env) {
     String url() {
       return "http://127.0.0.1:" + port;
     }
 
-    /**
-     * Small and quick to start (serial GC, C1 only) except the production serving instance, which
-     * takes the traffic: C2 and the parallel collector, as serving-service/bench measures it.
-     */
     List<String> jvmOptions() {
-      return name.equals("serving-production")
-          ? List.of("-Xmx" + heap, "-XX:+UseParallelGC")
-          : List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+      List<String> options = new ArrayList<>(List.of("-Xmx" + heap));
+      options.addAll(jvm.flags);
+      return options;
     }
   }
 
@@ -50,18 +62,22 @@ record Layout(int offset, LocalSecrets secrets, Path runDir) {
 
   List<Service> services() {
     return List.of(
-        new Service("data-service", "data-service", data(), "256m", merge(kafkaEnv(), db("data"), s3Env("cd4ml-data"))),
-        new Service("training-service", "training-service", training(), "1g", merge(kafkaEnv(), db("training"), Map.of(
-            "QUARKUS_REST_CLIENT_DATA_SERVICE_URL", url(data()),
-            "QUARKUS_REST_CLIENT_REGISTRY_URL", url(registry())))),
-        new Service("registry-service", "registry-service", registry(), "256m", merge(kafkaEnv(), db("registry"),
-            s3Env("cd4ml-registry"), Map.of("CD4ML_AUTH_TOKENS", secrets.registryTokens(),
+        new Service("data-service", "data-service", data(), "256m", Jvm.QUICK_START,
+            merge(kafkaEnv(), db("data"), s3Env("cd4ml-data"))),
+        new Service("training-service", "training-service", training(), "1g", Jvm.QUICK_START,
+            merge(kafkaEnv(), db("training"), Map.of(
+                "QUARKUS_REST_CLIENT_DATA_SERVICE_URL", url(data()),
+                "QUARKUS_REST_CLIENT_REGISTRY_URL", url(registry())))),
+        new Service("registry-service", "registry-service", registry(), "256m", Jvm.QUICK_START,
+            merge(kafkaEnv(), db("registry"), s3Env("cd4ml-registry"), Map.of(
+                "CD4ML_AUTH_TOKENS", secrets.registryTokens(),
                 // The demo's drifted versions are harder data: a model trained on them scores a few
                 // points lower on its own held-out split, and its age-band gaps widen.
                 "CD4ML_POLICY_DEFAULT_MAX_REGRESSION", "0.05",
                 "CD4ML_POLICY_DEFAULT_MAX_FAIRNESS_GAP", "0.35"))),
-        new Service("serving-test", "serving-service", servingTest(), "256m", serving("test")),
-        new Service("serving-production", "serving-service", servingProduction(), "256m", serving("production")));
+        new Service("serving-test", "serving-service", servingTest(), "256m", Jvm.QUICK_START, serving("test")),
+        new Service("serving-production", "serving-service", servingProduction(), "256m", Jvm.THROUGHPUT,
+            serving("production")));
   }
 
   /** What the pipeline's tasks need: where the services are, the registry token, the code revision. */

@@ -98,7 +98,7 @@ public final class ForwardReceiver implements Part {
         return count.sum();
     }
 
-    /** Snapshot of everything received (at most the last {@value #RETAINED} records), oldest first. */
+    /** Snapshot of what was received and retained (at most the last {@code retained} records), oldest first. */
     public List<Record> records() {
         if (foreign != null) {
             return adopt(foreign.call("records"));
@@ -265,11 +265,11 @@ public final class ForwardReceiver implements Part {
             }
         }
         count.add(records.size());
+        if (retained == 0) {
+            return;
+        }
         synchronized (received) {
             for (Record r : records) {
-                if (retained == 0) {
-                    break;
-                }
                 if (received.size() == retained) {
                     received.removeFirst();
                 }

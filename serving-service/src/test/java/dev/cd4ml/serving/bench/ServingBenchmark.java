@@ -117,17 +117,7 @@ public final class ServingBenchmark {
       serving.start().awaitReady(Duration.ofSeconds(120));
     }
 
-    SplittableRandom r = new SplittableRandom(7);
-    Files.writeString(dir.resolve("row.json"), EventJson.write(Map.of("features", DemoModels.row(r))));
-    List<Map<String, Object>> rows = new ArrayList<>();
-    StringBuilder csv = new StringBuilder(String.join(",", DemoModels.row(new SplittableRandom(1)).keySet())).append('\n');
-    for (int i = 0; i < 10_000; i++) {
-      Map<String, Object> row = DemoModels.row(r);
-      rows.add(row);
-      csv.append(String.join(",", row.values().stream().map(String::valueOf).toList())).append('\n');
-    }
-    Files.writeString(dir.resolve("batch-10000.json"), EventJson.write(rows));
-    Files.writeString(dir.resolve("batch-10000.csv"), csv);
+    writeBodies(dir, DemoModels::row);
     Files.writeString(dir.resolve("bench.env"), String.join("\n",
         "SERVING=http://127.0.0.1:" + servingPort,
         "SERVING_NOLOG=http://127.0.0.1:" + noLogPort,
@@ -172,23 +162,29 @@ public final class ServingBenchmark {
     }
     com.fasterxml.jackson.databind.JsonNode model = EventJson.MAPPER.readTree(r.body());
     ModelSignature signature = EventJson.MAPPER.treeToValue(model.get("signature"), ModelSignature.class);
-    SplittableRandom random = new SplittableRandom(7);
-    Files.writeString(dir.resolve("row.json"), EventJson.write(Map.of("features", rowFor(signature, random))));
-    List<Map<String, Object>> rows = new ArrayList<>();
-    StringBuilder csv = new StringBuilder(String.join(",", signature.features().stream().map(FeatureSpec::name).toList()))
-        .append('\n');
-    for (int i = 0; i < 10_000; i++) {
-      Map<String, Object> row = rowFor(signature, random);
-      rows.add(row);
-      csv.append(String.join(",", row.values().stream().map(String::valueOf).toList())).append('\n');
-    }
-    Files.writeString(dir.resolve("batch-10000.json"), EventJson.write(rows));
-    Files.writeString(dir.resolve("batch-10000.csv"), csv);
+    writeBodies(dir, random -> rowFor(signature, random));
     Files.writeString(dir.resolve("bench.env"), String.join("\n",
         "SERVING=" + serving, "LOCAL=1", "MODEL=" + model.path("model").asText(),
         "VERSION_A=" + model.path("version").asText(), ""));
     System.out.println("wrote " + dir.resolve("bench.env") + " for " + model.path("model").asText() + " v"
         + model.path("version").asText());
+  }
+
+  /** The request bodies run-bench.sh posts: one row (row.json) and a 10,000-row batch as JSON and CSV. */
+  private static void writeBodies(Path dir, java.util.function.Function<SplittableRandom, Map<String, Object>> rowSource)
+      throws java.io.IOException {
+    SplittableRandom random = new SplittableRandom(7);
+    Files.writeString(dir.resolve("row.json"), EventJson.write(Map.of("features", rowSource.apply(random))));
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      rows.add(rowSource.apply(random));
+    }
+    StringBuilder csv = new StringBuilder(String.join(",", rows.get(0).keySet())).append('\n');
+    for (Map<String, Object> row : rows) {
+      csv.append(String.join(",", row.values().stream().map(String::valueOf).toList())).append('\n');
+    }
+    Files.writeString(dir.resolve("batch-10000.json"), EventJson.write(rows));
+    Files.writeString(dir.resolve("batch-10000.csv"), csv);
   }
 
   /** A valid row for any signature: numbers in 0..100, categories drawn from the allowed ones. */

@@ -60,25 +60,17 @@ public final class ParallelRandomForestTrainer extends RandomForestTrainer<Label
     for (int i = 0; i < numMembers; i++) {
       seeds[i] = localRng.nextInt();
     }
-    List<Model<Label>> models = threads == 1
-        ? sequential(examples, featureIds, labelIds, seeds, runProvenance, first)
-        : parallel(examples, featureIds, labelIds, seeds, runProvenance, first);
+    List<Model<Label>> models = trainTrees(examples, featureIds, labelIds, seeds, runProvenance, first);
+    // Each tree set the inner trainer's count to its own; leave it where Tribuo's loop leaves it, so a
+    // second train() on this trainer draws what Tribuo's would, whichever tree finished last.
+    innerTrainer.setInvocationCount(first + numMembers);
     EnsembleModelProvenance provenance = new EnsembleModelProvenance(WeightedEnsembleModel.class.getName(),
         OffsetDateTime.now(), examples.getProvenance(), trainerProvenance, runProvenance,
         ListProvenance.createListProvenance(models));
     return new WeightedEnsembleModel<>(ensembleName(), provenance, featureIds, labelIds, models, combiner);
   }
 
-  private List<Model<Label>> sequential(Dataset<Label> examples, ImmutableFeatureMap featureIds,
-      ImmutableOutputInfo<Label> labelIds, int[] seeds, Map<String, Provenance> runProvenance, int first) {
-    List<Model<Label>> models = new ArrayList<>(seeds.length);
-    for (int i = 0; i < seeds.length; i++) {
-      models.add(trainSingleModel(examples, featureIds, labelIds, seeds[i], runProvenance, first + i));
-    }
-    return models;
-  }
-
-  private List<Model<Label>> parallel(Dataset<Label> examples, ImmutableFeatureMap featureIds,
+  private List<Model<Label>> trainTrees(Dataset<Label> examples, ImmutableFeatureMap featureIds,
       ImmutableOutputInfo<Label> labelIds, int[] seeds, Map<String, Provenance> runProvenance, int first) {
     AtomicInteger n = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {

@@ -38,9 +38,10 @@ class ParallelRandomForestTrainerTest {
         n -> { }, () -> false);
     ModelTraining.Prepared prepared = ModelTraining.prepare(data, SplitSpec.DEFAULT, 9, null, "demo");
 
-    Model<Label> sequential = new RandomForestTrainer<>(cart(9), new VotingCombiner(), 9, 9).train(prepared.train());
-    Model<Label> parallel = new ParallelRandomForestTrainer(cart(9), new VotingCombiner(), 9, 9, 4)
-        .train(prepared.train());
+    RandomForestTrainer<Label> tribuo = new RandomForestTrainer<>(cart(9), new VotingCombiner(), 9, 9);
+    ParallelRandomForestTrainer fourThreads = new ParallelRandomForestTrainer(cart(9), new VotingCombiner(), 9, 9, 4);
+    Model<Label> sequential = tribuo.train(prepared.train());
+    Model<Label> parallel = fourThreads.train(prepared.train());
     Model<Label> oneThread = new ParallelRandomForestTrainer(cart(9), new VotingCombiner(), 9, 9, 1)
         .train(prepared.train());
 
@@ -49,6 +50,10 @@ class ParallelRandomForestTrainerTest {
     List<String> expected = scores(sequential, prepared);
     assertThat(scores(parallel, prepared)).isEqualTo(expected);
     assertThat(scores(oneThread, prepared)).isEqualTo(expected);
+    // A second forest from the same trainer objects still matches: the trainers' counters agree.
+    assertThat(scores(fourThreads.train(prepared.train()), prepared))
+        .isEqualTo(scores(tribuo.train(prepared.train()), prepared))
+        .isNotEqualTo(expected);
     // the trees differ from one another (each saw its own bootstrap sample), or the check above proves little
     assertThat(((WeightedEnsembleModel<Label>) parallel).getModels().stream().map(tree -> scores(tree, prepared))
         .distinct().count()).isGreaterThan(1);
