@@ -29,13 +29,15 @@ public final class LocalPlatform {
   private final Path runDir;
   private final Layout layout;
   private final String partsClasspath;
+  private final Path indexTemplates;
   private final List<PartProcess> parts = new ArrayList<>();
   private final List<ServiceProcess> services = new ArrayList<>();
 
-  LocalPlatform(Layout layout, String partsClasspath) {
+  LocalPlatform(Layout layout, String partsClasspath, Path indexTemplates) {
     this.layout = layout;
     this.runDir = layout.runDir();
     this.partsClasspath = partsClasspath;
+    this.indexTemplates = indexTemplates;
   }
 
   public static void main(String[] args) throws Exception {
@@ -50,7 +52,7 @@ public final class LocalPlatform {
         + Files.readString(repo.resolve("deploy/local/target/parts-classpath.txt")).trim();
     int offset = Integer.parseInt(option(flags, "--port-offset", System.getenv().getOrDefault("CD4ML_PORT_OFFSET", "0")));
     Layout layout = new Layout(offset, LocalSecrets.loadOrCreate(runDir.resolve("secrets.properties")), runDir);
-    LocalPlatform platform = new LocalPlatform(layout, classpath);
+    LocalPlatform platform = new LocalPlatform(layout, classpath, repo.resolve("monitoring/elasticsearch"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       platform.stop();
@@ -131,9 +133,12 @@ public final class LocalPlatform {
       p.awaitReady(Duration.ofSeconds(90));
       step("  " + p.part() + " ready at " + p.endpoint());
     }
-    // The forward receiver indexes into OpenSearch, so it starts once OpenSearch answers.
+    // The forward receiver indexes into OpenSearch, typed by the monitoring index templates, so it
+    // starts once OpenSearch answers.
     PartProcess forward = new PartProcess("forward", List.of("--port", "" + layout.forward(), "--dir", dir("forward"),
-        "--opensearch-url", "http://127.0.0.1:" + layout.openSearch()), partsClasspath, logs.resolve("forward.log"), "96m");
+        "--opensearch-url", "http://127.0.0.1:" + layout.openSearch(),
+        "--index-templates", indexTemplates.toString(), "--index-rate", "" + Layout.LOG_INDEX_RATE),
+        partsClasspath, logs.resolve("forward.log"), "128m");
     parts.add(forward);
     forward.start().awaitReady(Duration.ofSeconds(30));
     step("  forward ready at " + forward.endpoint());

@@ -31,8 +31,10 @@ final class PartProcess {
   long pid() { return process == null ? -1 : process.pid(); }
 
   PartProcess start() throws IOException {
+    // Parts carry a developer's traffic, not a benchmark's: C1 only, so their JIT leaves the cores to
+    // the services (C2 compiling was over half of OpenSearch's CPU while it indexed serving's logs).
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-Djava.net.preferIPv4Stack=true",
+        "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
         "-cp", classpath, "dev.cd4ml.parts.PartMain", part));
     cmd.addAll(args);
     Files.createDirectories(log.getParent());

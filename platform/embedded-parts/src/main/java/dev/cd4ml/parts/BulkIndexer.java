@@ -5,6 +5,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,6 +20,7 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,16 +31,24 @@ import dev.cd4ml.parts.ForwardReceiver.Record;
 
 /**
  * The local platform's stand-in for Fluentd's OpenSearch output: prediction and feedback records
- * go to daily indices through {@code POST /_bulk}, about once a second. While OpenSearch is down
- * records wait (up to {@value #MAX_PENDING}) and are sent when it answers again.
+ * go to daily indices through {@code POST /_bulk}, once a second, at most {@code maxPerSecond} of
+ * them: on a machine the services share, indexing (OpenSearch took half a core for ~4,000
+ * records/s on 2 cores) must not take the cores serving needs. Up to {@value #MAX_PENDING} records
+ * wait (a few KiB each as decoded maps, so the part's small heap holds them); beyond that
+ * {@link #accept} blocks the receiving connection, as Fluentd's {@code overflow_action block} does,
+ * and the sender's own buffer fills and drops (serving counts it). Index templates given at start
+ * are put first, as Fluentd's {@code template_file} does, so local indices are typed as Kibana
+ * expects.
  */
 final class BulkIndexer implements Consumer<Record>, AutoCloseable {
 
     static final Map<String, String> INDEX_PREFIX_BY_TAG = Map.of(
         "cd4ml.prediction", "cd4ml-predictions-",
         "cd4ml.feedback", "cd4ml-feedback-");
-    static final int MAX_PENDING = 100_000;
-    private static final int MAX_BATCH = 5_000;
+    static final String TEMPLATE_SUFFIX = ".index-template.json";
+    static final int MAX_PENDING = 10_000;
+    /** What a flush sent before the rate was configurable. */
+    static final int DEFAULT_MAX_PER_SECOND = 5_000;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BulkIndexer.class);
 
@@ -45,18 +56,58 @@ final class BulkIndexer implements Consumer<Record>, AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper()
         .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance));
-    private final LinkedBlockingDeque<Record> pending = new LinkedBlockingDeque<>(MAX_PENDING);
+    private final LinkedBlockingDeque<Record> pending;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "opensearch-bulk");
         t.setDaemon(true);
         return t;
     });
+    private final int maxPerSecond;
     private boolean failing; // only touched by the timer thread (and close(), after it stopped)
-    private long dropped;
+    private volatile long lastHoldWarning; // nanoTime; 0 = never
 
     BulkIndexer(String openSearchUrl) {
+        this(openSearchUrl, DEFAULT_MAX_PER_SECOND);
+    }
+
+    BulkIndexer(String openSearchUrl, int maxPerSecond) {
+        this(openSearchUrl, maxPerSecond, MAX_PENDING);
+    }
+
+    BulkIndexer(String openSearchUrl, int maxPerSecond, int maxPending) {
+        if (maxPerSecond < 1 || maxPending < 1) {
+            throw new IllegalArgumentException("maxPerSecond and maxPending must be >= 1: " + maxPerSecond + ", " + maxPending);
+        }
         this.bulk = URI.create(openSearchUrl.replaceAll("/+$", "") + "/_bulk");
-        timer.scheduleWithFixedDelay(this::flush, 1, 1, TimeUnit.SECONDS);
+        this.maxPerSecond = maxPerSecond;
+        this.pending = new LinkedBlockingDeque<>(maxPending);
+        timer.scheduleAtFixedRate(this::flush, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Puts each {@code NAME.index-template.json} of {@code dir} as index template NAME (what
+     * monitoring/elasticsearch/setup.sh does); call before the first record arrives.
+     */
+    void putIndexTemplates(Path dir) throws IOException, InterruptedException {
+        List<Path> templates;
+        try (Stream<Path> files = Files.list(dir)) {
+            templates = files.filter(f -> f.getFileName().toString().endsWith(TEMPLATE_SUFFIX)).sorted().toList();
+        }
+        if (templates.isEmpty()) {
+            throw new IOException("no *" + TEMPLATE_SUFFIX + " in " + dir);
+        }
+        for (Path template : templates) {
+            String name = template.getFileName().toString().replace(TEMPLATE_SUFFIX, "");
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(bulk.resolve("/_index_template/" + name))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofFile(template))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new IOException("PUT _index_template/" + name + " answered " + answer.statusCode() + ": " + answer.body());
+            }
+            LOG.info("index template {} applied from {}", name, template);
+        }
     }
 
     static String index(Record record) {
@@ -69,18 +120,24 @@ final class BulkIndexer implements Consumer<Record>, AutoCloseable {
         if (index(record) == null) {
             return; // only predictions and feedback are searched
         }
-        if (!pending.offerLast(record)) {
-            synchronized (this) {
-                if (dropped++ % 1000 == 0) {
-                    LOG.warn("OpenSearch bulk queue full ({} records): dropped {} so far", MAX_PENDING, dropped);
-                }
-            }
+        if (pending.offerLast(record)) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (lastHoldWarning == 0 || now - lastHoldWarning > TimeUnit.MINUTES.toNanos(1)) { // once a minute at most
+            lastHoldWarning = now;
+            LOG.warn("{} records wait for OpenSearch (at most {}/s indexed): holding the sender back", pending.size(), maxPerSecond);
+        }
+        try {
+            pending.putLast(record);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the receiver is stopping
         }
     }
 
     void flush() {
         List<Record> batch = new ArrayList<>();
-        pending.drainTo(batch, MAX_BATCH);
+        pending.drainTo(batch, maxPerSecond);
         if (batch.isEmpty()) {
             return;
         }

@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -193,13 +194,21 @@ class RealPartsComponentTest {
         assertEquals("churn", hits.path("hits").path(0).path("_source").path("model").asText());
     }
 
-    /** The local platform's log path: PartMain forward --opensearch-url, fed over the forward protocol. */
+    /**
+     * The local platform's log path: PartMain forward --opensearch-url, fed over the forward protocol,
+     * with the index templates it was given put first.
+     */
     @Test
-    void partMainForwardIndexesPredictionsIntoOpenSearch(@TempDir Path dir) throws Exception {
+    void partMainForwardPutsIndexTemplatesAndIndexesPredictionsIntoOpenSearch(@TempDir Path dir) throws Exception {
         String url = RealParts.openSearch().httpUrl();
+        Path templates = Files.createDirectories(dir.resolve("templates"));
+        Files.writeString(templates.resolve("parts-test-predictions.index-template.json"), """
+            {"index_patterns": ["cd4ml-predictions-*"], "priority": 100,
+             "template": {"mappings": {"properties": {"request_id": {"type": "keyword"}}}}}""");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx128m", "-cp", System.getProperty("java.class.path"), PartMain.class.getName(),
-            "forward", "--port", "0", "--dir", dir.toString(), "--opensearch-url", url)
+            "forward", "--port", "0", "--dir", dir.toString(), "--opensearch-url", url,
+            "--index-templates", templates.toString(), "--index-rate", "100")
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
         try {
@@ -207,6 +216,8 @@ class RealPartsComponentTest {
             String ready = stdout.readLine();
             assertTrue(ready != null && ready.startsWith("READY forward 127.0.0.1:"), "got: " + ready);
             int port = Integer.parseInt(ready.substring(ready.lastIndexOf(':') + 1));
+            assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(url + "/_index_template/parts-test-predictions")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode(), "template put before READY");
 
             String requestId = UUID.randomUUID().toString();
             FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();
@@ -219,21 +230,49 @@ class RealPartsComponentTest {
             }
             String index = "cd4ml-predictions-" + java.time.format.DateTimeFormatter.ofPattern("yyyy.MM.dd")
                 .withZone(java.time.ZoneOffset.UTC).format(Instant.now());
-            JsonNode hits = null;
-            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); System.nanoTime() < deadline; Thread.sleep(250)) {
-                HTTP.send(HttpRequest.newBuilder(URI.create(url + "/" + index + "/_refresh")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.discarding());
-                hits = search(url, index, "{\"query\":{\"term\":{\"request_id.keyword\":\"" + requestId + "\"}}}");
-                if (hits.path("total").path("value").asInt() > 0) {
-                    break;
-                }
-            }
+            // request_id is a keyword by the template (dynamic mapping would make it text with a .keyword)
+            String query = "{\"query\":{\"term\":{\"request_id\":\"" + requestId + "\"}}}";
+            JsonNode hits = awaitHits(url, index, query, 1);
             assertEquals(1, hits.path("total").path("value").asInt(), String.valueOf(hits));
             assertTrue(hits.path("hits").path(0).path("_source").has("@timestamp"));
         } finally {
             child.destroy(); // SIGTERM: the shutdown hook stops the receiver
             assertTrue(child.waitFor(30, TimeUnit.SECONDS), "PartMain did not stop on SIGTERM");
         }
+    }
+
+    @Test
+    void bulkIndexerIndexesAtMostItsRateAndHoldsTheSenderBackInsteadOfDropping() throws Exception {
+        String url = RealParts.openSearch().httpUrl();
+        Instant day = Instant.parse("2001-02-03T04:05:06Z"); // an index of this test's own
+        BulkIndexer indexer = new BulkIndexer(url, 10, 30); // 10 a second, 30 waiting at most
+        try {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 60; i++) {
+                indexer.accept(new ForwardReceiver.Record("cd4ml.feedback", day, Map.of("i", (long) i)));
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            // 30 fit at once; the other 30 only as flushes of 10 a second (the first after 1 s) make room.
+            // Draining everything waiting at each flush would have taken all 60 after the first.
+            assertTrue(seconds >= 2.5, "60 records were accepted in " + seconds + " s");
+            JsonNode hits = awaitHits(url, "cd4ml-feedback-2001.02.03", "{\"query\":{\"match_all\":{}}}", 60);
+            assertEquals(60, hits.path("total").path("value").asInt(), "nothing dropped: " + hits);
+        } finally {
+            indexer.close();
+        }
+    }
+
+    private static JsonNode awaitHits(String url, String index, String query, int expected) throws Exception {
+        JsonNode hits = null;
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); System.nanoTime() < deadline; Thread.sleep(250)) {
+            HTTP.send(HttpRequest.newBuilder(URI.create(url + "/" + index + "/_refresh")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding());
+            hits = search(url, index, query);
+            if (hits.path("total").path("value").asInt() >= expected) {
+                break;
+            }
+        }
+        return hits;
     }
 
     @Test
