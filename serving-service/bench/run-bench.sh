@@ -10,7 +10,9 @@
 #   SKIP_LAUNCH=1 BENCH_ENV=.../bench.env serving-service/bench/run-bench.sh   # instances already up
 #   serving-service/bench/run-bench.sh --local [URL]   # the local platform's production instance (deploy/local/platform
 #                                                      # start), logs indexed into OpenSearch on the same cores;
-#                                                      # no logging-off instance, no promotion run
+#                                                      # logging off = POST /bench/predictions-unlogged there;
+#                                                      # promotions between two versions the platform released
+#                                                      # (a second is released first when there is only one)
 set -euo pipefail
 LOCAL_URL=""
 if [[ "${1:-}" == "--local" ]]; then
@@ -51,7 +53,7 @@ if [[ -n "$LOCAL_URL" || -z "${SKIP_LAUNCH:-}" ]]; then
   CLASSPATH_ARG="target/test-classes:$(cat target/bench-classpath.txt)"
   if [[ -n "$LOCAL_URL" ]]; then
     echo "== writing request bodies for the model the local platform serves at $LOCAL_URL"
-    java -cp "$CLASSPATH_ARG" dev.cd4ml.serving.bench.ServingBenchmark --local "$LOCAL_URL"
+    CD4ML_RUN_DIR=${CD4ML_RUN_DIR:-$ROOT/.run} java -cp "$CLASSPATH_ARG" dev.cd4ml.serving.bench.ServingBenchmark --local "$LOCAL_URL"
   else
     echo "== starting the launcher (real parts + registry + two serving instances)"
     java -Xmx768m -cp "$CLASSPATH_ARG" dev.cd4ml.serving.bench.ServingBenchmark > "$BENCH_DIR/launcher.log" 2>&1 &
@@ -81,9 +83,15 @@ run_wrk() { # url -> prints "rps p50 p99 non2xx errors"
   echo "${rps} ${p50} ${p99} ${non2xx:-0} ${errs:-0}"
 }
 
+# Logging off: the launcher's second instance with Fluentd disabled, or on the local platform the
+# same instance's POST /bench/predictions-unlogged (POST /predictions without the record).
+NOLOG_URL=""
+if [[ -n "${SERVING_NOLOG:-}" ]]; then NOLOG_URL="$SERVING_NOLOG/predictions"
+elif [[ -n "${LOCAL:-}" ]]; then NOLOG_URL="$SERVING/bench/predictions-unlogged"; fi
+
 echo "== warm-up ($WARMUP each)"
 URLS=("$SERVING/predictions" "$SERVING/bench/noop")
-[[ -n "${SERVING_NOLOG:-}" ]] && URLS+=("$SERVING_NOLOG/predictions")
+[[ -n "$NOLOG_URL" ]] && URLS+=("$NOLOG_URL")
 for url in "${URLS[@]}"; do
   wrk -t2 -c16 -d"$WARMUP" -s bench/post.lua "$url" > /dev/null
 done
@@ -96,14 +104,14 @@ echo "== measuring ($ROUNDS rounds of $DURATION each, wrk -t2 -c16, same machine
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round predictions $(run_wrk "$SERVING/predictions")" >> "$BENCH_DIR/rounds.txt"
   echo "round $round noop $(run_wrk "$SERVING/bench/noop")" >> "$BENCH_DIR/rounds.txt"
-  [[ -n "${SERVING_NOLOG:-}" ]] && echo "round $round nolog $(run_wrk "$SERVING_NOLOG/predictions")" >> "$BENCH_DIR/rounds.txt"
+  [[ -n "$NOLOG_URL" ]] && echo "round $round nolog $(run_wrk "$NOLOG_URL")" >> "$BENCH_DIR/rounds.txt"
 done
 median() { # endpoint -> "rps p50 p99 non2xx errors" of its median round by rps
   awk -v e="$1" '$3 == e' "$BENCH_DIR/rounds.txt" | sort -g -k4 | awk '{l[NR] = $4 " " $5 " " $6 " " $7 " " $8} END {print l[int((NR + 1) / 2)]}'
 }
 read -r P_RPS P_P50 P_P99 P_NON P_ERR <<< "$(median predictions)"
 read -r N_RPS N_P50 N_P99 N_NON N_ERR <<< "$(median noop)"
-[[ -n "${SERVING_NOLOG:-}" ]] && read -r L_RPS L_P50 L_P99 L_NON L_ERR <<< "$(median nolog)"
+[[ -n "$NOLOG_URL" ]] && read -r L_RPS L_P50 L_P99 L_NON L_ERR <<< "$(median nolog)"
 ALL_NON=$(awk '{s += $7} END {print s + 0}' "$BENCH_DIR/rounds.txt")
 ALL_ERR=$(awk '{s += $8} END {print s + 0}' "$BENCH_DIR/rounds.txt")
 
@@ -120,9 +128,8 @@ batch_time() { # content-type file
 read -r B_JSON B_JSON_ROWS <<< "$(batch_time application/json "$BENCH_DIR/batch-10000.json")"
 read -r B_CSV B_CSV_ROWS <<< "$(batch_time text/csv "$BENCH_DIR/batch-10000.csv")"
 
-PROMO_LINE="  10 promotions during a run: not run (--local: the launcher's two production-eligible versions are needed)"
-RECEIVED="not counted here (the local platform indexes the records into OpenSearch)"
-if [[ -z "${LOCAL:-}" ]]; then
+PROMO_LINE="  10 promotions during a run: not run (no two production-eligible versions in $BENCH_ENV)"
+if [[ -n "${VERSION_A:-}" && -n "${VERSION_B:-}" && -n "${TOKEN:-}" ]]; then
   echo "== 10 promotions during a ${DURATION} run"
   PROMO_OUT="$BENCH_DIR/promotions.txt"
   : > "$PROMO_OUT"
@@ -150,6 +157,9 @@ if [[ -z "${LOCAL:-}" ]]; then
   PROMO_OK=$(grep -c 'HTTP 200' "$PROMO_OUT" || true)
   PROMO_LINE="  10 promotions during a run: ${PROMO_OK}/10 accepted by the registry, model swaps seen ${SWAPS}, now serving v${SERVED};
     during that run ${S_RPS} req/s, p99 ${S_P99}, non-2xx ${S_NON:-0}, socket errors ${S_ERR:-0}"
+fi
+RECEIVED="not counted here (the local platform indexes at most 500 a second into OpenSearch)"
+if [[ -z "${LOCAL:-}" ]]; then
   sleep 2 # the last flush
   RECEIVED=$(cat "$BENCH_DIR/forward-received.txt" 2>/dev/null || echo "?")
 fi
@@ -157,12 +167,12 @@ DROPPED=$(curl -s -H 'Accept: text/plain' "$SERVING/q/metrics" | awk '/^cd4ml_pr
 EMITTED=$(curl -s -H 'Accept: text/plain' "$SERVING/q/metrics" | awk '/^cd4ml_prediction_log_emitted_total/ {print $2}')
 
 ratio=$(awk -v a="$P_RPS" -v b="$N_RPS" 'BEGIN {printf "%.2f", a / b}')
-if [[ -n "${SERVING_NOLOG:-}" ]]; then
+if [[ -n "$NOLOG_URL" ]]; then
   logcost=$(awk -v on="$P_RPS" -v off="$L_RPS" 'BEGIN {printf "%.1f%%", (off - on) / off * 100}')
-  NOLOG_LINE="  POST /predictions, Fluentd logging off:                   ${L_RPS} req/s  p50 ${L_P50}  p99 ${L_P99}"
+  NOLOG_LINE="  POST /predictions, Fluentd logging off:                   ${L_RPS} req/s  p50 ${L_P50}  p99 ${L_P99}  (${NOLOG_URL})"
 else
   logcost="not measured (no logging-off instance)"
-  NOLOG_LINE="  POST /predictions, Fluentd logging off:                   not measured (--local)"
+  NOLOG_LINE="  POST /predictions, Fluentd logging off:                   not measured"
 fi
 TARGET="$SERVING"
 [[ -n "${LOCAL:-}" ]] && TARGET="the local platform's production instance, $SERVING"

@@ -1,6 +1,8 @@
 package dev.cd4ml.serving.api;
 
+import dev.cd4ml.contracts.problem.ProblemError;
 import dev.cd4ml.serving.config.ServingConfig;
+import dev.cd4ml.serving.service.PredictionService;
 import dev.cd4ml.support.problem.ProblemException;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
@@ -8,35 +10,77 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Map;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Benchmark calibration: the same stack as {@code POST /predictions} (event loop, JSON in and out)
- * without a model, so a benchmark can state predictions/s as a fraction of what the stack itself
- * does on the same machine. Off unless {@code cd4ml.serving.bench-endpoint=true} (404).
+ * Benchmark calibration on a running instance, off unless {@code cd4ml.serving.bench-endpoint=true}
+ * (404): {@code /bench/noop} is the same stack as {@code POST /predictions} (event loop, JSON in and
+ * out) without a model, so predictions/s can be stated as a fraction of what the stack itself does
+ * on the same machine; {@code /bench/predictions-unlogged} is {@code POST /predictions} without the
+ * Fluentd record, so the cost of logging can be measured on the same instance.
  */
-@Path("/bench/noop")
+@Path("/bench")
 @Tag(name = "benchmark")
 public class BenchResource {
   private final boolean enabled;
+  private final PredictionService predictions;
 
-  public BenchResource(ServingConfig config) {
+  public BenchResource(ServingConfig config, PredictionService predictions) {
     this.enabled = config.benchEndpoint();
+    this.predictions = predictions;
   }
 
   public record NoopResponse(String status, int fields) {}
 
   @POST
+  @Path("/noop")
   @NonBlocking
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(summary = "No-op JSON endpoint for benchmark calibration (enabled by cd4ml.serving.bench-endpoint)")
+  @APIResponse(responseCode = "200", description = "How many features the body had",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NoopResponse.class)))
+  @APIResponse(responseCode = "404", description = "The benchmark endpoints are off",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   public NoopResponse noop(PredictionRequest request) {
-    if (!enabled) {
-      throw ProblemException.notFound("the benchmark endpoint is off (cd4ml.serving.bench-endpoint=false)");
-    }
+    requireEnabled();
     return new NoopResponse("ok", request == null || request.features() == null ? 0 : request.features().size());
+  }
+
+  @POST
+  @Path("/predictions-unlogged")
+  @NonBlocking
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "POST /predictions without the Fluentd record, for measuring what logging costs "
+      + "(enabled by cd4ml.serving.bench-endpoint)",
+      description = "Validation, prediction and metrics exactly as POST /predictions; no prediction record is logged "
+          + "and no shadow runs. Not for clients: their predictions must be logged.")
+  @APIResponse(responseCode = "200", description = "The prediction",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PredictionResponse.class)))
+  @APIResponse(responseCode = "400", description = "Invalid features, as for POST /predictions",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "404", description = "The benchmark endpoints are off",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "503", description = "No model loaded yet",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  public PredictionResponse predictUnlogged(PredictionRequest request) {
+    requireEnabled();
+    if (request == null || request.features() == null) {
+      throw ProblemException.badRequest("body must be {\"features\": {...}}",
+          List.of(ProblemError.field("features", "required: an object of feature values")));
+    }
+    return PredictionResponse.of(predictions.predictUnlogged(request.features()));
+  }
+
+  private void requireEnabled() {
+    if (!enabled) {
+      throw ProblemException.notFound("the benchmark endpoints are off (cd4ml.serving.bench-endpoint=false)");
+    }
   }
 }

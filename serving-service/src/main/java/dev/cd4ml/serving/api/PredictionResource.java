@@ -49,8 +49,6 @@ public class PredictionResource {
       throw ProblemException.badRequest("body must be {\"features\": {...}}",
           List.of(ProblemError.field("features", "required: an object of feature values")));
     }
-    PredictionService.Result r = predictions.predict(request.features(), explain);
-    return new PredictionResponse(r.requestId(), r.model().name(), r.model().version(), r.outcome().label(),
-        r.outcome().probabilities(), r.explanation(), r.unknownCategories().isEmpty() ? null : r.unknownCategories());
+    return PredictionResponse.of(predictions.predict(request.features(), explain));
   }
 }

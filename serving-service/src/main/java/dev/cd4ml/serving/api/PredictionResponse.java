@@ -2,6 +2,7 @@ package dev.cd4ml.serving.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.cd4ml.serving.domain.Explanation;
+import dev.cd4ml.serving.service.PredictionService;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -17,4 +18,10 @@ public record PredictionResponse(
     Map<String, Double> probabilities,
     @Schema(description = "Only with ?explain=true") Explanation explanation,
     @Schema(description = "Features whose unseen category was accepted as unknown (when configured)")
-    List<String> unknownCategories) {}
+    List<String> unknownCategories) {
+
+  static PredictionResponse of(PredictionService.Result r) {
+    return new PredictionResponse(r.requestId(), r.model().name(), r.model().version(), r.outcome().label(),
+        r.outcome().probabilities(), r.explanation(), r.unknownCategories().isEmpty() ? null : r.unknownCategories());
+  }
+}

@@ -60,6 +60,18 @@ public class PredictionService {
   }
 
   public Result predict(Map<String, Object> features, boolean explain) {
+    return predict(features, explain, true);
+  }
+
+  /**
+   * Everything {@link #predict} does except handing the record to Fluentd (or to the shadow): for
+   * {@code POST /bench/predictions-unlogged}, which measures what logging costs on a running instance.
+   */
+  public Result predictUnlogged(Map<String, Object> features) {
+    return predict(features, false, false);
+  }
+
+  private Result predict(Map<String, Object> features, boolean explain, boolean log) {
     long t0 = System.nanoTime();
     ServedModel sm = served();
     LoadedModel model = sm.model();
@@ -69,12 +81,17 @@ public class PredictionService {
       throw ProblemException.badRequest(v.errors().size() + " invalid feature(s) for " + model.name() + " v"
           + model.version(), v.errors());
     }
-    return predictRow(sm, v.row(), explain, t0, null, 0);
+    return predictRow(sm, v.row(), explain, t0, null, 0, log);
   }
 
   /** Predicts a validated row (also used by batches) and logs it. */
   public Result predictRow(ServedModel sm, InputSchema.Row row, boolean explain, long startNanos, String batchId,
       long rowNumber) {
+    return predictRow(sm, row, explain, startNanos, batchId, rowNumber, true);
+  }
+
+  private Result predictRow(ServedModel sm, InputSchema.Row row, boolean explain, long startNanos, String batchId,
+      long rowNumber, boolean log) {
     LoadedModel model = sm.model();
     ArrayExample<Label> example = model.schema().toExample(row);
     PredictionOutcome outcome = model.predict(example);
@@ -89,6 +106,9 @@ public class PredictionService {
       record.put("row", rowNumber);
     }
     ServedModel shadow = models.shadow();
+    if (!log) {
+      return new Result(requestId, model, outcome, explanation, row.unknownCategories());
+    }
     if (shadow != null) {
       shadowRunner.submit(shadow, row, record);
     } else {

@@ -179,6 +179,25 @@ class PredictionComponentTest {
   }
 
   @Test
+  void theUnloggedBenchmarkEndpointPredictsAlikeAndLogsNothing() {
+    ForwardReceiver receiver = RealParts.forward();
+    Map<String, Object> features = Map.of("features", TestModels.sampleRow());
+    JsonPath unlogged = given().contentType(ContentType.JSON).body(features)
+        .post("/bench/predictions-unlogged").then().statusCode(200).extract().jsonPath();
+    JsonPath logged = given().contentType(ContentType.JSON).body(features)
+        .post("/predictions").then().statusCode(200).extract().jsonPath();
+    assertEquals(logged.getInt("version"), unlogged.getInt("version"));
+    assertEquals(logged.getString("prediction"), unlogged.getString("prediction"));
+    given().contentType(ContentType.JSON).body(Map.of("features", Map.of("age", "old")))
+        .post("/bench/predictions-unlogged").then().statusCode(400).contentType("application/problem+json");
+
+    // Records leave in order: once the later, logged one is there, the unlogged one would be too.
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> receiver.records().stream()
+        .anyMatch(r -> logged.getString("requestId").equals(r.fields().get("requestId"))));
+    assertTrue(receiver.records().stream().noneMatch(r -> unlogged.getString("requestId").equals(r.fields().get("requestId"))));
+  }
+
+  @Test
   void feedbackIsLoggedAsGroundTruth() {
     ForwardReceiver receiver = RealParts.forward();
     given().contentType(ContentType.JSON).body(Map.of("requestId", "req-fb-1", "actual", "yes"))

@@ -1,5 +1,6 @@
 package dev.cd4ml.serving.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cd4ml.contracts.events.EventJson;
 import dev.cd4ml.contracts.model.FeatureSpec;
 import dev.cd4ml.contracts.model.ModelSignature;
@@ -148,26 +149,72 @@ public final class ServingBenchmark {
 
   /**
    * For {@code run-bench.sh --local}: the local platform's production instance is already up; write
-   * request bodies valid for the model it serves (read from {@code GET /model}) and a bench.env
-   * without the logging-off instance and the promotion run, which only the launcher above provides.
+   * request bodies valid for the model it serves (read from {@code GET /model}) and a bench.env for
+   * the promotion run: two versions that have both served production, alternated with the platform's
+   * promoter token. With only one released so far, new data goes to data-service and the platform's
+   * own pipeline (train, test, approve, promote) releases the second.
    */
   private static void local(String serving) throws Exception {
     Path dir = Path.of(System.getenv().getOrDefault("BENCH_DIR", "target/bench")).toAbsolutePath();
+    String registry = System.getenv().getOrDefault("BENCH_LOCAL_REGISTRY", "http://127.0.0.1:8083");
+    String data = System.getenv().getOrDefault("BENCH_LOCAL_DATA", "http://127.0.0.1:8081");
+    Path runDir = Path.of(System.getenv().getOrDefault("CD4ML_RUN_DIR", "../.run"));
     Files.createDirectories(dir);
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(serving + "/model")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException(serving + "/model: " + r.statusCode() + " " + r.body()
-          + " (is the local platform up and its pipeline run through? deploy/local/platform status)");
-    }
-    com.fasterxml.jackson.databind.JsonNode model = EventJson.MAPPER.readTree(r.body());
+    JsonNode model = getJson(serving + "/model",
+        "is the local platform up and its pipeline run through? deploy/local/platform status");
     ModelSignature signature = EventJson.MAPPER.treeToValue(model.get("signature"), ModelSignature.class);
     writeBodies(dir, random -> rowFor(signature, random));
+    String name = model.path("model").asText();
+
+    List<Integer> released = released(registry, name);
+    if (released.size() < 2) {
+      String dataset = model.path("lineage").path("dataset").asText();
+      long seed = System.currentTimeMillis() % 1_000_000;
+      System.out.println("== releasing a second version for the promotion run: new " + dataset
+          + " data (seed " + seed + ") through the platform's pipeline");
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(data + "/datasets/" + dataset
+          + "/versions/generated?rows=20000&drift=0&seed=" + seed)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() / 100 != 2) {
+        throw new IllegalStateException("data-service: " + r.statusCode() + " " + r.body());
+      }
+      for (long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos(); released.size() < 2; Thread.sleep(5000)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("no second version reached production within 10 min: see the platform's output");
+        }
+        released = released(registry, name);
+      }
+    }
+    int production = getJson(registry + "/models/" + name + "/stages/production", "registry").path("version").asInt();
+    int alternate = released.stream().filter(v -> v != production).reduce((first, second) -> second).orElseThrow();
+    java.util.Properties secrets = new java.util.Properties();
+    try (var in = Files.newInputStream(runDir.resolve("secrets.properties"))) {
+      secrets.load(in);
+    }
     Files.writeString(dir.resolve("bench.env"), String.join("\n",
-        "SERVING=" + serving, "LOCAL=1", "MODEL=" + model.path("model").asText(),
-        "VERSION_A=" + model.path("version").asText(), ""));
-    System.out.println("wrote " + dir.resolve("bench.env") + " for " + model.path("model").asText() + " v"
-        + model.path("version").asText());
+        "SERVING=" + serving, "LOCAL=1", "REGISTRY=" + registry, "MODEL=" + name,
+        "TOKEN=" + secrets.getProperty("token.promoter"), "VERSION_A=" + alternate, "VERSION_B=" + production, ""));
+    System.out.println("wrote " + dir.resolve("bench.env") + " for " + name + " v" + production + " (alternate v" + alternate + ")");
+  }
+
+  /** Versions that have been in production, oldest first (each once). */
+  private static List<Integer> released(String registry, String model) throws Exception {
+    List<Integer> versions = new ArrayList<>();
+    for (JsonNode change : getJson(registry + "/models/" + model + "/history", "registry")) {
+      int v = change.path("version").asInt();
+      if ("production".equals(change.path("to").asText()) && !versions.contains(v)) {
+        versions.add(v);
+      }
+    }
+    return versions;
+  }
+
+  private static JsonNode getJson(String url, String hint) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(url + ": " + r.statusCode() + " " + r.body() + " (" + hint + ")");
+    }
+    return EventJson.MAPPER.readTree(r.body());
   }
 
   /** The request bodies run-bench.sh posts: one row (row.json) and a 10,000-row batch as JSON and CSV. */
