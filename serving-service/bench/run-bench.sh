@@ -158,7 +158,7 @@ if [[ -n "${VERSION_A:-}" && -n "${VERSION_B:-}" && -n "${TOKEN:-}" ]]; then
   PROMO_LINE="  10 promotions during a run: ${PROMO_OK}/10 accepted by the registry, model swaps seen ${SWAPS}, now serving v${SERVED};
     during that run ${S_RPS} req/s, p99 ${S_P99}, non-2xx ${S_NON:-0}, socket errors ${S_ERR:-0}"
 fi
-RECEIVED="not counted here (the local platform indexes at most 500 a second into OpenSearch)"
+RECEIVED="not counted here (the local platform indexes them into OpenSearch in the background)"
 if [[ -z "${LOCAL:-}" ]]; then
   sleep 2 # the last flush
   RECEIVED=$(cat "$BENCH_DIR/forward-received.txt" 2>/dev/null || echo "?")

@@ -17,13 +17,6 @@ record Layout(int offset, LocalSecrets secrets, Path runDir) {
   /** Dataset and model the local pipeline works on (the defaults of gocd/cd4ml-model). */
   static final String DATASET = "credit";
   static final String MODEL = "credit-risk";
-  /**
-   * Prediction log records indexed into OpenSearch a second, at most. OpenSearch took 11–19 % of a
-   * core for 500 a second here, half a core for ~4,000; unbounded, it takes the cores production
-   * serving needs under load.
-   * Beyond it the forward part holds the sender back and serving drops and counts what it cannot send.
-   */
-  static final int LOG_INDEX_RATE = 500;
 
   /**
    * How a service's JVM runs: small and quick to start (serial GC, C1 only), or for throughput (C2 and

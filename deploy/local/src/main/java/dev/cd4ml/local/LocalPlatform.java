@@ -124,8 +124,10 @@ public final class LocalPlatform {
         partsClasspath, logs.resolve("s3.log"), "192m"));
     parts.add(new PartProcess("postgres", List.of("--port", "" + layout.postgres(), "--dir", dir("postgres"),
         "--databases", String.join(",", Layout.databases())), partsClasspath, logs.resolve("postgres.log"), "64m"));
+    // The log store works in the background: under load, serving keeps the cores and drops (and
+    // counts) the records the store cannot take in time.
     parts.add(new PartProcess("opensearch", List.of("--port", "" + layout.openSearch(), "--dir", dir("opensearch")),
-        partsClasspath, logs.resolve("opensearch.log"), "512m"));
+        partsClasspath, logs.resolve("opensearch.log"), "512m").inBackground());
     for (PartProcess p : parts) {
       p.start();
     }
@@ -137,8 +139,8 @@ public final class LocalPlatform {
     // starts once OpenSearch answers.
     PartProcess forward = new PartProcess("forward", List.of("--port", "" + layout.forward(), "--dir", dir("forward"),
         "--opensearch-url", "http://127.0.0.1:" + layout.openSearch(),
-        "--index-templates", indexTemplates.toString(), "--index-rate", "" + Layout.LOG_INDEX_RATE),
-        partsClasspath, logs.resolve("forward.log"), "128m");
+        "--index-templates", indexTemplates.toString()),
+        partsClasspath, logs.resolve("forward.log"), "128m").inBackground();
     parts.add(forward);
     forward.start().awaitReady(Duration.ofSeconds(30));
     step("  forward ready at " + forward.endpoint());

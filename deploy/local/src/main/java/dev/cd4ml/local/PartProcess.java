@@ -15,6 +15,7 @@ final class PartProcess {
   private final String classpath;
   private final Path log;
   private final String maxHeap;
+  private boolean background;
   private Process process;
   private String endpoint;
 
@@ -26,6 +27,16 @@ final class PartProcess {
     this.maxHeap = maxHeap;
   }
 
+  /**
+   * Runs the part at the lowest CPU priority (nice 19): it gets the cores the services leave idle
+   * and almost none while they are busy. For work that can wait, the log store: indexing serving's
+   * records costs OpenSearch more CPU than serving spends making them.
+   */
+  PartProcess inBackground() {
+    this.background = true;
+    return this;
+  }
+
   String part() { return part; }
   String endpoint() { return endpoint; }
   long pid() { return process == null ? -1 : process.pid(); }
@@ -33,7 +44,8 @@ final class PartProcess {
   PartProcess start() throws IOException {
     // Parts carry a developer's traffic, not a benchmark's: C1 only, so their JIT leaves the cores to
     // the services (C2 compiling was over half of OpenSearch's CPU while it indexed serving's logs).
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> cmd = new ArrayList<>(background ? List.of("nice", "-n", "19") : List.of());
+    cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
         "-cp", classpath, "dev.cd4ml.parts.PartMain", part));
     cmd.addAll(args);

