@@ -53,7 +53,7 @@ public interface ServingConfig {
   @WithDefault("200")
   int limeSamples();
 
-  /** Enables {@code POST /bench/noop}, the benchmark's calibration endpoint (same stack, no model). */
+  /** Enables the benchmark endpoints {@code POST /bench/noop} and {@code POST /bench/predictions-unlogged}. */
   @WithName("bench-endpoint")
   @WithDefault("false")
   boolean benchEndpoint();
