@@ -63,7 +63,13 @@ final class BulkIndexer implements Consumer<Record>, AutoCloseable {
         return t;
     });
     private final int maxPerSecond;
-    private boolean failing; // only touched by the timer thread (and close(), after it stopped)
+    // Only touched by the timer thread (and close(), after it stopped):
+    private boolean failing;
+    /**
+     * The batch OpenSearch did not take, sent again first. Not put back into {@code pending}: a
+     * held-back sender takes the room a drain frees at once, and the batch would be lost.
+     */
+    private List<Record> unsent = List.of();
     private volatile long lastHoldWarning; // nanoTime; 0 = never
 
     BulkIndexer(String openSearchUrl) {
@@ -136,8 +142,8 @@ final class BulkIndexer implements Consumer<Record>, AutoCloseable {
     }
 
     void flush() {
-        List<Record> batch = new ArrayList<>();
-        pending.drainTo(batch, maxPerSecond);
+        List<Record> batch = new ArrayList<>(unsent);
+        pending.drainTo(batch, Math.max(0, maxPerSecond - batch.size()));
         if (batch.isEmpty()) {
             return;
         }
@@ -163,6 +169,7 @@ final class BulkIndexer implements Consumer<Record>, AutoCloseable {
                 // Rejected documents (a mapping conflict, say) would be rejected again: report, do not retry.
                 LOG.warn("OpenSearch refused some of {} documents; first answer: {}", batch.size(), answer.path("items").path(0));
             }
+            unsent = List.of();
             if (failing) {
                 LOG.info("OpenSearch at {} answers again", bulk);
                 failing = false;
@@ -172,9 +179,7 @@ final class BulkIndexer implements Consumer<Record>, AutoCloseable {
                 LOG.warn("OpenSearch at {} unreachable, keeping records until it answers: {}", bulk, e.toString());
                 failing = true;
             }
-            for (int i = batch.size() - 1; i >= 0; i--) {
-                pending.offerFirst(batch.get(i));
-            }
+            unsent = batch;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

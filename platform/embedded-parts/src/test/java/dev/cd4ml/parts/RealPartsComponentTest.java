@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -259,6 +260,56 @@ class RealPartsComponentTest {
             assertEquals(60, hits.path("total").path("value").asInt(), "nothing dropped: " + hits);
         } finally {
             indexer.close();
+        }
+    }
+
+    @Test
+    void bulkIndexerKeepsEveryRecordWhileOpenSearchIsUnreachable() throws Exception {
+        URI openSearch = URI.create(RealParts.openSearch().httpUrl());
+        int port = Ports.orFree(0); // nothing listens here yet: connection refused
+        Instant day = Instant.parse("2001-02-04T04:05:06Z");
+        BulkIndexer indexer = new BulkIndexer("http://127.0.0.1:" + port, 10, 20);
+        Thread sender = new Thread(() -> {
+            for (int i = 0; i < 40; i++) {
+                indexer.accept(new ForwardReceiver.Record("cd4ml.feedback", day, Map.of("i", (long) i)));
+            }
+        });
+        try (ServerSocket relay = new ServerSocket()) {
+            sender.start();
+            Thread.sleep(3500); // three failed flushes, each with the held-back sender filling the room it freed
+            relay.setReuseAddress(true);
+            relay.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            Thread relaying = new Thread(() -> relay(relay, openSearch.getPort()));
+            relaying.setDaemon(true);
+            relaying.start();
+            JsonNode hits = awaitHits(openSearch.toString(), "cd4ml-feedback-2001.02.04", "{\"query\":{\"match_all\":{}}}", 40);
+            assertEquals(40, hits.path("total").path("value").asInt(), "nothing lost while unreachable: " + hits);
+        } finally {
+            indexer.close();
+            sender.interrupt();
+        }
+    }
+
+    /** OpenSearch "comes back" on the indexer's port: each connection piped to the real node. */
+    private static void relay(ServerSocket relay, int targetPort) {
+        while (!relay.isClosed()) {
+            try {
+                Socket in = relay.accept();
+                Socket out = new Socket("127.0.0.1", targetPort);
+                for (Socket[] pair : new Socket[][] {{in, out}, {out, in}}) {
+                    Thread pipe = new Thread(() -> {
+                        try {
+                            pair[0].getInputStream().transferTo(pair[1].getOutputStream());
+                        } catch (java.io.IOException ignored) {
+                            // one side closed
+                        }
+                    });
+                    pipe.setDaemon(true);
+                    pipe.start();
+                }
+            } catch (java.io.IOException e) {
+                return;
+            }
         }
     }
 
