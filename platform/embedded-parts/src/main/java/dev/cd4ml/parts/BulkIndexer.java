@@ -47,8 +47,8 @@ final class BulkIndexer implements Consumer<Record>, AutoCloseable {
         "cd4ml.feedback", "cd4ml-feedback-");
     static final String TEMPLATE_SUFFIX = ".index-template.json";
     static final int MAX_PENDING = 10_000;
-    /** What a flush sent before the rate was configurable. */
-    static final int DEFAULT_MAX_PER_SECOND = 5_000;
+    /** Records in one bulk, and so a second. */
+    static final int MAX_PER_SECOND = 5_000;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BulkIndexer.class);
 
@@ -73,11 +73,7 @@ final class BulkIndexer implements Consumer<Record>, AutoCloseable {
     private volatile long lastHoldWarning; // nanoTime; 0 = never
 
     BulkIndexer(String openSearchUrl) {
-        this(openSearchUrl, DEFAULT_MAX_PER_SECOND);
-    }
-
-    BulkIndexer(String openSearchUrl, int maxPerSecond) {
-        this(openSearchUrl, maxPerSecond, MAX_PENDING);
+        this(openSearchUrl, MAX_PER_SECOND, MAX_PENDING);
     }
 
     BulkIndexer(String openSearchUrl, int maxPerSecond, int maxPending) {

@@ -15,7 +15,6 @@ import java.util.Set;
  *      [--databases a,b,c]              (postgres: created when missing)
  *      [--opensearch-url URL]           (forward: index cd4ml.prediction / cd4ml.feedback records there)
  *      [--index-templates DIR]          (forward: put DIR's *.index-template.json there first)
- *      [--index-rate N]                 (forward: index at most N records a second, default 5000)
  * </pre>
  *
  * Prints exactly one line on stdout, {@code READY <part> <endpoint>}, once the part answers; logs
@@ -24,7 +23,7 @@ import java.util.Set;
 public final class PartMain {
 
     private static final Set<String> OPTIONS = Set.of("port", "dir", "access-key", "secret-key", "databases", "opensearch-url",
-        "index-templates", "index-rate");
+        "index-templates");
 
     private PartMain() {
     }
@@ -42,7 +41,7 @@ public final class PartMain {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: PartMain <kafka|s3|postgres|forward|opensearch> --port N --dir DIR "
-                + "[--access-key K --secret-key S] [--databases a,b,c] [--opensearch-url URL [--index-templates DIR] [--index-rate N]]");
+                + "[--access-key K --secret-key S] [--databases a,b,c] [--opensearch-url URL [--index-templates DIR]]");
             System.exit(2);
             return;
         }
@@ -95,8 +94,7 @@ public final class PartMain {
                 case "forward" -> {
                     ForwardReceiver forward = new ForwardReceiver(port, 0); // its records only go to the sinks
                     if (options.containsKey("opensearch-url")) {
-                        indexer = new BulkIndexer(options.get("opensearch-url"), Integer.parseInt(
-                            options.getOrDefault("index-rate", "" + BulkIndexer.DEFAULT_MAX_PER_SECOND)));
+                        indexer = new BulkIndexer(options.get("opensearch-url"));
                         if (options.containsKey("index-templates")) {
                             indexer.putIndexTemplates(Path.of(options.get("index-templates")));
                         }

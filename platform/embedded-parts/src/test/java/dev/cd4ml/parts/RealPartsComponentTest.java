@@ -209,7 +209,7 @@ class RealPartsComponentTest {
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx128m", "-cp", System.getProperty("java.class.path"), PartMain.class.getName(),
             "forward", "--port", "0", "--dir", dir.toString(), "--opensearch-url", url,
-            "--index-templates", templates.toString(), "--index-rate", "100")
+            "--index-templates", templates.toString())
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
         try {

@@ -1,6 +1,5 @@
 package dev.cd4ml.serving.api;
 
-import dev.cd4ml.contracts.problem.ProblemError;
 import dev.cd4ml.serving.config.ServingConfig;
 import dev.cd4ml.serving.service.PredictionService;
 import dev.cd4ml.support.problem.ProblemException;
@@ -10,7 +9,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -71,11 +69,7 @@ public class BenchResource {
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   public PredictionResponse predictUnlogged(PredictionRequest request) {
     requireEnabled();
-    if (request == null || request.features() == null) {
-      throw ProblemException.badRequest("body must be {\"features\": {...}}",
-          List.of(ProblemError.field("features", "required: an object of feature values")));
-    }
-    return PredictionResponse.of(predictions.predictUnlogged(request.features()));
+    return PredictionResponse.of(predictions.predictUnlogged(PredictionRequest.featuresOf(request)));
   }
 
   private void requireEnabled() {

@@ -1,8 +1,6 @@
 package dev.cd4ml.serving.api;
 
-import dev.cd4ml.contracts.problem.ProblemError;
 import dev.cd4ml.serving.service.PredictionService;
-import dev.cd4ml.support.problem.ProblemException;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -11,7 +9,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -45,10 +42,6 @@ public class PredictionResource {
   public PredictionResponse predict(PredictionRequest request,
       @Parameter(description = "Add an explanation: the decision path for a tree, LIME weights for a forest")
       @QueryParam("explain") @DefaultValue("false") boolean explain) {
-    if (request == null || request.features() == null) {
-      throw ProblemException.badRequest("body must be {\"features\": {...}}",
-          List.of(ProblemError.field("features", "required: an object of feature values")));
-    }
-    return PredictionResponse.of(predictions.predict(request.features(), explain));
+    return PredictionResponse.of(predictions.predict(PredictionRequest.featuresOf(request), explain));
   }
 }

@@ -106,12 +106,9 @@ public class PredictionService {
       record.put("row", rowNumber);
     }
     ServedModel shadow = models.shadow();
-    if (!log) {
-      return new Result(requestId, model, outcome, explanation, row.unknownCategories());
-    }
-    if (shadow != null) {
+    if (log && shadow != null) {
       shadowRunner.submit(shadow, row, record);
-    } else {
+    } else if (log) {
       logger.log(PredictionRecord.TAG, record);
     }
     return new Result(requestId, model, outcome, explanation, row.unknownCategories());

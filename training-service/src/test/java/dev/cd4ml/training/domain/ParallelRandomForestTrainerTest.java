@@ -3,12 +3,9 @@ package dev.cd4ml.training.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.tribuo.Example;
 import org.tribuo.Model;
-import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.dtree.CARTClassificationTrainer;
 import org.tribuo.classification.dtree.impurity.GiniIndex;
@@ -20,16 +17,6 @@ import org.tribuo.ensemble.WeightedEnsembleModel;
 class ParallelRandomForestTrainerTest {
   private static CARTClassificationTrainer cart(long seed) {
     return new CARTClassificationTrainer(8, 5f, 0f, 0.5f, false, new GiniIndex(), seed);
-  }
-
-  private static List<String> scores(Model<Label> model, ModelTraining.Prepared prepared) {
-    List<String> out = new ArrayList<>();
-    for (Prediction<Label> p : model.predict(new ArrayList<Example<Label>>(prepared.test()))) {
-      StringBuilder sb = new StringBuilder(p.getOutput().getLabel());
-      p.getOutputScores().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v.getScore()));
-      out.add(sb.toString());
-    }
-    return out;
   }
 
   @Test
@@ -47,15 +34,15 @@ class ParallelRandomForestTrainerTest {
 
     assertThat(parallel).isInstanceOf(WeightedEnsembleModel.class);
     assertThat(((WeightedEnsembleModel<Label>) parallel).getNumModels()).isEqualTo(9);
-    List<String> expected = scores(sequential, prepared);
-    assertThat(scores(parallel, prepared)).isEqualTo(expected);
-    assertThat(scores(oneThread, prepared)).isEqualTo(expected);
+    List<String> expected = ReproducibilityTest.predictions(sequential, prepared);
+    assertThat(ReproducibilityTest.predictions(parallel, prepared)).isEqualTo(expected);
+    assertThat(ReproducibilityTest.predictions(oneThread, prepared)).isEqualTo(expected);
     // A second forest from the same trainer objects still matches: the trainers' counters agree.
-    assertThat(scores(fourThreads.train(prepared.train()), prepared))
-        .isEqualTo(scores(tribuo.train(prepared.train()), prepared))
+    assertThat(ReproducibilityTest.predictions(fourThreads.train(prepared.train()), prepared))
+        .isEqualTo(ReproducibilityTest.predictions(tribuo.train(prepared.train()), prepared))
         .isNotEqualTo(expected);
     // the trees differ from one another (each saw its own bootstrap sample), or the check above proves little
-    assertThat(((WeightedEnsembleModel<Label>) parallel).getModels().stream().map(tree -> scores(tree, prepared))
+    assertThat(((WeightedEnsembleModel<Label>) parallel).getModels().stream().map(tree -> ReproducibilityTest.predictions(tree, prepared))
         .distinct().count()).isGreaterThan(1);
   }
 }

@@ -29,7 +29,8 @@ class ReproducibilityTest {
     return new Outcome(model, prepared, evaluation, predictions(model, prepared));
   }
 
-  private static List<String> predictions(Model<Label> model, ModelTraining.Prepared prepared) {
+  /** The model's label and every score for each test row, as text: equal lists mean equal predictions. */
+  static List<String> predictions(Model<Label> model, ModelTraining.Prepared prepared) {
     List<String> out = new ArrayList<>();
     for (Prediction<Label> p : model.predict(new ArrayList<Example<Label>>(prepared.test()))) {
       StringBuilder sb = new StringBuilder(p.getOutput().getLabel());
