@@ -124,8 +124,8 @@ public final class LocalPlatform {
         partsClasspath, logs.resolve("s3.log"), "192m"));
     parts.add(new PartProcess("postgres", List.of("--port", "" + layout.postgres(), "--dir", dir("postgres"),
         "--databases", String.join(",", Layout.databases())), partsClasspath, logs.resolve("postgres.log"), "64m"));
-    // The log store works in the background: under load, serving keeps the cores and drops (and
-    // counts) the records the store cannot take in time.
+    // The log store works in the background: under load, serving keeps the cores; the forward part
+    // spools what it cannot index yet (as Fluentd's file buffer does) and indexes it when they are idle.
     parts.add(new PartProcess("opensearch", List.of("--port", "" + layout.openSearch(), "--dir", dir("opensearch")),
         partsClasspath, logs.resolve("opensearch.log"), "512m").inBackground());
     for (PartProcess p : parts) {
@@ -136,11 +136,12 @@ public final class LocalPlatform {
       step("  " + p.part() + " ready at " + p.endpoint());
     }
     // The forward receiver indexes into OpenSearch, typed by the monitoring index templates, so it
-    // starts once OpenSearch answers.
+    // starts once OpenSearch answers. It takes messages at normal priority (a copy into its spool, so
+    // serving never has to drop) and decodes and indexes them at nice 19, on its own threads.
     PartProcess forward = new PartProcess("forward", List.of("--port", "" + layout.forward(), "--dir", dir("forward"),
         "--opensearch-url", "http://127.0.0.1:" + layout.openSearch(),
         "--index-templates", indexTemplates.toString()),
-        partsClasspath, logs.resolve("forward.log"), "128m").inBackground();
+        partsClasspath, logs.resolve("forward.log"), "128m");
     parts.add(forward);
     forward.start().awaitReady(Duration.ofSeconds(30));
     step("  forward ready at " + forward.endpoint());

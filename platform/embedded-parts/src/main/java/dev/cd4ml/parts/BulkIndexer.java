@@ -58,7 +58,10 @@ final class BulkIndexer implements Consumer<Record>, AutoCloseable {
         .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance));
     private final LinkedBlockingDeque<Record> pending;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "opensearch-bulk");
+        Thread t = new Thread(() -> {
+            Niceness.lowerCurrentThread(); // building bulks yields to the services on the same cores
+            r.run();
+        }, "opensearch-bulk");
         t.setDaemon(true);
         return t;
     });

@@ -17,9 +17,12 @@ import java.util.zip.GZIPInputStream;
 
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePacker;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ExtensionValue;
 import org.msgpack.value.Value;
+import org.msgpack.value.ValueFactory;
+import org.msgpack.value.ValueType;
 
 import dev.cd4ml.parts.ForwardReceiver.Record;
 
@@ -81,8 +84,51 @@ final class ForwardProtocol {
             option = option(parts, 3);
             records.add(new Record(tag, time(second), fields(parts.get(2))));
         }
+        return new Decoded(records, chunk(option));
+    }
+
+    private static String chunk(Map<String, Value> option) {
         Value chunk = option.get("chunk");
-        return new Decoded(records, chunk == null || chunk.isNilValue() ? null : text(chunk));
+        return chunk == null || chunk.isNilValue() ? null : text(chunk);
+    }
+
+    /**
+     * Reads one message from {@code in} and writes it to {@code out} without decoding its events:
+     * PackedForward entries are copied through {@code scratch}, so taking a message costs a copy and
+     * no garbage; the other modes are decoded to check them. Returns the chunk id to acknowledge, or null.
+     */
+    static String copyMessage(MessageUnpacker in, MessagePacker out, byte[] scratch) throws IOException {
+        int size = in.unpackArrayHeader();
+        if (size < 2 || !in.hasNext() || in.getNextFormat().getValueType() != ValueType.STRING) {
+            throw new ProtocolException("a forward message is an array that starts with a tag");
+        }
+        String tag = in.unpackString();
+        ValueType second = in.getNextFormat().getValueType();
+        if (second == ValueType.BINARY || second == ValueType.STRING) {
+            int length = second == ValueType.BINARY ? in.unpackBinaryHeader() : in.unpackRawStringHeader();
+            out.packArrayHeader(3).packString(tag).packBinaryHeader(length);
+            for (int left = length; left > 0; ) {
+                int n = Math.min(left, scratch.length);
+                in.readPayload(scratch, 0, n);
+                out.writePayload(scratch, 0, n);
+                left -= n;
+            }
+            Value option = size > 2 ? in.unpackValue() : ValueFactory.newNil();
+            for (int i = 3; i < size; i++) {
+                in.skipValue();
+            }
+            out.packValue(option);
+            return chunk(option(List.of(option), 0));
+        }
+        Value[] parts = new Value[size];
+        parts[0] = ValueFactory.newString(tag);
+        for (int i = 1; i < size; i++) {
+            parts[i] = in.unpackValue();
+        }
+        Value message = ValueFactory.newArray(parts);
+        Decoded decoded = decode(message);
+        out.packValue(message);
+        return decoded.chunk();
     }
 
     /** The reply a sender waits for when it asked for an ack: {@code {"ack": chunk}}. */

@@ -13,7 +13,8 @@ import java.util.Set;
  * java -cp CLASSPATH dev.cd4ml.parts.PartMain kafka|s3|postgres|forward|opensearch --port N --dir DIR
  *      [--access-key K --secret-key S]   (s3)
  *      [--databases a,b,c]              (postgres: created when missing)
- *      [--opensearch-url URL]           (forward: index cd4ml.prediction / cd4ml.feedback records there)
+ *      [--opensearch-url URL]           (forward: index cd4ml.prediction / cd4ml.feedback records there;
+ *                                        with --dir, messages are spooled there first, as in Fluentd's file buffer)
  *      [--index-templates DIR]          (forward: put DIR's *.index-template.json there first)
  * </pre>
  *
@@ -93,6 +94,9 @@ public final class PartMain {
                 }
                 case "forward" -> {
                     ForwardReceiver forward = new ForwardReceiver(port, 0); // its records only go to the sinks
+                    if (dir != null) {
+                        forward.spoolTo(dir); // Fluentd's file buffer: a burst is taken now and indexed later
+                    }
                     if (options.containsKey("opensearch-url")) {
                         indexer = new BulkIndexer(options.get("opensearch-url"));
                         if (options.containsKey("index-templates")) {

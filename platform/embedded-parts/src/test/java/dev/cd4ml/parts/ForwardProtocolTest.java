@@ -137,6 +137,51 @@ class ForwardProtocolTest {
         assertThrows(ProtocolException.class, () -> decode(p -> p.packArrayHeader(3).packString("t").packLong(1).packString("not a map")));
     }
 
+    @Test
+    void aCopiedMessageDecodesToTheSameEventsAndChunkInEveryMode() throws IOException {
+        byte[] entries = entries();
+        List<Writer> modes = List.of(
+            p -> { // Message
+                p.packArrayHeader(4).packString("t");
+                eventTime(p, T1);
+                record(p, "a");
+                p.packMapHeader(1).packString("chunk").packString("c-m");
+            },
+            p -> { // Forward
+                p.packArrayHeader(2).packString("t").packArrayHeader(1).packArrayHeader(2).packLong(T2.getEpochSecond());
+                record(p, "b");
+            },
+            p -> { // PackedForward, str entries, an extra element after the option
+                p.packArrayHeader(4).packString("t").packRawStringHeader(entries.length).writePayload(entries);
+                p.packMapHeader(1).packString("chunk").packString("c-p");
+                p.packInt(7);
+            });
+        for (Writer mode : modes) {
+            byte[] original = bytes(mode);
+            ForwardProtocol.Decoded expected = decode(mode);
+            try (MessageUnpacker in = MessagePack.newDefaultUnpacker(original);
+                 MessageBufferPacker copy = MessagePack.newDefaultBufferPacker()) {
+                String chunk = ForwardProtocol.copyMessage(in, copy, new byte[5]); // entries copied in several pieces
+                assertEquals(expected.chunk(), chunk);
+                try (MessageUnpacker u = MessagePack.newDefaultUnpacker(copy.toByteArray())) {
+                    assertEquals(expected, ForwardProtocol.decode(u.unpackValue()));
+                    assertEquals(false, u.hasNext());
+                }
+                assertEquals(false, in.hasNext(), "the whole message was read");
+            }
+        }
+        assertThrows(ProtocolException.class, () -> ForwardProtocol.copyMessage(
+            MessagePack.newDefaultUnpacker(bytes(p -> p.packArrayHeader(2).packInt(1).packInt(2))), MessagePack.newDefaultBufferPacker(),
+            new byte[16]));
+    }
+
+    static byte[] bytes(Writer w) throws IOException {
+        try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+            w.write(p);
+            return p.toByteArray();
+        }
+    }
+
     interface Writer {
         void write(MessagePacker p) throws IOException;
     }

@@ -178,6 +178,44 @@ class RealPartsComponentTest {
     }
 
     @Test
+    void aSpoolingReceiverAcksWhatItSpooledWhileItsSinkIsStuckAndHandsItAllOnLater(@TempDir Path dir) throws Exception {
+        ForwardReceiver forward = new ForwardReceiver(0, 0);
+        forward.spoolTo(dir);
+        java.util.concurrent.CountDownLatch unstuck = new java.util.concurrent.CountDownLatch(1);
+        List<Long> sunk = new java.util.concurrent.CopyOnWriteArrayList<>();
+        forward.onRecord(r -> {
+            try {
+                unstuck.await(); // an OpenSearch that does not keep up
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            sunk.add((Long) r.fields().get("i"));
+        });
+        forward.start();
+        try {
+            FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();
+            builder.setAckResponseMode(true);
+            try (Fluency fluency = builder.build("127.0.0.1", forward.port())) {
+                for (int i = 0; i < 2000; i++) {
+                    fluency.emit("cd4ml.test.spool", Map.of("i", i, "model", "churn"));
+                }
+                fluency.flush();
+                assertTrue(fluency.waitUntilAllBufferFlushed(10), "every chunk acked while the sink is stuck");
+            }
+            assertTrue(sunk.isEmpty());
+            unstuck.countDown();
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                 forward.receivedCount() < 2000 && System.nanoTime() < deadline; ) {
+                Thread.sleep(50);
+            }
+            assertEquals(java.util.stream.LongStream.range(0, 2000).boxed().toList(), sunk);
+            assertEquals(2000, forward.receivedCount());
+        } finally {
+            forward.stop();
+        }
+    }
+
+    @Test
     void openSearchIndexesAndSearches() throws Exception {
         String url = RealParts.openSearch().httpUrl();
         String index = "parts-" + UUID.randomUUID();
