@@ -14,7 +14,10 @@ public final class IsoMillis {
   private IsoMillis() {}
 
   public static String format(Instant instant) {
-    long millis = instant.toEpochMilli();
+    return format(instant.toEpochMilli());
+  }
+
+  public static String format(long millis) {
     Cached c = last;
     if (c.millis() == millis) {
       return c.text();

@@ -28,6 +28,7 @@ public final class LoadedModel {
   private final Instant loadedAt;
   private final boolean probabilities;
   private final List<String> labels;
+  private final List<String> logNames;
 
   public LoadedModel(ModelVersionInfo info, Model<Label> model, Instant loadedAt) {
     this.info = info;
@@ -47,6 +48,7 @@ public final class LoadedModel {
     }
     l.sort(null);
     this.labels = List.copyOf(l);
+    this.logNames = PredictionRecord.logNames(schema);
   }
 
   public PredictionOutcome predict(Example<Label> example) {
@@ -73,4 +75,6 @@ public final class LoadedModel {
   public boolean hasProbabilities() { return probabilities; }
   /** The labels the model can predict, sorted. */
   public List<String> labels() { return labels; }
+  /** The names the features have in the prediction log, in schema order. */
+  public List<String> logNames() { return logNames; }
 }

@@ -1,7 +1,8 @@
 package dev.cd4ml.serving.service;
 
 import dev.cd4ml.serving.config.FluentdConfig;
-import dev.cd4ml.serving.domain.MsgPackRecords;
+import dev.cd4ml.serving.domain.MsgPackWriter;
+import dev.cd4ml.serving.domain.PredictionRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,7 +43,8 @@ public class PredictionLogger {
   private volatile boolean running;
   private volatile long lastDropWarning;
 
-  private record Entry(String tag, long epochMillis, Map<String, Object> record) {}
+  /** {@code record} is a {@link PredictionRecord} or a map of fields. */
+  private record Entry(String tag, long epochMillis, Object record) {}
 
   public PredictionLogger(FluentdConfig config, MeterRegistry registry) {
     this.config = config;
@@ -87,15 +89,24 @@ public class PredictionLogger {
     worker = t;
     t.start();
     LOG.infof("prediction logs go to Fluentd at %s:%d (tag %s)", config.host(), config.port(),
-        dev.cd4ml.serving.domain.PredictionRecord.TAG);
+        PredictionRecord.TAG);
   }
 
   /** Never blocks: queues the record or counts it as dropped. */
   public void log(String tag, Map<String, Object> record) {
+    offer(new Entry(tag, System.currentTimeMillis(), record));
+  }
+
+  /** Never blocks: queues the prediction's record (tag {@value PredictionRecord#TAG}) or counts it as dropped. */
+  public void log(PredictionRecord record) {
+    offer(new Entry(PredictionRecord.TAG, record.epochMillis(), record));
+  }
+
+  private void offer(Entry entry) {
     if (!running) {
       return;
     }
-    if (!queue.offer(new Entry(tag, System.currentTimeMillis(), record))) {
+    if (!queue.offer(entry)) {
       drop("queue full");
     }
   }
@@ -106,7 +117,7 @@ public class PredictionLogger {
    * the prediction itself on a small machine. Records wait at most a couple of milliseconds.
    */
   private void drain() {
-    MsgPackRecords packer = new MsgPackRecords();
+    MsgPackWriter packer = new MsgPackWriter();
     List<Entry> batch = new ArrayList<>(512);
     long shedUntil = 0;
     while (running || !queue.isEmpty()) {
@@ -127,8 +138,14 @@ public class PredictionLogger {
         }
         shedUntil = 0;
         try {
-          byte[] packed = packer.pack(e.record());
-          fluency.emit(e.tag(), EventTime.fromEpochMilli(e.epochMillis()), packed, 0, packed.length);
+          packer.reset();
+          if (e.record() instanceof PredictionRecord p) {
+            p.writeTo(packer);
+          } else {
+            packer.value(e.record());
+          }
+          // Fluency copies the bytes into its own buffer before emit returns: the array is reused.
+          fluency.emit(e.tag(), EventTime.fromEpochMilli(e.epochMillis()), packer.array(), 0, packer.length());
           sent.increment();
         } catch (BufferFullException full) {
           shedUntil = System.nanoTime() + SHED_NANOS;

@@ -12,7 +12,6 @@ import dev.cd4ml.support.problem.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.tribuo.classification.Label;
@@ -99,17 +98,18 @@ public class PredictionService {
     long nanos = System.nanoTime() - startNanos;
     sm.meters().record(outcome.label(), nanos);
     String requestId = RequestIds.next();
-    Map<String, Object> record = PredictionRecord.build(requestId, Instant.now(), environment, model, row, outcome,
-        nanos / 1_000_000.0);
-    if (batchId != null) {
-      record.put("batchId", batchId);
-      record.put("row", rowNumber);
-    }
-    ServedModel shadow = models.shadow();
-    if (log && shadow != null) {
-      shadowRunner.submit(shadow, row, record);
-    } else if (log) {
-      logger.log(PredictionRecord.TAG, record);
+    if (log) {
+      PredictionRecord record = PredictionRecord.of(requestId, System.currentTimeMillis(), environment, model, row,
+          outcome, nanos / 1_000_000.0);
+      if (batchId != null) {
+        record.inBatch(batchId, rowNumber);
+      }
+      ServedModel shadow = models.shadow();
+      if (shadow != null) {
+        shadowRunner.submit(shadow, row, record);
+      } else {
+        logger.log(record);
+      }
     }
     return new Result(requestId, model, outcome, explanation, row.unknownCategories());
   }

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -47,28 +46,28 @@ public class ShadowRunner {
   }
 
   /** Logs {@code record} after the shadow predicted the same row, or right away when it cannot. */
-  void submit(ServedModel shadow, InputSchema.Row row, Map<String, Object> record) {
+  void submit(ServedModel shadow, InputSchema.Row row, PredictionRecord record) {
     try {
       executor.execute(() -> run(shadow, row, record));
     } catch (RejectedExecutionException e) {
       skipped.increment();
-      logger.log(PredictionRecord.TAG, record);
+      logger.log(record);
     }
   }
 
-  private void run(ServedModel shadow, InputSchema.Row row, Map<String, Object> record) {
+  private void run(ServedModel shadow, InputSchema.Row row, PredictionRecord record) {
     try {
       LoadedModel m = shadow.model();
       long t0 = System.nanoTime();
       String label = m.predict(m.schema().toExample(row)).label();
       shadow.meters().record(label, System.nanoTime() - t0);
-      PredictionRecord.addShadow(record, m.version(), label);
+      record.addShadow(m.version(), label);
     } catch (RuntimeException e) {
       // e.g. the shadow's signature differs and the row does not fit it
       failed.increment();
       LOG.debugf("shadow prediction failed: %s", e.getMessage());
     }
-    logger.log(PredictionRecord.TAG, record);
+    logger.log(record);
   }
 
   void stop(@Observes ShutdownEvent ev) {

@@ -21,7 +21,8 @@ class PredictionRecordTest {
     InputSchema.Row row = FOREST.schema().validate(TestModels.sampleRow(), InputSchema.UnseenPolicy.REJECT).row();
     PredictionOutcome out = FOREST.predict(FOREST.schema().toExample(row));
     Instant at = Instant.parse("2026-02-03T04:05:06Z");
-    Map<String, Object> r = PredictionRecord.build("req-1", at, "production", FOREST, row, out, 0.25);
+    PredictionRecord record = PredictionRecord.of("req-1", at.toEpochMilli(), "production", FOREST, row, out, 0.25);
+    Map<String, Object> r = record.fields();
     assertEquals("req-1", r.get("requestId"));
     assertEquals("2026-02-03T04:05:06Z", r.get("timestamp"));
     assertEquals("production", r.get("environment"));
@@ -38,12 +39,39 @@ class PredictionRecordTest {
     assertEquals(Set.of("no", "yes"), ((Map<?, ?>) r.get("probabilities")).keySet());
     assertEquals(0.25, r.get("latencyMs"));
     assertFalse(r.containsKey("shadowVersion"));
+    assertFalse(r.containsKey("batchId"));
 
-    PredictionRecord.addShadow(r, 5, out.label());
-    assertEquals(5, r.get("shadowVersion"));
-    assertEquals(true, r.get("shadowAgreement"));
-    PredictionRecord.addShadow(r, 5, "other");
-    assertEquals(false, r.get("shadowAgreement"));
+    record.addShadow(5, out.label());
+    assertEquals(5, record.fields().get("shadowVersion"));
+    assertEquals(true, record.fields().get("shadowAgreement"));
+    record.addShadow(5, "other");
+    assertEquals("other", record.fields().get("shadowPrediction"));
+    assertEquals(false, record.fields().get("shadowAgreement"));
+    record.inBatch("batch-1", 7);
+    assertEquals("batch-1", record.fields().get("batchId"));
+    assertEquals(7L, record.fields().get("row"));
+  }
+
+  /** What the shipper writes is exactly the record's fields, whatever the record holds. */
+  @Test
+  void theMessagePackWrittenDecodesToTheRecordsFields() throws Exception {
+    Map<String, Object> input = new java.util.HashMap<>(TestModels.sampleRow());
+    input.put("purpose", "éducation supérieure"); // unseen, accepted as unknown; not ASCII
+    InputSchema.Row row = FOREST.schema().validate(input, InputSchema.UnseenPolicy.UNKNOWN).row();
+    assertEquals(List.of("purpose"), row.unknownCategories());
+    PredictionOutcome out = FOREST.predict(FOREST.schema().toExample(row));
+    PredictionRecord plain = PredictionRecord.of("req-2", 1_700_000_000_123L, "test", FOREST, row, out, 1.5);
+    PredictionRecord full = PredictionRecord.of("req-3", 1_700_000_000_124L, "test", FOREST, row, out, 0.5)
+        .inBatch("b-9", 100_000);
+    full.addShadow(7, "no");
+    MsgPackWriter w = new MsgPackWriter();
+    for (PredictionRecord r : List.of(plain, full)) {
+      r.writeTo(w.reset());
+      try (var unpacker = org.msgpack.core.MessagePack.newDefaultUnpacker(w.array(), 0, w.length())) {
+        MsgPackWriterTest.assertSameJson(r.fields(), unpacker.unpackValue());
+        assertFalse(unpacker.hasNext());
+      }
+    }
   }
 
   @Test
