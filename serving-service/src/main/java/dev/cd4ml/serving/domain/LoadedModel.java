@@ -29,6 +29,7 @@ public final class LoadedModel {
   private final boolean probabilities;
   private final List<String> labels;
   private final List<String> logNames;
+  private final byte[][] logKeys;
 
   public LoadedModel(ModelVersionInfo info, Model<Label> model, Instant loadedAt) {
     this.info = info;
@@ -49,6 +50,7 @@ public final class LoadedModel {
     l.sort(null);
     this.labels = List.copyOf(l);
     this.logNames = PredictionRecord.logNames(schema);
+    this.logKeys = logNames.stream().map(MsgPackWriter::encode).toArray(byte[][]::new);
   }
 
   public PredictionOutcome predict(Example<Label> example) {
@@ -77,4 +79,6 @@ public final class LoadedModel {
   public List<String> labels() { return labels; }
   /** The names the features have in the prediction log, in schema order. */
   public List<String> logNames() { return logNames; }
+  /** {@link #logNames()} encoded as MessagePack strings, for the log shipper. */
+  byte[][] logKeys() { return logKeys; }
 }

@@ -93,6 +93,29 @@ public final class MsgPackWriter {
     return this;
   }
 
+  /** An instant as ISO-8601 UTC text with milliseconds ({@link IsoMillis}), written without a String. */
+  public MsgPackWriter isoMillis(long epochMillis) {
+    int n = IsoMillis.length(epochMillis);
+    ensure(5 + n);
+    header(n, 0xa0, 0xd9, 0xda, 0xdb);
+    IsoMillis.write(epochMillis, buf, pos);
+    pos += n;
+    return this;
+  }
+
+  /** Bytes already encoded as one MessagePack value (see {@link #encode}). */
+  public MsgPackWriter raw(byte[] encoded) {
+    ensure(encoded.length);
+    System.arraycopy(encoded, 0, buf, pos, encoded.length);
+    pos += encoded.length;
+    return this;
+  }
+
+  /** A string encoded once, for keys written in every record. */
+  public static byte[] encode(String s) {
+    return new MsgPackWriter().str(s).toByteArray();
+  }
+
   /** Any value a log record holds: text, numbers, booleans, null, maps and collections of them. */
   public MsgPackWriter value(Object v) {
     if (v == null) {

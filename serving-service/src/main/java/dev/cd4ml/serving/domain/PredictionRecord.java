@@ -23,6 +23,22 @@ public final class PredictionRecord {
       "prediction", "probabilities", "latencyMs", "shadowVersion", "shadowPrediction", "shadowAgreement",
       "unknownCategories", "batchId", "row");
 
+  // Keys of every record, encoded once.
+  private static final byte[] K_REQUEST_ID = MsgPackWriter.encode("requestId");
+  private static final byte[] K_TIMESTAMP = MsgPackWriter.encode("timestamp");
+  private static final byte[] K_ENVIRONMENT = MsgPackWriter.encode("environment");
+  private static final byte[] K_MODEL = MsgPackWriter.encode("model");
+  private static final byte[] K_VERSION = MsgPackWriter.encode("version");
+  private static final byte[] K_PREDICTION = MsgPackWriter.encode("prediction");
+  private static final byte[] K_PROBABILITIES = MsgPackWriter.encode("probabilities");
+  private static final byte[] K_LATENCY_MS = MsgPackWriter.encode("latencyMs");
+  private static final byte[] K_UNKNOWN_CATEGORIES = MsgPackWriter.encode("unknownCategories");
+  private static final byte[] K_SHADOW_VERSION = MsgPackWriter.encode("shadowVersion");
+  private static final byte[] K_SHADOW_PREDICTION = MsgPackWriter.encode("shadowPrediction");
+  private static final byte[] K_SHADOW_AGREEMENT = MsgPackWriter.encode("shadowAgreement");
+  private static final byte[] K_BATCH_ID = MsgPackWriter.encode("batchId");
+  private static final byte[] K_ROW = MsgPackWriter.encode("row");
+
   private final String requestId;
   private final long epochMillis;
   private final String environment;
@@ -110,37 +126,37 @@ public final class PredictionRecord {
 
   /** Writes {@link #fields()} as one MessagePack map, without building it. */
   public void writeTo(MsgPackWriter w) {
-    List<String> names = model.logNames();
+    byte[][] names = model.logKeys();
     Object[] values = row.values();
     Map<String, Double> probabilities = outcome.probabilities();
     List<String> unknown = row.unknownCategories();
     int size = 7 + values.length + (probabilities != null ? 1 : 0) + (unknown.isEmpty() ? 0 : 1)
         + (shadowPrediction != null ? 3 : 0) + (batchId != null ? 2 : 0);
     w.mapHeader(size);
-    w.str("requestId").str(requestId);
-    w.str("timestamp").str(IsoMillis.format(epochMillis));
-    w.str("environment").str(environment);
-    w.str("model").str(model.name());
-    w.str("version").integer(model.version());
+    w.raw(K_REQUEST_ID).str(requestId);
+    w.raw(K_TIMESTAMP).isoMillis(epochMillis);
+    w.raw(K_ENVIRONMENT).str(environment);
+    w.raw(K_MODEL).str(model.name());
+    w.raw(K_VERSION).integer(model.version());
     for (int i = 0; i < values.length; i++) {
-      w.str(names.get(i)).value(values[i]);
+      w.raw(names[i]).value(values[i]);
     }
-    w.str("prediction").str(outcome.label());
+    w.raw(K_PREDICTION).str(outcome.label());
     if (probabilities != null) {
-      w.str("probabilities").value(probabilities);
+      w.raw(K_PROBABILITIES).value(probabilities);
     }
-    w.str("latencyMs").float64(latencyMs);
+    w.raw(K_LATENCY_MS).float64(latencyMs);
     if (!unknown.isEmpty()) {
-      w.str("unknownCategories").value(unknown);
+      w.raw(K_UNKNOWN_CATEGORIES).value(unknown);
     }
     if (shadowPrediction != null) {
-      w.str("shadowVersion").integer(shadowVersion);
-      w.str("shadowPrediction").str(shadowPrediction);
-      w.str("shadowAgreement").bool(shadowPrediction.equals(outcome.label()));
+      w.raw(K_SHADOW_VERSION).integer(shadowVersion);
+      w.raw(K_SHADOW_PREDICTION).str(shadowPrediction);
+      w.raw(K_SHADOW_AGREEMENT).bool(shadowPrediction.equals(outcome.label()));
     }
     if (batchId != null) {
-      w.str("batchId").str(batchId);
-      w.str("row").integer(rowNumber);
+      w.raw(K_BATCH_ID).str(batchId);
+      w.raw(K_ROW).integer(rowNumber);
     }
   }
 

@@ -24,7 +24,7 @@ class PredictionRecordTest {
     PredictionRecord record = PredictionRecord.of("req-1", at.toEpochMilli(), "production", FOREST, row, out, 0.25);
     Map<String, Object> r = record.fields();
     assertEquals("req-1", r.get("requestId"));
-    assertEquals("2026-02-03T04:05:06Z", r.get("timestamp"));
+    assertEquals("2026-02-03T04:05:06.000Z", r.get("timestamp"));
     assertEquals("production", r.get("environment"));
     assertEquals("credit", r.get("model"));
     assertEquals(4, r.get("version"));
