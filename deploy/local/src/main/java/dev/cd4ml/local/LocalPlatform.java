@@ -137,7 +137,7 @@ public final class LocalPlatform {
     }
     // The forward receiver indexes into OpenSearch, typed by the monitoring index templates, so it
     // starts once OpenSearch answers. It takes messages at normal priority (a copy into its spool, so
-    // serving never has to drop) and decodes and indexes them at nice 19, on its own threads.
+    // serving never has to drop) and decodes and indexes them at idle priority, on its own threads.
     PartProcess forward = new PartProcess("forward", List.of("--port", "" + layout.forward(), "--dir", dir("forward"),
         "--opensearch-url", "http://127.0.0.1:" + layout.openSearch(),
         "--index-templates", indexTemplates.toString()),

@@ -84,6 +84,7 @@ class LocalPlatformEndToEndComponentTest {
     Map<String, Object> features = dev.cd4ml.cli.commands.Rows.first(data, "credit", served.path("signature"));
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger ok = new AtomicInteger();
+    List<String> requestIds = new CopyOnWriteArrayList<>();
     List<String> failures = new CopyOnWriteArrayList<>();
     Thread client = new Thread(() -> {
       while (running.get()) {
@@ -91,6 +92,7 @@ class LocalPlatformEndToEndComponentTest {
           Api.Answer a = Api.tryPostJson(production + "/predictions", Map.of("features", features), null);
           if (a.ok()) {
             ok.incrementAndGet();
+            requestIds.add(a.body().path("requestId").asText());
           } else {
             failures.add(Api.problemLine(a));
           }
@@ -133,6 +135,29 @@ class LocalPlatformEndToEndComponentTest {
       assertThat(r.path("codeRevision").asText()).isEqualTo(lineage.path("codeRevision").asText());
       assertThat(r.path("params").path("maxDepth").asInt()).isEqualTo(lineage.path("params").path("maxDepth").asInt());
     }
+
+    // Every prediction reached the platform's log store (through the forward part's spool) with its inputs.
+    String openSearch = "http://127.0.0.1:" + (9200 + OFFSET);
+    String first = requestIds.get(0);
+    JsonNode hits = null;
+    for (long until = System.nanoTime() + Duration.ofSeconds(90).toNanos(); System.nanoTime() < until; Thread.sleep(1000)) {
+      Api.tryPostJson(openSearch + "/cd4ml-predictions-*/_refresh", Map.of(), null);
+      hits = Api.get(openSearch + "/cd4ml-predictions-*/_search?size=1&q=requestId:%22" + first + "%22"
+          + "&filter_path=hits.total,hits.hits._source");
+      long indexed = Api.get(openSearch + "/cd4ml-predictions-*/_count?q=environment:production").path("count").asLong();
+      if (hits.path("hits").path("total").path("value").asInt() == 1 && indexed >= requestIds.size()) {
+        break;
+      }
+    }
+    JsonNode record = hits.path("hits").path("hits").path(0).path("_source");
+    assertThat(record.path("environment").asText()).as("record of %s in OpenSearch: %s", first, hits).isEqualTo("production");
+    assertThat(record.path("model").asText()).isEqualTo("credit-risk");
+    assertThat(record.path("prediction").asText()).isNotBlank();
+    for (String feature : features.keySet()) {
+      assertThat(record.has(feature)).as("feature %s logged", feature).isTrue();
+    }
+    assertThat(Api.get(openSearch + "/cd4ml-predictions-*/_count?q=environment:production").path("count").asLong())
+        .as("every production prediction indexed").isGreaterThanOrEqualTo(requestIds.size());
   }
 
   private void awaitLine(String start, Duration timeout) throws InterruptedException {

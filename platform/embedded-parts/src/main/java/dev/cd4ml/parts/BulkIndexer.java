@@ -32,13 +32,13 @@ import dev.cd4ml.parts.ForwardReceiver.Record;
 /**
  * The local platform's stand-in for Fluentd's OpenSearch output: prediction and feedback records
  * go to daily indices through {@code POST /_bulk}, once a second, at most {@code maxPerSecond} of
- * them: on a machine the services share, indexing (OpenSearch took half a core for ~4,000
- * records/s on 2 cores) must not take the cores serving needs. Up to {@value #MAX_PENDING} records
- * wait (a few KiB each as decoded maps, so the part's small heap holds them); beyond that
- * {@link #accept} blocks the receiving connection, as Fluentd's {@code overflow_action block} does,
- * and the sender's own buffer fills and drops (serving counts it). Index templates given at start
- * are put first, as Fluentd's {@code template_file} does, so local indices are typed as Kibana
- * expects.
+ * them, built on a thread at idle priority: on a machine the services share, indexing (OpenSearch
+ * took half a core for ~4,000 records/s on 2 cores) must not take the cores serving needs. Up to
+ * {@value #MAX_PENDING} records wait here, one bulk's worth: the backlog waits in the forward part's
+ * spool on disk (decoded maps of a few KiB each in this small heap cost more in GC than the
+ * indexing). Beyond that {@link #accept} blocks its caller, the spool (without one, the receiving
+ * connection, as Fluentd's {@code overflow_action block} does). Index templates given at start are
+ * put first, as Fluentd's {@code template_file} does, so local indices are typed as Kibana expects.
  */
 final class BulkIndexer implements Consumer<Record>, AutoCloseable {
 
@@ -46,7 +46,7 @@ final class BulkIndexer implements Consumer<Record>, AutoCloseable {
         "cd4ml.prediction", "cd4ml-predictions-",
         "cd4ml.feedback", "cd4ml-feedback-");
     static final String TEMPLATE_SUFFIX = ".index-template.json";
-    static final int MAX_PENDING = 10_000;
+    static final int MAX_PENDING = 5_000;
     /** Records in one bulk, and so a second. */
     static final int MAX_PER_SECOND = 5_000;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
@@ -59,7 +59,7 @@ final class BulkIndexer implements Consumer<Record>, AutoCloseable {
     private final LinkedBlockingDeque<Record> pending;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(() -> {
-            Niceness.lowerCurrentThread(); // building bulks yields to the services on the same cores
+            IdlePriority.lowerCurrentThread(); // building bulks yields to the services on the same cores
             r.run();
         }, "opensearch-bulk");
         t.setDaemon(true);

@@ -24,7 +24,7 @@ import dev.cd4ml.parts.ForwardReceiver.Record;
 
 /**
  * What Fluentd's file buffer is to the local platform's forward part: received forward messages are
- * appended to segment files as they arrive (a copy, no decoding), and one thread at nice 19 decodes
+ * appended to segment files as they arrive (a copy, no decoding), and one thread at idle priority decodes
  * them in order and hands their records on, so a burst of predictions is taken at the rate it is
  * sent and indexed later on idle cores instead of being refused (the sender would drop it). As in
  * {@code monitoring/fluentd/fluent.conf}: segments of 8 MiB ({@code chunk_limit_size}), at most
@@ -138,7 +138,7 @@ final class ForwardSpool implements AutoCloseable {
     }
 
     private void handOnLoop() {
-        Niceness.lowerCurrentThread();
+        IdlePriority.lowerCurrentThread();
         while (true) {
             Path segment;
             synchronized (this) {

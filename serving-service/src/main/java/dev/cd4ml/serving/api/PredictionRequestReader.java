@@ -89,7 +89,7 @@ public class PredictionRequestReader implements ServerMessageBodyReader<Predicti
   }
 
   private static Map<String, Object> object(JsonParser p) throws IOException {
-    Map<String, Object> m = new LinkedHashMap<>();
+    Map<String, Object> m = new LinkedHashMap<>(32);
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       p.nextToken();

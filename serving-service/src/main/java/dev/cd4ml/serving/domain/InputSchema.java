@@ -85,7 +85,7 @@ public final class InputSchema {
       }
       if (spec.type() == FeatureSpec.FeatureKind.numeric) {
         String name = modelFeatureNames.contains(spec.name()) ? spec.name() : spec.name() + "@value";
-        slots.put(spec.name(), new Slot(i, spec, name, null));
+        slots.put(spec.name().intern(), new Slot(i, spec, name, null)); // see validate
         refs.put(name, new FeatureRef(spec.name(), null));
       } else {
         Collection<String> categories = spec.categories();
@@ -98,7 +98,7 @@ public final class InputSchema {
           oneHot.put(c, name);
           refs.put(name, new FeatureRef(spec.name(), c));
         }
-        slots.put(spec.name(), new Slot(i, new FeatureSpec(spec.name(), spec.type(), List.copyOf(categories)), null,
+        slots.put(spec.name().intern(), new Slot(i, new FeatureSpec(spec.name(), spec.type(), List.copyOf(categories)), null,
             Map.copyOf(oneHot)));
       }
     }
@@ -146,6 +146,7 @@ public final class InputSchema {
       return Validation.invalid(List.of(ProblemError.field("features", "required: an object of feature values")));
     }
     for (Map.Entry<String, ?> e : input.entrySet()) {
+      // Jackson interns field names, and the slots' keys are interned: the lookup's equals is an identity check.
       Slot slot = slots.get(e.getKey());
       if (slot == null) {
         errors = add(errors, ProblemError.field(FIELD_PREFIX + e.getKey(), "unknown feature (the model takes "
