@@ -28,8 +28,8 @@ final class PartProcess {
   }
 
   /**
-   * Runs the part at idle CPU priority (Linux SCHED_IDLE by {@code chrt}; {@code nice 19} where that
-   * is missing): it gets the cores the services leave idle and almost none while they are busy. For
+   * Runs the part at idle CPU priority (Linux SCHED_IDLE by {@code chrt}, and nice 19, so its time is
+   * counted as niced; only {@code nice 19} where chrt is missing): it gets the cores the services leave idle and almost none while they are busy. For
    * work that can wait, the log store: indexing serving's records costs OpenSearch more CPU than
    * serving spends making them, and at nice 19 it still took a tenth of a core under load.
    */
@@ -46,7 +46,8 @@ final class PartProcess {
     // Parts carry a developer's traffic, not a benchmark's: C1 only, so their JIT leaves the cores to
     // the services (C2 compiling was over half of OpenSearch's CPU while it indexed serving's logs).
     List<String> cmd = new ArrayList<>(!background ? List.of()
-        : Files.isExecutable(Path.of("/usr/bin/chrt")) ? List.of("/usr/bin/chrt", "--idle", "0") : List.of("nice", "-n", "19"));
+        : Files.isExecutable(Path.of("/usr/bin/chrt")) ? List.of("/usr/bin/chrt", "--idle", "0", "nice", "-n", "19")
+        : List.of("nice", "-n", "19"));
     cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
         "-cp", classpath, "dev.cd4ml.parts.PartMain", part));

@@ -136,11 +136,12 @@ class LocalPlatformEndToEndComponentTest {
       assertThat(r.path("params").path("maxDepth").asInt()).isEqualTo(lineage.path("params").path("maxDepth").asInt());
     }
 
-    // Every prediction reached the platform's log store (through the forward part's spool) with its inputs.
+    // Every prediction reached the platform's log store (through the forward part's spool, which indexes once
+    // the machine is quiet again) with its inputs.
     String openSearch = "http://127.0.0.1:" + (9200 + OFFSET);
     String first = requestIds.get(0);
     JsonNode hits = null;
-    for (long until = System.nanoTime() + Duration.ofSeconds(90).toNanos(); System.nanoTime() < until; Thread.sleep(1000)) {
+    for (long until = System.nanoTime() + Duration.ofSeconds(180).toNanos(); System.nanoTime() < until; Thread.sleep(1000)) {
       Api.tryPostJson(openSearch + "/cd4ml-predictions-*/_refresh", Map.of(), null);
       hits = Api.get(openSearch + "/cd4ml-predictions-*/_search?size=1&q=requestId:%22" + first + "%22"
           + "&filter_path=hits.total,hits.hits._source");

@@ -170,10 +170,15 @@ public final class ForwardReceiver implements Part {
      * no longer holds senders back until the spool is full. Call before {@link #start}.
      */
     void spoolTo(Path dir) throws IOException {
+        spoolTo(dir, new MachineLoad(ForwardSpool.BUSY_SHARE));
+    }
+
+    /** As {@link #spoolTo(Path)}; while {@code busy} says so, the backlog waits on disk (see {@link ForwardSpool}). */
+    void spoolTo(Path dir, java.util.function.BooleanSupplier busy) throws IOException {
         if (foreign != null || server != null) {
             throw new IllegalStateException("spool before start, in the receiver's own class loader");
         }
-        spool = new ForwardSpool(dir, this::accept);
+        spool = new ForwardSpool(dir, ForwardSpool.MAX_BYTES, ForwardSpool.SEGMENT_BYTES, ForwardSpool.ROLL_MILLIS, busy, this::accept);
     }
 
     @Override

@@ -20,7 +20,9 @@ final class IdlePriority {
     static void lowerCurrentThread() {
         try {
             String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString(); // "<pid>/task/<tid>"
-            if (!run(List.of("chrt", "--idle", "--pid", "0", tid)) && !run(List.of("renice", "-n", "19", "-p", tid))) {
+            // Both: SCHED_IDLE to yield, nice 19 so the kernel counts the time as niced (MachineLoad leaves it out).
+            boolean idle = run(List.of("chrt", "--idle", "--pid", "0", tid));
+            if (!run(List.of("renice", "-n", "19", "-p", tid)) && !idle) {
                 LOG.debug("thread {} keeps its priority", Thread.currentThread().getName());
             }
         } catch (Exception e) {

@@ -16,6 +16,8 @@ import java.util.Set;
  *      [--opensearch-url URL]           (forward: index cd4ml.prediction / cd4ml.feedback records there;
  *                                        with --dir, messages are spooled there first, as in Fluentd's file buffer)
  *      [--index-templates DIR]          (forward: put DIR's *.index-template.json there first)
+ *      [--busy-share S]                 (forward with --dir: while more than S (0..1) of the machine's CPU is busy
+ *                                        at normal priority, the spooled backlog waits; default 0.5, 1 = never)
  * </pre>
  *
  * Prints exactly one line on stdout, {@code READY <part> <endpoint>}, once the part answers; logs
@@ -24,7 +26,7 @@ import java.util.Set;
 public final class PartMain {
 
     private static final Set<String> OPTIONS = Set.of("port", "dir", "access-key", "secret-key", "databases", "opensearch-url",
-        "index-templates");
+        "index-templates", "busy-share");
 
     private PartMain() {
     }
@@ -42,7 +44,7 @@ public final class PartMain {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: PartMain <kafka|s3|postgres|forward|opensearch> --port N --dir DIR "
-                + "[--access-key K --secret-key S] [--databases a,b,c] [--opensearch-url URL [--index-templates DIR]]");
+                + "[--access-key K --secret-key S] [--databases a,b,c] [--opensearch-url URL [--index-templates DIR]] [--busy-share S]");
             System.exit(2);
             return;
         }
@@ -95,7 +97,9 @@ public final class PartMain {
                 case "forward" -> {
                     ForwardReceiver forward = new ForwardReceiver(port, 0); // its records only go to the sinks
                     if (dir != null) {
-                        forward.spoolTo(dir); // Fluentd's file buffer: a burst is taken now and indexed later
+                        // Fluentd's file buffer: a burst is taken now and indexed later
+                        double busyShare = Double.parseDouble(options.getOrDefault("busy-share", "" + ForwardSpool.BUSY_SHARE));
+                        forward.spoolTo(dir, new MachineLoad(busyShare));
                     }
                     if (options.containsKey("opensearch-url")) {
                         indexer = new BulkIndexer(options.get("opensearch-url"));

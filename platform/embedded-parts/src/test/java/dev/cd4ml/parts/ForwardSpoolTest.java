@@ -26,6 +26,7 @@ import dev.cd4ml.parts.ForwardReceiver.Record;
 class ForwardSpoolTest {
 
     private static final Instant T = Instant.parse("2026-11-27T06:00:00Z");
+    private static final java.util.function.BooleanSupplier NEVER_BUSY = () -> false;
 
     @Test
     void aBurstIsTakenAtOnceWhileTheNextStepIsStuckAndHandedOnInOrderLater(@TempDir Path dir) throws Exception {
@@ -35,7 +36,7 @@ class ForwardSpoolTest {
             await(unstuck);
             records.forEach(r -> got.add((Long) r.fields().get("i")));
         };
-        try (ForwardSpool spool = new ForwardSpool(dir, 1 << 20, 4096, 50, slow)) {
+        try (ForwardSpool spool = new ForwardSpool(dir, 1 << 20, 4096, 50, NEVER_BUSY, slow)) {
             for (int i = 0; i < 500; i++) { // ~25 KiB: several segments, none handed on yet
                 append(spool, message(i), false);
             }
@@ -57,7 +58,7 @@ class ForwardSpoolTest {
             got.addAll(records);
         };
         byte[] one = message(0);
-        try (ForwardSpool spool = new ForwardSpool(dir, one.length * 10L, one.length * 2L, 50, slow)) {
+        try (ForwardSpool spool = new ForwardSpool(dir, one.length * 10L, one.length * 2L, 50, NEVER_BUSY, slow)) {
             Thread sender = new Thread(() -> {
                 try {
                     for (int i = 0; i < 30; i++) {
@@ -82,7 +83,7 @@ class ForwardSpoolTest {
     void whatAStopLeftIsHandedOnAtTheNextStart(@TempDir Path dir) throws Exception {
         List<Record> first = new CopyOnWriteArrayList<>();
         // Nothing is handed on within a minute unless a segment fills: all 20 are still spooled at close.
-        try (ForwardSpool spool = new ForwardSpool(dir, 1 << 20, 1 << 20, 60_000, first::addAll)) {
+        try (ForwardSpool spool = new ForwardSpool(dir, 1 << 20, 1 << 20, 60_000, NEVER_BUSY, first::addAll)) {
             for (int i = 0; i < 20; i++) {
                 append(spool, message(i), i == 19);
             }
@@ -91,7 +92,7 @@ class ForwardSpoolTest {
         assertEquals(1, segments(dir));
 
         List<Record> second = new CopyOnWriteArrayList<>();
-        try (ForwardSpool spool = new ForwardSpool(dir, 1 << 20, 1 << 20, 60_000, second::addAll)) {
+        try (ForwardSpool spool = new ForwardSpool(dir, 1 << 20, 1 << 20, 60_000, NEVER_BUSY, second::addAll)) {
             awaitTrue(() -> second.size() == 20);
             append(spool, message(20), true); // numbering goes on after what was left
         }
@@ -109,13 +110,37 @@ class ForwardSpoolTest {
             p.packArrayHeader(2).packString("cd4ml.prediction").packBinaryHeader(3).writePayload(new byte[] {(byte) 0xc1, 1, 2});
             broken = p.toByteArray();
         }
-        try (ForwardSpool spool = new ForwardSpool(dir, 1 << 20, 1 << 20, 50, got::addAll)) {
+        try (ForwardSpool spool = new ForwardSpool(dir, 1 << 20, 1 << 20, 50, NEVER_BUSY, got::addAll)) {
             append(spool, message(1), false);
             append(spool, broken, false);
             append(spool, message(2), false);
             awaitTrue(() -> got.size() == 2);
         }
         assertEquals(List.of(1L, 2L), got.stream().map(r -> r.fields().get("i")).toList());
+    }
+
+    @Test
+    void whileTheMachineIsBusyTheBacklogWaitsUntilItIsQuietOrTheSpoolIsHalfFull(@TempDir Path dir) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Record> got = new CopyOnWriteArrayList<>();
+        byte[] one = message(0);
+        try (ForwardSpool spool = new ForwardSpool(dir, one.length * 40L, one.length * 4L, 50, busy::get, got::addAll)) {
+            for (int i = 0; i < 10; i++) { // a quarter of the spool
+                append(spool, message(i), false);
+            }
+            Thread.sleep(1500);
+            assertEquals(List.of(), got, "nothing handed on while the machine is busy");
+            busy.set(false);
+            awaitTrue(() -> got.size() == 10);
+
+            busy.set(true);
+            for (int i = 10; i < 35; i++) { // more than half the spool: handed on although busy
+                append(spool, message(i), false);
+            }
+            awaitTrue(() -> got.size() > 10 && spool.bytes() <= one.length * 20L); // down to half, a segment at a time
+            Thread.sleep(1000);
+            assertTrue(got.size() < 35, "the rest waits while the machine is busy: " + got.size());
+        }
     }
 
     /** A PackedForward message with one prediction record {i: n}, as Fluency sends them. */

@@ -180,7 +180,7 @@ class RealPartsComponentTest {
     @Test
     void aSpoolingReceiverAcksWhatItSpooledWhileItsSinkIsStuckAndHandsItAllOnLater(@TempDir Path dir) throws Exception {
         ForwardReceiver forward = new ForwardReceiver(0, 0);
-        forward.spoolTo(dir);
+        forward.spoolTo(dir, () -> false);
         java.util.concurrent.CountDownLatch unstuck = new java.util.concurrent.CountDownLatch(1);
         List<Long> sunk = new java.util.concurrent.CopyOnWriteArrayList<>();
         forward.onRecord(r -> {
@@ -246,7 +246,7 @@ class RealPartsComponentTest {
              "template": {"mappings": {"properties": {"request_id": {"type": "keyword"}}}}}""");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx128m", "-cp", System.getProperty("java.class.path"), PartMain.class.getName(),
-            "forward", "--port", "0", "--dir", dir.toString(), "--opensearch-url", url,
+            "forward", "--port", "0", "--dir", dir.toString(), "--opensearch-url", url, "--busy-share", "1",
             "--index-templates", templates.toString())
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();

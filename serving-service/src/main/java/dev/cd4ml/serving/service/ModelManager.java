@@ -249,7 +249,7 @@ public class ModelManager {
     }
     LoadedModel loaded = new LoadedModel(info, model, Instant.now());
     // One prediction on a sample row: proves the model answers before it takes traffic.
-    loaded.predict(loaded.schema().toExample(loaded.schema().sampleRow()));
+    loaded.predict(loaded.schema().sampleRow()); // the path requests take
     return loaded;
   }
 

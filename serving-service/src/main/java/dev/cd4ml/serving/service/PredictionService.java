@@ -14,8 +14,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
-import org.tribuo.classification.Label;
-import org.tribuo.impl.ArrayExample;
 
 /**
  * The hot path: validate against the signature, encode, predict, record meters, hand the log
@@ -92,9 +90,9 @@ public class PredictionService {
   private Result predictRow(ServedModel sm, InputSchema.Row row, boolean explain, long startNanos, String batchId,
       long rowNumber, boolean log) {
     LoadedModel model = sm.model();
-    ArrayExample<Label> example = model.schema().toExample(row);
-    PredictionOutcome outcome = model.predict(example);
-    Explanation explanation = explain ? explainer.explain(model, example, row, outcome.label()) : null;
+    PredictionOutcome outcome = model.predict(row);
+    Explanation explanation = explain
+        ? explainer.explain(model, model.schema().toExample(row), row, outcome.label()) : null;
     long nanos = System.nanoTime() - startNanos;
     sm.meters().record(outcome.label(), nanos);
     String requestId = RequestIds.next();

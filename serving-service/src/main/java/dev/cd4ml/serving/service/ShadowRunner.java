@@ -59,7 +59,7 @@ public class ShadowRunner {
     try {
       LoadedModel m = shadow.model();
       long t0 = System.nanoTime();
-      String label = m.predict(m.schema().toExample(row)).label();
+      String label = m.predict(row).label();
       shadow.meters().record(label, System.nanoTime() - t0);
       record.addShadow(m.version(), label);
     } catch (RuntimeException e) {
