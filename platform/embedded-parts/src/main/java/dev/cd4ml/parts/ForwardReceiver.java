@@ -167,13 +167,9 @@ public final class ForwardReceiver implements Part {
     /**
      * From now on messages go to a spool in {@code dir} as they arrive (and are acknowledged once
      * written there); its thread decodes them and hands their records to the sinks, so a slow sink
-     * no longer holds senders back until the spool is full. Call before {@link #start}.
+     * no longer holds senders back until the spool is full; while {@code busy} says so (see
+     * {@link MachineLoad}) the backlog waits on disk. Call before {@link #start}.
      */
-    void spoolTo(Path dir) throws IOException {
-        spoolTo(dir, new MachineLoad(ForwardSpool.BUSY_SHARE));
-    }
-
-    /** As {@link #spoolTo(Path)}; while {@code busy} says so, the backlog waits on disk (see {@link ForwardSpool}). */
     void spoolTo(Path dir, java.util.function.BooleanSupplier busy) throws IOException {
         if (foreign != null || server != null) {
             throw new IllegalStateException("spool before start, in the receiver's own class loader");

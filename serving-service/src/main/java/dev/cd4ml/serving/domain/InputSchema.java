@@ -37,6 +37,7 @@ public final class InputSchema {
 
   private final List<FeatureSpec> features;
   private final Map<String, Slot> slots;
+  private final Slot[] slotAt; // by schema position: per-row code indexes instead of looking up
   private final Map<String, FeatureRef> byTribuoName;
   private final String labelColumn;
 
@@ -65,6 +66,7 @@ public final class InputSchema {
       String labelColumn) {
     this.features = features;
     this.slots = slots;
+    this.slotAt = features.stream().map(f -> slots.get(f.name())).toArray(Slot[]::new);
     this.byTribuoName = byTribuoName;
     this.labelColumn = labelColumn;
   }
@@ -289,7 +291,7 @@ public final class InputSchema {
       if (v == null) {
         continue;
       }
-      Slot slot = slots.get(features.get(i).name());
+      Slot slot = slotAt[i];
       if (slot.numeric) {
         names[n] = slot.tribuoName;
         vals[n++] = (Double) v;
@@ -318,7 +320,7 @@ public final class InputSchema {
     @SuppressWarnings("unchecked")
     Map<String, Integer>[] categoryId = new Map[features.size()];
     for (int i = 0; i < features.size(); i++) {
-      Slot slot = slots.get(features.get(i).name());
+      Slot slot = slotAt[i];
       numericId[i] = -1;
       if (slot.numeric) {
         numericId[i] = idOf(featureMap, slot.tribuoName);
@@ -392,7 +394,7 @@ public final class InputSchema {
   private boolean encodable(Object[] values) {
     for (int i = 0; i < values.length; i++) {
       Object v = values[i];
-      if (v instanceof Double || (v instanceof String str && slots.get(features.get(i).name()).categoryFeature.containsKey(str))) {
+      if (v instanceof Double || (v instanceof String str && slotAt[i].categoryFeature.containsKey(str))) {
         return true;
       }
     }

@@ -86,30 +86,23 @@ public final class LoadedModel {
       next = node.getNextNode(vector);
     }
     LeafNode<Label> leaf = (LeafNode<Label>) node;
-    String label = leaf.getOutput().getLabel();
-    if (!probabilities) {
-      return new PredictionOutcome(label, null);
-    }
-    Map<String, Label> scores = leaf.getDistribution();
-    Map<String, Double> probs = new LinkedHashMap<>(scores.size() * 2);
-    for (Map.Entry<String, Label> e : scores.entrySet()) {
-      probs.put(e.getKey(), e.getValue().getScore());
-    }
-    return new PredictionOutcome(label, probs);
+    return outcome(leaf.getOutput(), probabilities ? leaf.getDistribution() : null);
   }
 
   public PredictionOutcome predict(Example<Label> example) {
     Prediction<Label> p = model.predict(example);
-    String label = p.getOutput().getLabel();
-    if (!probabilities) {
-      return new PredictionOutcome(label, null);
+    return outcome(p.getOutput(), probabilities ? p.getOutputScores() : null);
+  }
+
+  private static PredictionOutcome outcome(Label label, Map<String, Label> scores) {
+    if (scores == null) {
+      return new PredictionOutcome(label.getLabel(), null);
     }
-    Map<String, Label> scores = p.getOutputScores();
     Map<String, Double> probs = new LinkedHashMap<>(scores.size() * 2);
     for (Map.Entry<String, Label> e : scores.entrySet()) {
       probs.put(e.getKey(), e.getValue().getScore());
     }
-    return new PredictionOutcome(label, probs);
+    return new PredictionOutcome(label.getLabel(), probs);
   }
 
   public ModelVersionInfo info() { return info; }

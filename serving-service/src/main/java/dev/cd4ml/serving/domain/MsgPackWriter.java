@@ -28,12 +28,12 @@ public final class MsgPackWriter {
   public byte[] toByteArray() { return Arrays.copyOf(buf, pos); }
 
   public MsgPackWriter mapHeader(int size) {
-    header(size, 0x80, 0xde, 0xdf);
+    header(size, 16, 0x80, 0, 0xde, 0xdf);
     return this;
   }
 
   public MsgPackWriter arrayHeader(int size) {
-    header(size, 0x90, 0xdc, 0xdd);
+    header(size, 16, 0x90, 0, 0xdc, 0xdd);
     return this;
   }
 
@@ -76,14 +76,14 @@ public final class MsgPackWriter {
     int n = s.length();
     ensure(5 + n);
     int start = pos;
-    header(n, 0xa0, 0xd9, 0xda, 0xdb);
+    header(n, 32, 0xa0, 0xd9, 0xda, 0xdb);
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c >= 0x80) { // not ASCII: the byte length differs from the char count
         pos = start;
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         ensure(5 + utf8.length);
-        header(utf8.length, 0xa0, 0xd9, 0xda, 0xdb);
+        header(utf8.length, 32, 0xa0, 0xd9, 0xda, 0xdb);
         System.arraycopy(utf8, 0, buf, pos, utf8.length);
         pos += utf8.length;
         return this;
@@ -97,7 +97,7 @@ public final class MsgPackWriter {
   public MsgPackWriter isoMillis(long epochMillis) {
     int n = IsoMillis.length(epochMillis);
     ensure(5 + n);
-    header(n, 0xa0, 0xd9, 0xda, 0xdb);
+    header(n, 32, 0xa0, 0xd9, 0xda, 0xdb);
     IsoMillis.write(epochMillis, buf, pos);
     pos += n;
     return this;
@@ -147,23 +147,12 @@ public final class MsgPackWriter {
     return str(v.toString());
   }
 
-  private void header(int size, int fix, int b16, int b32) {
+  /** A map or array header (fix form below 16, no 8-bit form: {@code b8 = 0}) or a string's (fix below 32). */
+  private void header(int size, int fixLimit, int fix, int b8, int b16, int b32) {
     ensure(5);
-    if (size < 16) {
+    if (size < fixLimit) {
       buf[pos++] = (byte) (fix | size);
-    } else if (size < 65536) {
-      buf[pos++] = (byte) b16;
-      putShort(size);
-    } else {
-      buf[pos++] = (byte) b32;
-      putInt(size);
-    }
-  }
-
-  private void header(int size, int fix, int b8, int b16, int b32) {
-    if (size < 32) {
-      buf[pos++] = (byte) (fix | size);
-    } else if (size < 256) {
+    } else if (b8 != 0 && size < 256) {
       buf[pos++] = (byte) b8;
       buf[pos++] = (byte) size;
     } else if (size < 65536) {
