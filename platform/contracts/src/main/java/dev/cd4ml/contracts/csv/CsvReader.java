@@ -59,12 +59,15 @@ public final class CsvReader {
         line++;
       } else if (c == '\r') {
         pos++;
-        if (peek() != '\n') {
+        int after = peek();
+        if (after >= 0 && after != '\n') { // a CR just before the end of input ends the line, as in the ingest scanner
           recordLine = line;
           skipLine();
           throw new CsvFormatException(recordLine, 1, "carriage return not followed by a line feed");
         }
-        pos++;
+        if (after == '\n') {
+          pos++;
+        }
         line++;
       } else {
         return record();
@@ -94,12 +97,15 @@ public final class CsvReader {
       } else if (c < 0 || c == '\n') {
         return end(c);
       } else if (c == '\r') {
-        if (peek() != '\n') {
+        int after = peek();
+        if (after >= 0 && after != '\n') {
           int at = fields.size() + 1;
           skipLine();
           throw new CsvFormatException(recordLine, at, "carriage return not followed by a line feed");
         }
-        pos++;
+        if (after == '\n') {
+          pos++;
+        }
         return end('\n');
       } else if (c == '"') {
         int at = fields.size() + 1;

@@ -79,6 +79,17 @@ class CsvReaderTest {
     assertNull(r.next());
   }
 
+  @Test
+  void aCarriageReturnRightBeforeTheEndEndsTheLastRecord() throws IOException {
+    CsvReader r = new CsvReader(new StringReader("a,b\r\n1,2\r"));
+    assertArrayEquals(new String[] {"a", "b"}, r.next());
+    assertArrayEquals(new String[] {"1", "2"}, r.next());
+    assertNull(r.next());
+    CsvReader blank = new CsvReader(new StringReader("a\r\n\r"));
+    assertArrayEquals(new String[] {"a"}, blank.next());
+    assertNull(blank.next());
+  }
+
   /** A reader that hands out one char per call, so every buffer boundary is exercised. */
   private static final class OneCharAtATime extends Reader {
     private final String s;
