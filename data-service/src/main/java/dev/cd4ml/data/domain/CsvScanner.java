@@ -6,7 +6,9 @@ package dev.cd4ml.data.domain;
  * records ended by CRLF or LF (the last one may be unterminated), double-quoted fields with
  * {@code ""} escapes and embedded separators/line breaks, an optional UTF-8 BOM. Blank lines
  * are skipped. Everything else is reported with its line and column and the rest of that
- * line is skipped.
+ * line is skipped. The grammar is that of the platform's shared {@code CsvReader} (platform/contracts),
+ * tuned for ingest; what a field means (missing, a number) is decided by the shared rule in
+ * {@link DatasetAnalyzer}.
  */
 public final class CsvScanner {
   /** Receives each complete record; the record object is reused. */

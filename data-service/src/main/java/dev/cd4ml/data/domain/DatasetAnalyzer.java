@@ -3,6 +3,8 @@ package dev.cd4ml.data.domain;
 import dev.cd4ml.contracts.dataset.ColumnSpec;
 import dev.cd4ml.contracts.dataset.ColumnSpec.ColumnType;
 import dev.cd4ml.contracts.dataset.DatasetSchema;
+import dev.cd4ml.contracts.feature.FeatureValues;
+import dev.cd4ml.contracts.feature.Numbers;
 import dev.cd4ml.data.domain.DatasetProfile.CategoricalProfile;
 import dev.cd4ml.data.domain.DatasetProfile.ColumnProfile;
 import dev.cd4ml.data.domain.DatasetProfile.GroupProfile;
@@ -20,16 +22,15 @@ import java.util.Map;
  * categorical (this platform does classification). On later versions the dataset's schema
  * fixes the types of its columns: a non-numeric value in a numeric column is an error.
  *
- * <p>Missing: an empty field, a field of spaces only, or exactly {@code NA}, {@code N/A},
- * {@code NaN}, {@code null}, {@code NULL}.
+ * <p>Values, missing values and numbers follow the platform's one rule ({@link FeatureValues},
+ * {@link Numbers}), which training and serving apply too: surrounding spaces and tabs are not part
+ * of a value, and a category is counted under its stripped text.
  */
 public final class DatasetAnalyzer implements CsvScanner.Sink {
   private static final int INFER = 0;
   private static final int NUMERIC = 1;
   private static final int CATEGORICAL = 2;
   private static final int MISSING = -2;
-  private static final byte[][] MISSING_TOKENS = {
-      "NA".getBytes(), "N/A".getBytes(), "NaN".getBytes(), "null".getBytes(), "NULL".getBytes()};
 
   private final UploadOptions options;
   private final DatasetSchema current;
@@ -153,9 +154,9 @@ public final class DatasetAnalyzer implements CsvScanner.Sink {
     byte[] d = r.data();
     int labelValue = MISSING;
     for (int i = 0; i < n; i++) {
-      int from = r.start(i);
-      int to = r.end(i);
-      if (isMissing(d, from, to)) {
+      int from = FeatureValues.valueStart(d, r.start(i), r.end(i));
+      int to = FeatureValues.valueEnd(d, from, r.end(i));
+      if (FeatureValues.isMissing(d, from, to)) {
         missing[i]++;
         lastIndex[i] = MISSING;
         continue;
@@ -194,34 +195,6 @@ public final class DatasetAnalyzer implements CsvScanner.Sink {
       groups[k].add(modes[protectedIndex[k]] == NUMERIC && lastIndex[protectedIndex[k]] != MISSING
           ? CategoryCounter.UNTRACKED : lastIndex[protectedIndex[k]], labelValue);
     }
-  }
-
-  static boolean isMissing(byte[] d, int from, int to) {
-    int len = to - from;
-    if (len == 0) {
-      return true;
-    }
-    if (len > 4) {
-      return d[from] == ' ' && allSpaces(d, from, to);
-    }
-    if (d[from] == ' ') {
-      return allSpaces(d, from, to);
-    }
-    for (byte[] t : MISSING_TOKENS) {
-      if (t.length == len && java.util.Arrays.equals(t, 0, len, d, from, to)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean allSpaces(byte[] d, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (d[i] != ' ') {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static String clip(String s) {

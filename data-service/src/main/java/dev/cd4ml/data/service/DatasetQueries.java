@@ -4,10 +4,10 @@ import dev.cd4ml.contracts.dataset.DatasetSchema;
 import dev.cd4ml.contracts.dataset.DatasetVersionInfo;
 import dev.cd4ml.data.api.DatasetSummary;
 import dev.cd4ml.data.api.VersionDiff;
-import dev.cd4ml.data.domain.DatasetNames;
+import dev.cd4ml.contracts.naming.ResourceNames;
 import dev.cd4ml.data.domain.ProfileDiff;
 import dev.cd4ml.data.domain.SchemaDiff;
-import dev.cd4ml.data.domain.VersionRef;
+import dev.cd4ml.contracts.naming.VersionRef;
 import dev.cd4ml.data.repository.DatasetEntity;
 import dev.cd4ml.data.repository.DatasetRepository;
 import dev.cd4ml.data.repository.SchemaEntity;
@@ -112,7 +112,7 @@ public class DatasetQueries {
   }
 
   private DatasetEntity dataset(String dataset) {
-    if (!DatasetNames.isValid(dataset)) {
+    if (!ResourceNames.isValid(dataset)) {
       throw ProblemException.notFound("no dataset '" + dataset + "'");
     }
     return repo.find(dataset).orElseThrow(() -> ProblemException.notFound("no dataset '" + dataset + "'"));

@@ -6,7 +6,7 @@ import dev.cd4ml.contracts.problem.ProblemError;
 import dev.cd4ml.data.config.IngestConfig;
 import dev.cd4ml.data.domain.CsvScanner;
 import dev.cd4ml.data.domain.DatasetAnalyzer;
-import dev.cd4ml.data.domain.DatasetNames;
+import dev.cd4ml.contracts.naming.ResourceNames;
 import dev.cd4ml.data.domain.IngestErrors;
 import dev.cd4ml.data.domain.IngestLimits;
 import dev.cd4ml.data.domain.SchemaDiff;
@@ -235,9 +235,7 @@ public class IngestService {
 
   private void checkRequest(UploadRequest req) {
     List<ProblemError> errors = new ArrayList<>();
-    if (!DatasetNames.isValid(req.dataset())) {
-      errors.add(ProblemError.field("name", "dataset name '" + req.dataset() + "' is invalid: " + DatasetNames.rule()));
-    }
+    ResourceNames.problem("dataset", req.dataset()).ifPresent(p -> errors.add(ProblemError.field("name", p)));
     if (!SOURCES.contains(req.source())) {
       errors.add(ProblemError.field("source", "source must be upload, feedback or derived"));
     }

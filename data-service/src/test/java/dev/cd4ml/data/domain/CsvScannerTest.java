@@ -137,4 +137,34 @@ class CsvScannerTest {
     assertEquals(1, errors.count());
     assertEquals(2L, errors.listed(20).get(0).row());
   }
+
+  @Test
+  void readsWhatThePlatformsCsvReaderReadsAndRefusesTheSameLines() throws java.io.IOException {
+    // One grammar: the tuned ingest scanner and the shared reader everything else uses agree record by record.
+    for (String csv : List.of(
+        "a,b\r\n1,\"x, \"\"y\"\"\"\n\n\"multi\r\nline\",\r\n3,\"\"\r",
+        "\uFEFFh\n\"a\nb\"\n\nc\n",
+        "a,b\n1,x\"y\n2,3\n\"q\"z,4\n5,6\r7\n8,9\n\"open,1\n")) {
+      IngestErrors errors = new IngestErrors();
+      List<List<String>> scanned = Csv.records(csv, errors, 3);
+      List<Long> refused = errors.listed(100).stream().map(ProblemError::row).toList();
+
+      dev.cd4ml.contracts.csv.CsvReader reader = new dev.cd4ml.contracts.csv.CsvReader(new java.io.StringReader(csv));
+      List<List<String>> read = new ArrayList<>();
+      List<Long> readerRefused = new ArrayList<>();
+      while (true) {
+        try {
+          String[] r = reader.next();
+          if (r == null) {
+            break;
+          }
+          read.add(List.of(r));
+        } catch (dev.cd4ml.contracts.csv.CsvFormatException e) {
+          readerRefused.add(e.line());
+        }
+      }
+      assertEquals(scanned, read, csv);
+      assertEquals(refused, readerRefused, csv);
+    }
+  }
 }

@@ -134,16 +134,21 @@ class DatasetAnalyzerTest {
   }
 
   @Test
-  void numbersFollowAStrictGrammar() {
-    assertEquals(1.5, Numbers.parse("1.5"));
-    assertEquals(-0.001, Numbers.parse(" -1e-3 "));
-    assertEquals(12.0, Numbers.parse("12."));
-    assertEquals(0.5, Numbers.parse(".5"));
-    assertEquals(0.1 + 0.2, Numbers.parse("0.30000000000000004"));
-    assertEquals(Double.parseDouble("123456789012345678901234"), Numbers.parse("123456789012345678901234"));
-    for (String bad : List.of("", "-", "1d", "0x10", "Infinity", "NaN", "1e", "1.2.3", "1,5", "e5", "+.")) {
-      assertTrue(Double.isNaN(Numbers.parse(bad)), bad);
-    }
+  void appliesThePlatformsMissingValueAndNumberRules() {
+    // Every spelling of FeatureValues.MISSING_TOKENS, blank cells and exponent numbers, as training and serving read them.
+    Csv.Outcome o = Csv.analyze("x,c,y\n"
+        + "1e3,\" rent\",a\nNA,rent\t,b\nN/A,own,a\nNaN,NA,b\nnan,N/A,a\nnull,nan,b\nNULL,\t,a\n\" \",null,b\n"
+        + "-2.5E-2,NULL,a\n", Csv.label("y"), null);
+    assertFalse(o.errors().any(), () -> o.errors().listed(20).toString());
+    ColumnProfile x = o.result().profile().columns().get("x");
+    assertEquals(ColumnType.numeric, o.result().schema().columns().get(0).type());
+    assertEquals(2, x.count());
+    assertEquals(7, x.missing());
+    assertEquals(-0.025, x.min());
+    assertEquals(1000.0, x.max());
+    ColumnProfile c = o.result().profile().columns().get("c");
+    assertEquals(6, c.missing());
+    assertEquals(Map.of("rent", 2L, "own", 1L), c.categories());
   }
 
   @Test

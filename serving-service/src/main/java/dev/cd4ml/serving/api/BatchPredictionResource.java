@@ -5,8 +5,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cd4ml.contracts.csv.CsvFormatException;
+import dev.cd4ml.contracts.csv.CsvReader;
 import dev.cd4ml.contracts.problem.ProblemError;
-import dev.cd4ml.serving.domain.CsvReader;
 import dev.cd4ml.serving.domain.InputSchema;
 import dev.cd4ml.serving.domain.RequestIds;
 import dev.cd4ml.serving.service.PredictionService;
@@ -179,6 +180,10 @@ public class BatchPredictionResource {
         while (true) {
           try {
             cells = reader.next();
+          } catch (CsvFormatException e) {
+            // The reader is past the broken record: report it as that row's result and go on.
+            writeErrors(gen, ++row, null, List.of(ProblemError.at(e.line(), e.field(), e.getMessage())));
+            continue;
           } catch (IOException e) {
             writeErrors(gen, row + 1, null, List.of(ProblemError.at(reader.recordLine(), null, e.getMessage())));
             break;

@@ -60,8 +60,11 @@ public class PredictionRequestReader implements ServerMessageBodyReader<Predicti
     return read(entityStream);
   }
 
-  /** The request, or null for an empty body (answered as a missing {@code features}). */
-  PredictionRequest read(InputStream body) throws IOException {
+  /**
+   * The request, or null for an empty body (answered as a missing {@code features}). Public for the
+   * feature-parity test (platform/feature-parity), which reads JSON as a request would be read.
+   */
+  public PredictionRequest read(InputStream body) throws IOException {
     try (JsonParser p = json.createParser(body)) {
       JsonToken t = p.nextToken();
       if (t == null) {

@@ -1,5 +1,8 @@
 package dev.cd4ml.serving.domain;
 
+import dev.cd4ml.contracts.feature.FeatureNames;
+import dev.cd4ml.contracts.feature.FeatureValues;
+import dev.cd4ml.contracts.feature.Numbers;
 import dev.cd4ml.contracts.model.FeatureSpec;
 import dev.cd4ml.contracts.model.ModelSignature;
 import dev.cd4ml.contracts.problem.ProblemError;
@@ -23,8 +26,10 @@ import org.tribuo.math.la.SparseVector;
  *
  * <p>Encoding follows Tribuo's columnar processors: a numeric column becomes one feature (named
  * {@code col} or {@code col@value}, whichever the model was trained with), a categorical column a
- * one-hot feature {@code col@category} = 1.0. A null value is "not known", as an empty cell was in
- * the training data: no feature is set, which is what the trees saw for it.
+ * one-hot feature {@code col@category} = 1.0. What a value is follows the platform's one rule, as
+ * training read its CSV ({@link FeatureValues}, {@link Numbers}): a missing value — JSON null, an
+ * empty or blank cell, or a missing-value token such as {@code NA} in a cell or a JSON string — sets
+ * no feature, which is what the trees saw for it; surrounding blanks are not part of a category.
  */
 public final class InputSchema {
 
@@ -33,7 +38,7 @@ public final class InputSchema {
 
   private static final String FIELD_PREFIX = "features.";
   private static final String NOTHING_KNOWN =
-      "every value is null or an unknown category: the model needs at least one known value";
+      "every value is missing or an unknown category: the model needs at least one known value";
 
   private final List<FeatureSpec> features;
   private final Map<String, Slot> slots;
@@ -88,7 +93,7 @@ public final class InputSchema {
         throw new IllegalArgumentException("signature feature #" + (i + 1) + " lacks a name or type");
       }
       if (spec.type() == FeatureSpec.FeatureKind.numeric) {
-        String name = modelFeatureNames.contains(spec.name()) ? spec.name() : spec.name() + "@value";
+        String name = modelFeatureNames.contains(spec.name()) ? spec.name() : FeatureNames.oneHot(spec.name(), "value");
         slots.put(spec.name().intern(), new Slot(i, spec, name, null)); // see validate
         refs.put(name, new FeatureRef(spec.name(), null));
       } else {
@@ -98,7 +103,7 @@ public final class InputSchema {
         }
         Map<String, String> oneHot = new HashMap<>(categories.size() * 2);
         for (String c : categories) {
-          String name = spec.name() + "@" + c;
+          String name = FeatureNames.oneHot(spec.name(), c);
           oneHot.put(c, name);
           refs.put(name, new FeatureRef(spec.name(), c));
         }
@@ -108,10 +113,15 @@ public final class InputSchema {
     }
     // One-hot features the model knows but the signature omits still map back for explanations.
     for (String n : modelFeatureNames) {
-      int at = n.indexOf('@');
-      if (at > 0 && !refs.containsKey(n) && slots.containsKey(n.substring(0, at))) {
-        String category = n.substring(at + 1);
-        refs.put(n, new FeatureRef(n.substring(0, at), "value".equals(category) ? null : category));
+      if (refs.containsKey(n)) {
+        continue;
+      }
+      for (String column : slots.keySet()) {
+        String category = FeatureNames.categoryOf(column, n);
+        if (category != null) {
+          refs.put(n, new FeatureRef(column, "value".equals(category) ? null : category));
+          break;
+        }
       }
     }
     return new InputSchema(specs, Map.copyOf(slots), Map.copyOf(refs), signature.labelColumn());
@@ -119,10 +129,10 @@ public final class InputSchema {
 
   private static Collection<String> categoriesFromModel(String column, Set<String> modelFeatureNames) {
     Set<String> out = new LinkedHashSet<>();
-    String prefix = column + "@";
     for (String n : modelFeatureNames) {
-      if (n.startsWith(prefix)) {
-        out.add(n.substring(prefix.length()));
+      String category = FeatureNames.categoryOf(column, n);
+      if (category != null) {
+        out.add(category);
       }
     }
     return out;
@@ -160,7 +170,7 @@ public final class InputSchema {
       seen[slot.index] = true;
       seenCount++;
       Object v = e.getValue();
-      if (v == null) {
+      if (v == null || v instanceof String str && FeatureValues.isMissing(str)) {
         continue;
       }
       if (slot.numeric) {
@@ -174,7 +184,8 @@ public final class InputSchema {
         } else {
           errors = add(errors, ProblemError.field(slot.field, "must be a number, got " + typeOf(v)));
         }
-      } else if (v instanceof String s) {
+      } else if (v instanceof String str) {
+        String s = FeatureValues.strip(str);
         if (slot.categoryFeature.containsKey(s)) {
           values[slot.index] = s;
         } else if (policy == UnseenPolicy.UNKNOWN) {
@@ -206,7 +217,7 @@ public final class InputSchema {
 
   /**
    * Validates one CSV row: {@code columnSlots[i]} is the feature index of column {@code i} (or -1 for
-   * a column that is not a feature); an empty cell is "not known".
+   * a column that is not a feature). A cell is read as a training CSV cell is: see the class comment.
    */
   public Validation validateText(String[] cells, int[] columnSlots, UnseenPolicy policy, long row) {
     Object[] values = new Object[features.size()];
@@ -217,21 +228,19 @@ public final class InputSchema {
       if (idx < 0) {
         continue;
       }
-      String text = c < cells.length ? cells[c] : null;
-      if (text == null || text.isEmpty()) {
+      String cell = c < cells.length ? cells[c] : null;
+      if (FeatureValues.isMissing(cell)) {
         continue;
       }
+      String text = FeatureValues.strip(cell);
       FeatureSpec spec = features.get(idx);
-      Slot slot = slots.get(spec.name());
+      Slot slot = slotAt[idx];
       if (slot.numeric) {
-        try {
-          double d = Double.parseDouble(text);
-          if (Double.isNaN(d) || Double.isInfinite(d)) {
-            throw new NumberFormatException();
-          }
-          values[idx] = d;
-        } catch (NumberFormatException nfe) {
+        double d = Numbers.parse(text);
+        if (Double.isNaN(d)) {
           errors = add(errors, ProblemError.at(row, c + 1, spec.name(), "must be a number, got '" + text + "'"));
+        } else {
+          values[idx] = d;
         }
       } else if (slot.categoryFeature.containsKey(text)) {
         values[idx] = text;

@@ -140,6 +140,23 @@ class PredictionComponentTest {
         .body("[2].errors[0].field", equalTo("age"))
         .body("[2].errors[0].line", equalTo(4));
 
+    // A row of the training CSV is served as training read it: every missing spelling, exponents, blanks; a broken
+    // record is that row's error and the rows after it are still predicted.
+    String training = "id,age,income,num_late_payments,sex,purpose,housing,defaulted\r\n"
+        + "b1,NA,2.1e4,N/A,female, education ,rent,yes\r\n"
+        + "b2,nan,NaN,null,NULL,home,own,no\r\n"
+        + "b3,4\"1,9E4,0,male,home,own,no\r\n"
+        + "b4,\" 33 \",-2.5E-2,0,\"male\",\"car\",own,no\r\n";
+    given().contentType("text/csv").body(training).queryParam("id", "id").post("/predictions/batch").then().statusCode(200)
+        .body("size()", equalTo(4))
+        .body("row", equalTo(List.of(1, 2, 3, 4)))
+        .body("[0].prediction", notNullValue())
+        .body("[1].prediction", notNullValue())
+        .body("[2].prediction", nullValue())
+        .body("[2].errors[0].line", equalTo(4))
+        .body("[2].errors[0].message", org.hamcrest.Matchers.containsString("quote character inside an unquoted field"))
+        .body("[3].prediction", notNullValue());
+
     given().contentType("text/csv").body("age,colour\n1,red\n").post("/predictions/batch").then().statusCode(400)
         .contentType("application/problem+json")
         .body("errors.field", hasItems("colour", "income", "sex"));

@@ -130,4 +130,30 @@ class InputSchemaTest {
     assertTrue(fields.containsAll(Set.of("colour", "income", "num_late_payments", "sex", "purpose", "housing")), fields::toString);
     assertTrue(headerErrors.stream().anyMatch(e -> e.message().equals("duplicate column")));
   }
+
+  @Test
+  void missingTokensAndBlanksReadAsInTrainingInJsonAndCsv() {
+    // The same reading as training's CSV (FeatureValues): a token string in JSON is missing as the cell would be.
+    Map<String, Object> json = new HashMap<>(TestModels.sampleRow());
+    json.put("age", "NA");
+    json.put("income", "null");
+    json.put("sex", " male ");
+    json.put("purpose", "N/A");
+    InputSchema.Validation v = schema.validate(json, InputSchema.UnseenPolicy.REJECT);
+    assertTrue(v.valid(), () -> String.valueOf(v.errors()));
+    assertNull(v.row().values()[0]);
+    assertNull(v.row().values()[1]);
+    assertEquals("male", v.row().values()[3]);
+    assertNull(v.row().values()[4]);
+
+    int[] slots = schema.columnSlots(new String[] {"age", "income", "num_late_payments", "sex", "purpose", "housing"},
+        Set.of(), new ArrayList<>());
+    InputSchema.Validation csv = schema.validateText(new String[] {"nan", " 1e3 ", "-2.5E-2", "\tmale", "NULL", " "},
+        slots, InputSchema.UnseenPolicy.REJECT, 2);
+    assertTrue(csv.valid(), () -> String.valueOf(csv.errors()));
+    assertEquals(java.util.Arrays.asList(null, 1000.0, -0.025, "male", null, null), java.util.Arrays.asList(csv.row().values()));
+    InputSchema.Validation notNumbers = schema.validateText(new String[] {"Infinity", "0x10", "1d", "male", "car", "own"},
+        slots, InputSchema.UnseenPolicy.REJECT, 3);
+    assertEquals(3, notNumbers.errors().size());
+  }
 }

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
+import dev.cd4ml.contracts.csv.CsvReader;
 import dev.cd4ml.contracts.dataset.DatasetSchema;
 import org.tribuo.classification.Label;
 import org.tribuo.impl.ArrayExample;
@@ -38,7 +39,7 @@ public final class DatasetLoader {
     MessageDigest sha = sha256();
     DigestInputStream digesting = new DigestInputStream(content, sha);
     Reader reader = new InputStreamReader(digesting, StandardCharsets.UTF_8);
-    CsvRecords csv = new CsvRecords(reader);
+    CsvReader csv = new CsvReader(reader);
     List<ArrayExample<Label>> examples = new ArrayList<>();
     List<String[]> protectedValues = new ArrayList<>();
     FeatureMapping mapping;
@@ -46,9 +47,6 @@ public final class DatasetLoader {
       String[] header = csv.next();
       if (header == null) {
         throw new RunFailure("the dataset version is empty (no header row)");
-      }
-      if (header.length > 0 && header[0].startsWith("\uFEFF")) {
-        header[0] = header[0].substring(1);
       }
       mapping = FeatureMapping.bind(schema, header);
       String[] row;

@@ -2,6 +2,9 @@ package dev.cd4ml.training.domain;
 
 import dev.cd4ml.contracts.dataset.ColumnSpec;
 import dev.cd4ml.contracts.dataset.DatasetSchema;
+import dev.cd4ml.contracts.feature.FeatureNames;
+import dev.cd4ml.contracts.feature.FeatureValues;
+import dev.cd4ml.contracts.feature.Numbers;
 import dev.cd4ml.contracts.model.FeatureSpec;
 import dev.cd4ml.contracts.model.ModelSignature;
 import java.util.ArrayList;
@@ -23,15 +26,14 @@ import org.tribuo.impl.ArrayExample;
  *   <li>label column → the example's {@link Label} (kept verbatim, not upper-cased);</li>
  *   <li>id column → ignored.</li>
  * </ul>
- * Missing values are explicit: an empty numeric cell (or NA/NaN/null) leaves the feature
- * <em>absent</em> — Tribuo examples are sparse and its trees treat an absent feature as 0.0 — and
- * an empty categorical cell produces no one-hot feature (all its indicators 0). Serving does the
- * same, so training and serving see identical inputs. A category not in the model's signature
- * likewise produces no feature. A row without a label cannot be learned from and fails the run.
+ * What a cell is (its value without surrounding blanks, missing, a number) is the platform's one
+ * rule ({@link FeatureValues}, {@link Numbers}, {@link FeatureNames}), which serving applies to
+ * every request, so training and serving see identical inputs (the feature-parity test checks it).
+ * A missing numeric value leaves the feature <em>absent</em> — Tribuo examples are sparse and its
+ * trees treat an absent feature as 0.0 — and a missing categorical value produces no one-hot
+ * feature (all its indicators 0). A row without a label cannot be learned from and fails the run.
  */
 public final class FeatureMapping {
-  private static final Set<String> MISSING = Set.of("", "NA", "N/A", "NaN", "nan", "null", "NULL");
-
   private final DatasetSchema schema;
   private final List<ColumnSpec> featureColumns;
   private final int[] featureIndex;
@@ -41,6 +43,7 @@ public final class FeatureMapping {
   private final int width;
   // Interned one-hot names and category values, so a million rows share one String per category.
   private final List<Map<String, String>> oneHotNames = new ArrayList<>();
+  private final Map<String, Integer> oneHotColumn = new HashMap<>();
   private final Map<String, Label> labels = new HashMap<>();
 
   private FeatureMapping(DatasetSchema schema, String[] header) {
@@ -48,7 +51,7 @@ public final class FeatureMapping {
     this.width = header.length;
     Map<String, Integer> positions = new HashMap<>();
     for (int i = 0; i < header.length; i++) {
-      positions.put(header[i].trim(), i);
+      positions.put(header[i], i); // verbatim, as data-service names the schema's columns
     }
     List<String> missing = new ArrayList<>();
     List<ColumnSpec> features = new ArrayList<>();
@@ -111,8 +114,8 @@ public final class FeatureMapping {
     if (row.length != width) {
       throw new RunFailure("line " + line + ": expected " + width + " fields, found " + row.length);
     }
-    String rawLabel = row[labelIndex].trim();
-    if (isMissing(rawLabel)) {
+    String rawLabel = FeatureValues.strip(row[labelIndex]);
+    if (FeatureValues.isMissing(rawLabel)) {
       throw new RunFailure("line " + line + ": label column " + schema.label() + " is empty");
     }
     Label label = labels.computeIfAbsent(rawLabel, Label::new);
@@ -120,19 +123,14 @@ public final class FeatureMapping {
     double[] values = new double[featureIndex.length];
     int n = 0;
     for (int f = 0; f < featureIndex.length; f++) {
-      String raw = row[featureIndex[f]].trim();
-      if (isMissing(raw)) {
+      String raw = FeatureValues.strip(row[featureIndex[f]]);
+      if (FeatureValues.isMissing(raw)) {
         continue;
       }
       if (numeric[f]) {
-        double v;
-        try {
-          v = Double.parseDouble(raw);
-        } catch (NumberFormatException e) {
+        double v = Numbers.parse(raw);
+        if (Double.isNaN(v)) {
           throw new RunFailure("line " + line + ", column " + featureColumns.get(f).name() + ": '" + abbreviate(raw) + "' is not a number");
-        }
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-          continue;
         }
         names[n] = featureColumns.get(f).name();
         values[n++] = v;
@@ -149,8 +147,8 @@ public final class FeatureMapping {
   public String[] protectedValues(String[] row) {
     String[] out = new String[protectedIndex.length];
     for (int p = 0; p < protectedIndex.length; p++) {
-      String raw = row[protectedIndex[p]].trim();
-      out[p] = isMissing(raw) ? null : intern(raw);
+      String raw = FeatureValues.strip(row[protectedIndex[p]]);
+      out[p] = FeatureValues.isMissing(raw) ? null : intern(raw);
     }
     return out;
   }
@@ -162,15 +160,11 @@ public final class FeatureMapping {
   }
 
   private String oneHot(int f, String value) {
-    return oneHotNames.get(f).computeIfAbsent(value, v -> featureColumns.get(f).name() + "@" + v);
-  }
-
-  public static String oneHotName(String column, String value) {
-    return column + "@" + value;
-  }
-
-  static boolean isMissing(String raw) {
-    return MISSING.contains(raw);
+    return oneHotNames.get(f).computeIfAbsent(value, v -> {
+      String name = FeatureNames.oneHot(featureColumns.get(f).name(), v);
+      oneHotColumn.put(name, f);
+      return name;
+    });
   }
 
   private static String abbreviate(String s) {
@@ -184,23 +178,19 @@ public final class FeatureMapping {
   public ModelSignature signature(Iterable<? extends org.tribuo.Example<Label>> training, String positiveLabel) {
     Map<String, Set<String>> categories = new TreeMap<>();
     Set<String> labelsSeen = new TreeSet<>();
-    Map<String, Integer> categoricalColumn = new HashMap<>();
     for (int f = 0; f < featureColumns.size(); f++) {
       if (!numeric[f]) {
-        categoricalColumn.put(featureColumns.get(f).name(), f);
         categories.put(featureColumns.get(f).name(), new TreeSet<>());
       }
     }
     for (org.tribuo.Example<Label> e : training) {
       labelsSeen.add(e.getOutput().getLabel());
       for (org.tribuo.Feature feature : e) {
-        String name = feature.getName();
-        int at = name.indexOf('@');
-        if (at > 0) {
-          Set<String> cats = categories.get(name.substring(0, at));
-          if (cats != null) {
-            cats.add(name.substring(at + 1));
-          }
+        // By the column that made the name: columns and categories may themselves contain '@'.
+        Integer f = oneHotColumn.get(feature.getName());
+        if (f != null) {
+          String column = featureColumns.get(f).name();
+          categories.get(column).add(FeatureNames.categoryOf(column, feature.getName()));
         }
       }
     }
@@ -210,33 +200,5 @@ public final class FeatureMapping {
       specs.add(numeric[f] ? FeatureSpec.numeric(name) : FeatureSpec.categorical(name, List.copyOf(categories.get(name))));
     }
     return new ModelSignature(specs, schema.label(), List.copyOf(labelsSeen), positiveLabel);
-  }
-
-  /**
-   * Encodes a row given as column → value against a model signature, as serving would: unknown
-   * categories and missing values produce no feature.
-   */
-  public static ArrayExample<Label> encode(ModelSignature signature, Map<String, String> row) {
-    List<String> names = new ArrayList<>();
-    List<Double> vals = new ArrayList<>();
-    for (FeatureSpec spec : signature.features()) {
-      String raw = row.get(spec.name());
-      if (raw == null || isMissing(raw.trim())) {
-        continue;
-      }
-      raw = raw.trim();
-      if (spec.type() == FeatureSpec.FeatureKind.numeric) {
-        double v = Double.parseDouble(raw);
-        if (!Double.isNaN(v) && !Double.isInfinite(v)) {
-          names.add(spec.name());
-          vals.add(v);
-        }
-      } else if (spec.categories().contains(raw)) {
-        names.add(oneHotName(spec.name(), raw));
-        vals.add(1.0);
-      }
-    }
-    return new ArrayExample<>(new Label(Label.UNKNOWN), names.toArray(new String[0]),
-        vals.stream().mapToDouble(Double::doubleValue).toArray());
   }
 }

@@ -1,6 +1,8 @@
 package dev.cd4ml.training.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cd4ml.contracts.naming.ResourceNames;
+import dev.cd4ml.contracts.naming.VersionRef;
 import dev.cd4ml.contracts.problem.ProblemError;
 import dev.cd4ml.support.problem.ProblemException;
 import dev.cd4ml.training.api.RunComparisonView;
@@ -31,8 +33,6 @@ import java.util.regex.Pattern;
 /** The use cases behind the REST API: submit, watch, list, compare and cancel runs. */
 @ApplicationScoped
 public class TrainingRunService {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-  private static final Pattern VERSION_REF = Pattern.compile("latest|v?[0-9]{1,9}|[0-9a-fA-F]{64}");
   private static final Pattern SORT = Pattern.compile("([A-Za-z]+|metrics\\.[A-Za-z0-9._@-]{1,200})(:(asc|desc))?");
   private static final SecureRandom SEEDS = new SecureRandom();
 
@@ -208,12 +208,15 @@ public class TrainingRunService {
     List<ProblemError> errors = new ArrayList<>();
     if (req.dataset() == null || req.dataset().isBlank()) {
       errors.add(ProblemError.field("dataset", "is required"));
-    } else if (!NAME.matcher(req.dataset()).matches()) {
-      errors.add(ProblemError.field("dataset", "must be 1-100 letters, digits, '.', '_' or '-'"));
+    } else {
+      // The platform's one name rule: data-service would not know the dataset, the registry would refuse the model.
+      ResourceNames.problem("dataset", req.dataset()).ifPresent(p -> errors.add(ProblemError.field("dataset", p)));
     }
     String ref = req.dataVersion() == null || req.dataVersion().isBlank() ? "latest" : req.dataVersion().trim();
-    if (!VERSION_REF.matcher(ref).matches()) {
-      errors.add(ProblemError.field("dataVersion", "must be a version id (64 hex), a number (3 or v3) or latest"));
+    try {
+      VersionRef.parse(ref);
+    } catch (IllegalArgumentException e) {
+      errors.add(ProblemError.field("dataVersion", e.getMessage()));
     }
     String algorithmName = req.algorithm() == null ? Algorithm.CART.wireName() : req.algorithm();
     Algorithm algorithm = Algorithm.fromWireName(algorithmName);
@@ -237,8 +240,8 @@ public class TrainingRunService {
       }
     }
     String modelName = req.modelName() == null || req.modelName().isBlank() ? req.dataset() : req.modelName().trim();
-    if (req.modelName() != null && !req.modelName().isBlank() && !NAME.matcher(modelName).matches()) {
-      errors.add(ProblemError.field("modelName", "must be 1-100 letters, digits, '.', '_' or '-'"));
+    if (req.modelName() != null && !req.modelName().isBlank()) {
+      ResourceNames.problem("model", modelName).ifPresent(p -> errors.add(ProblemError.field("modelName", p)));
     }
     if (req.codeRevision() != null && req.codeRevision().length() > 200) {
       errors.add(ProblemError.field("codeRevision", "must be at most 200 characters"));

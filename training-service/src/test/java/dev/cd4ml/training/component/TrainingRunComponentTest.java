@@ -214,6 +214,13 @@ class TrainingRunComponentTest {
         .body("errors.field", org.hamcrest.Matchers.hasItems("params.maxDepth", "params.minChildWeight", "split.testFraction"));
     given().contentType(ContentType.JSON).body(Map.of("algorithm", "cart"))
         .post("/training-runs").then().statusCode(400).body("errors.field", hasItem("dataset"));
+    // The platform's one name rule, checked before training: the registry would refuse "Credit" after the run.
+    given().contentType(ContentType.JSON).body(Map.of("dataset", "credit", "modelName", "Credit", "dataVersion", "v0"))
+        .post("/training-runs").then().statusCode(400).contentType("application/problem+json")
+        .body("errors.field", org.hamcrest.Matchers.hasItems("modelName", "dataVersion"))
+        .body("errors.find { it.field == 'modelName' }.message", org.hamcrest.Matchers.containsString("lower-case"));
+    given().contentType(ContentType.JSON).body(Map.of("dataset", "Credit"))
+        .post("/training-runs").then().statusCode(400).body("errors.field", hasItem("dataset"));
     given().get("/training-runs/{id}", UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
   }
 

@@ -100,17 +100,24 @@ class FeatureMappingTest {
   }
 
   @Test
-  void anUnseenCategoryProducesNoOneHotFeature() {
+  void theSharedRulesReadEveryMissingSpellingExponentsAndBlanks() {
+    // Unseen categories at serving time are the feature-parity test's (platform/feature-parity).
     FeatureMapping mapping = FeatureMapping.bind(DemoData.SCHEMA, HEADER);
-    ModelSignature s = mapping.signature(List.of(
-        mapping.encode(row("1,40,36-50,female,1,1,1,1,1,0.1,employed,rent,car,north,no"), 2),
-        mapping.encode(row("2,40,36-50,male,1,1,1,1,1,0.1,employed,rent,car,north,yes"), 3)), "yes");
-
-    Map<String, String> input = new HashMap<>(Map.of("age", "33", "sex", "female", "region", "atlantis",
-        "employment", "employed"));
-    Map<String, Double> f = features(FeatureMapping.encode(s, input));
-
-    assertThat(f).containsEntry("age", 33.0).containsEntry("sex@female", 1.0).containsEntry("employment@employed", 1.0);
-    assertThat(f.keySet()).noneMatch(k -> k.startsWith("region@"));
+    for (String missing : List.of("", " ", "NA", "N/A", "NaN", "nan", "null", "NULL", " NA\t")) {
+      Map<String, Double> f = features(mapping.encode(
+          row("1," + missing + ",18-25," + missing + ",1e3,-2.5E-2,12,1,0,0.2,employed,own,home,south, no "), 2));
+      assertThat(f).as(missing).doesNotContainKey("age").containsEntry("income", 1000.0)
+          .containsEntry("loan_amount", -0.025).containsEntry("housing@own", 1.0);
+      assertThat(f.keySet()).as(missing).noneMatch(k -> k.startsWith("sex@"));
+    }
+    assertThat(mapping.encode(row("1,2,18-25, female ,1,1,1,1,0,0.2,employed,own,home,south,no"), 2).getOutput().getLabel())
+        .isEqualTo("no");
+    assertThat(features(mapping.encode(row("1,2,18-25, female ,1,1,1,1,0,0.2,employed,own,home,south,no"), 2)))
+        .containsEntry("sex@female", 1.0);
+    for (String notANumber : List.of("Infinity", "0x10", "1d", "1,5")) {
+      assertThatThrownBy(() -> mapping.encode(row("1," + notANumber.replace(",", ";") + ",18-25,male,1,1,1,1,0,0.2,"
+          + "employed,own,home,south,no"), 9)).as(notANumber).isInstanceOf(RunFailure.class).hasMessageContaining("line 9")
+          .hasMessageContaining("is not a number");
+    }
   }
 }

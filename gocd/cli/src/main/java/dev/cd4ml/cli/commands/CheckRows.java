@@ -2,10 +2,14 @@ package dev.cd4ml.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cd4ml.cli.CliFailure;
-import dev.cd4ml.cli.Csv;
+import dev.cd4ml.contracts.csv.CsvFormatException;
+import dev.cd4ml.contracts.csv.CsvReader;
+import dev.cd4ml.contracts.feature.FeatureValues;
+import dev.cd4ml.contracts.feature.Numbers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +22,9 @@ import java.util.Map;
 
 /**
  * Rows of a dataset version turned into prediction requests following a model signature, with
- * the true label beside each: the held-out check set of acceptance and smoke tests.
+ * the true label beside each: the held-out check set of acceptance and smoke tests. Cells are read
+ * by the platform's one rule ({@link FeatureValues}, {@link Numbers}), as training read them: a
+ * missing value in any spelling is sent as null.
  */
 record CheckRows(List<Map<String, Object>> features, List<String> labels) {
 
@@ -32,7 +38,7 @@ record CheckRows(List<Map<String, Object>> features, List<String> labels) {
         throw new CliFailure("cannot read check data " + dataset + "@" + version + ": HTTP " + r.statusCode());
       }
       try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-        return from(Csv.read(in, max + 1), signature);
+        return from(in, signature, max);
       }
     } catch (IOException e) {
       throw new CliFailure("cannot read check data from " + url + ": " + e.getMessage());
@@ -42,11 +48,14 @@ record CheckRows(List<Map<String, Object>> features, List<String> labels) {
     }
   }
 
-  static CheckRows from(List<List<String>> records, JsonNode signature) {
-    if (records.isEmpty()) {
+  /** Up to {@code max} rows of the CSV in {@code in} (after its header). */
+  static CheckRows from(Reader in, JsonNode signature, int max) throws IOException {
+    CsvReader csv = new CsvReader(in);
+    String[] first = csv.next();
+    if (first == null) {
       throw new CliFailure("check data is empty");
     }
-    List<String> header = records.get(0);
+    List<String> header = List.of(first);
     String labelColumn = signature.path("labelColumn").asText();
     int labelIndex = header.indexOf(labelColumn);
     if (labelIndex < 0) {
@@ -54,25 +63,39 @@ record CheckRows(List<Map<String, Object>> features, List<String> labels) {
     }
     List<Map<String, Object>> features = new ArrayList<>();
     List<String> labels = new ArrayList<>();
-    for (List<String> row : records.subList(1, records.size())) {
-      if (row.size() != header.size()) {
+    while (labels.size() < max) {
+      String[] row;
+      try {
+        row = csv.next();
+      } catch (CsvFormatException e) {
+        continue; // a broken record is no check row, as one of the wrong width
+      }
+      if (row == null) {
+        break;
+      }
+      if (row.length != header.size() || FeatureValues.isMissing(row[labelIndex])) {
         continue;
       }
       Map<String, Object> f = new LinkedHashMap<>();
       for (JsonNode spec : signature.path("features")) {
         String name = spec.path("name").asText();
         int i = header.indexOf(name);
-        String raw = i < 0 ? "" : row.get(i);
-        if (raw.isEmpty()) {
+        String raw = i < 0 ? null : row[i];
+        if (FeatureValues.isMissing(raw)) {
           f.put(name, null);
         } else if ("numeric".equals(spec.path("type").asText())) {
-          f.put(name, Double.parseDouble(raw));
+          double v = Numbers.parse(raw);
+          if (Double.isNaN(v)) {
+            throw new CliFailure("check data line " + csv.recordLine() + ", column " + name + ": '" + raw
+                + "' is not a number");
+          }
+          f.put(name, v);
         } else {
-          f.put(name, raw);
+          f.put(name, FeatureValues.strip(raw));
         }
       }
       features.add(f);
-      labels.add(row.get(labelIndex));
+      labels.add(FeatureValues.strip(row[labelIndex]));
     }
     return new CheckRows(features, labels);
   }

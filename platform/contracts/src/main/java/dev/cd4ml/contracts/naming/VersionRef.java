@@ -1,9 +1,13 @@
-package dev.cd4ml.data.domain;
+package dev.cd4ml.contracts.naming;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** How a version is addressed: its SHA-256 id, its number ({@code 3} or {@code v3}), or {@code latest}. */
+/**
+ * How a version is addressed, by data-service, training requests, the registry and the CLI: its
+ * SHA-256 id (64 hex digits, either case), its number ({@code 3} or {@code v3}, from 1, no leading
+ * zero), or {@code latest} (any case). Surrounding whitespace is ignored.
+ */
 public sealed interface VersionRef {
   record ById(String id) implements VersionRef {}
 
@@ -33,5 +37,19 @@ public sealed interface VersionRef {
     }
     throw new IllegalArgumentException("'" + ref + "' is not a version reference: use a SHA-256 id (64 hex digits), "
         + "a number (3 or v3) or 'latest'");
+  }
+
+  /**
+   * A version number only ({@code 3} or {@code v3}), where an id or {@code latest} makes no sense
+   * (model versions are numbered).
+   *
+   * @throws IllegalArgumentException naming the accepted form
+   */
+  static int parseNumber(String ref) {
+    var m = ref == null ? null : NUMBER.matcher(ref.trim());
+    if (m == null || !m.matches()) {
+      throw new IllegalArgumentException("version must be a positive number like 3 or v3, not '" + ref + "'");
+    }
+    return Integer.parseInt(m.group(1));
   }
 }
