@@ -10,7 +10,7 @@ import dev.cd4ml.data.service.DatasetQueries;
 import dev.cd4ml.data.service.IngestService;
 import dev.cd4ml.data.service.UploadRequest;
 import dev.cd4ml.support.problem.ProblemException;
-import dev.cd4ml.support.s3.ObjectStore;
+import dev.cd4ml.objectstore.ObjectStore;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;

@@ -3,7 +3,7 @@ package dev.cd4ml.data.api;
 import dev.cd4ml.contracts.events.EventEnvelope;
 import dev.cd4ml.contracts.events.Topics;
 import dev.cd4ml.parts.RealParts;
-import dev.cd4ml.support.s3.ObjectStore;
+import dev.cd4ml.objectstore.ObjectStore;
 import javax.sql.DataSource;
 import io.minio.ListObjectsArgs;
 import io.minio.Result;
