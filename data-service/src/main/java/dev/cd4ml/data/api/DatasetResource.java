@@ -3,7 +3,7 @@ package dev.cd4ml.data.api;
 import dev.cd4ml.contracts.dataset.DatasetVersionInfo;
 import dev.cd4ml.contracts.problem.Problem;
 import dev.cd4ml.data.config.IngestConfig;
-import dev.cd4ml.data.domain.DemoDataGenerator;
+import dev.cd4ml.contracts.dataset.DemoDataGenerator;
 import dev.cd4ml.data.domain.UploadOptions;
 import dev.cd4ml.data.repository.VersionEntity;
 import dev.cd4ml.data.service.DatasetQueries;

@@ -1,6 +1,6 @@
 package dev.cd4ml.data.bench;
 
-import dev.cd4ml.data.domain.DemoDataGenerator;
+import dev.cd4ml.contracts.dataset.DemoDataGenerator;
 import dev.cd4ml.parts.PostgresPart;
 import dev.cd4ml.parts.RealParts;
 import dev.cd4ml.parts.S3Part;
