@@ -62,6 +62,7 @@ final class IndexedRecords {
 
     /** Runs the shipped setup script (curl) against the cluster; returns its output. */
     static String runSetup(String openSearchUrl) throws IOException, InterruptedException {
+        Tools.require("curl");
         ProcessBuilder pb = new ProcessBuilder("sh", Repo.path("monitoring/elasticsearch/setup.sh").toString())
             .redirectErrorStream(true);
         pb.environment().put("ELASTICSEARCH_URL", openSearchUrl);

@@ -94,7 +94,8 @@ final class ServiceConfigKeys {
         Matcher dependency = Pattern.compile("<artifactId>cd4ml-([a-z-]+)</artifactId>").matcher(pom);
         while (dependency.find()) {
             Path platform = Repo.path("platform/" + dependency.group(1) + "/src/main/java");
-            if (Files.isDirectory(platform) && !dependency.group(1).equals("embedded-parts")) {
+            // Test-scope modules configure nothing of a deployed service.
+            if (Files.isDirectory(platform) && !Set.of("embedded-parts", "test-fixtures").contains(dependency.group(1))) {
                 roots.add(platform);
             }
         }

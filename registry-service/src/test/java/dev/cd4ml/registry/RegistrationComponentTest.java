@@ -24,7 +24,7 @@ import dev.cd4ml.contracts.model.ModelLineage;
 import dev.cd4ml.outbox.OutboxRelay;
 import dev.cd4ml.parts.RealParts;
 import dev.cd4ml.parts.RealPartsTestResource;
-import dev.cd4ml.support.s3.ObjectStore;
+import dev.cd4ml.objectstore.ObjectStore;
 import io.minio.ListObjectsArgs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

@@ -1,12 +1,13 @@
 package dev.cd4ml.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.awaitility.Awaitility.await;
 
-import dev.cd4ml.contracts.consumer.ConsumerContract;
 import dev.cd4ml.contracts.consumer.ProviderVerifier;
 import dev.cd4ml.contracts.events.EventEnvelope;
+import dev.cd4ml.contracts.events.Topics;
+import dev.cd4ml.fixtures.contract.EventContracts;
+import dev.cd4ml.fixtures.contract.TopicEvents;
+import dev.cd4ml.fixtures.http.MultipartBody;
 import dev.cd4ml.parts.RealParts;
 import dev.cd4ml.parts.RealPartsTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -14,10 +15,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import java.io.ByteArrayOutputStream;
 import java.net.URL;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,18 +46,9 @@ class RegistryProviderContractTest {
   @Test
   void everyConsumedEventCarriesTheFieldsItsConsumersRead() {
     Map<String, String> vars = state("a model version is in staging");
-    String model = vars.get("model");
-    await().atMost(Duration.ofSeconds(30)).until(() -> ModelEvents.of(RealParts.kafka().bootstrapServers(), model).stream()
-        .anyMatch(e -> e.type().equals("model-version.stage-changed")));
-    List<EventEnvelope> events = ModelEvents.of(RealParts.kafka().bootstrapServers(), model);
-    for (ConsumerContract contract : ConsumerContract.forProvider("registry-service")) {
-      for (ConsumerContract.EventExpectation expected : contract.events()) {
-        List<EventEnvelope> ofType = events.stream().filter(e -> e.type().equals(expected.type())).toList();
-        assertFalse(ofType.isEmpty(), contract.consumer() + " consumes " + expected.type());
-        ofType.forEach(e -> assertEquals(List.of(), ConsumerContract.violations(e.payload(), expected.fields()),
-            contract.consumer() + " reads " + expected.type()));
-      }
-    }
+    List<EventEnvelope> events = TopicEvents.await(RealParts.kafka().bootstrapServers(), Topics.MODELS, vars.get("model"),
+        EventContracts.coverConsumedTypes("registry-service"), Duration.ofSeconds(30));
+    assertEquals(List.of(), EventContracts.violations("registry-service", events));
   }
 
   private Map<String, String> state(String given) {
@@ -90,22 +80,10 @@ class RegistryProviderContractTest {
       throw new IllegalStateException("registry-service has no fixture '" + fixture + "'");
     }
     // The multipart form training-service sends: the artifact and the lineage document.
-    String boundary = "contract-" + UUID.randomUUID();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    part(out, boundary, "artifact", "model.tribuo", "application/octet-stream", TinyModels.artifact(System.nanoTime()));
-    part(out, boundary, "lineage", null, "application/json",
-        TinyModels.json(TinyModels.lineage("run-" + UUID.randomUUID(), 0.8)).getBytes(StandardCharsets.UTF_8));
-    out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    request.header("Content-Type", "multipart/form-data; boundary=" + boundary);
-    return HttpRequest.BodyPublishers.ofByteArray(out.toByteArray());
-  }
-
-  private static void part(ByteArrayOutputStream out, String boundary, String name, String filename, String type, byte[] content)
-      throws java.io.IOException {
-    out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\""
-        + (filename == null ? "" : "; filename=\"" + filename + "\"") + "\r\nContent-Type: " + type + "\r\n\r\n")
-        .getBytes(StandardCharsets.UTF_8));
-    out.write(content);
-    out.write("\r\n".getBytes(StandardCharsets.UTF_8));
+    MultipartBody body = new MultipartBody()
+        .file("artifact", "model.tribuo", "application/octet-stream", TinyModels.artifact(System.nanoTime()))
+        .field("lineage", "application/json", TinyModels.json(TinyModels.lineage("run-" + UUID.randomUUID(), 0.8)));
+    request.header("Content-Type", body.contentType());
+    return HttpRequest.BodyPublishers.ofByteArray(body.toByteArray());
   }
 }

@@ -12,7 +12,7 @@ import dev.cd4ml.data.domain.IngestLimits;
 import dev.cd4ml.data.domain.SchemaDiff;
 import dev.cd4ml.data.repository.VersionEntity;
 import dev.cd4ml.support.problem.ProblemException;
-import dev.cd4ml.support.s3.ObjectStore;
+import dev.cd4ml.objectstore.ObjectStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

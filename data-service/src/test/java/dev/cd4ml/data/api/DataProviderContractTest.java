@@ -1,19 +1,13 @@
 package dev.cd4ml.data.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.cd4ml.contracts.consumer.ConsumerContract;
 import dev.cd4ml.contracts.events.EventEnvelope;
 import dev.cd4ml.contracts.events.Topics;
+import dev.cd4ml.fixtures.contract.EventContracts;
+import dev.cd4ml.fixtures.contract.TopicEvents;
 import dev.cd4ml.parts.RealParts;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import dev.cd4ml.contracts.consumer.ProviderVerifier;
 import dev.cd4ml.parts.RealPartsTestResource;
@@ -48,32 +42,11 @@ class DataProviderContractTest {
   }
 
   @Test
-  void everyConsumedEventCarriesTheFieldsItsConsumersRead() throws Exception {
+  void everyConsumedEventCarriesTheFieldsItsConsumersRead() {
     Map<String, String> vars = state("a dataset version exists");
-    List<EventEnvelope> events = new ArrayList<>();
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealParts.kafka().bootstrapServers());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "contract-" + UUID.randomUUID());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-      consumer.subscribe(List.of(Topics.DATASETS));
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (events.isEmpty() && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(300))) {
-          if (vars.get("dataset").equals(r.key())) {
-            events.add(EventEnvelope.fromJson(r.value()));
-          }
-        }
-      }
-    }
-    for (ConsumerContract contract : ConsumerContract.forProvider("data-service")) {
-      for (ConsumerContract.EventExpectation expected : contract.events()) {
-        List<EventEnvelope> ofType = events.stream().filter(e -> e.type().equals(expected.type())).toList();
-        assertFalse(ofType.isEmpty(), contract.consumer() + " consumes " + expected.type());
-        ofType.forEach(e -> assertEquals(List.of(), ConsumerContract.violations(e.payload(), expected.fields()),
-            contract.consumer() + " reads " + expected.type()));
-      }
-    }
+    List<EventEnvelope> events = TopicEvents.await(RealParts.kafka().bootstrapServers(), Topics.DATASETS,
+        vars.get("dataset"), EventContracts.coverConsumedTypes("data-service"), Duration.ofSeconds(60));
+    assertEquals(List.of(), EventContracts.violations("data-service", events));
   }
 
   private Map<String, String> state(String given) {

@@ -2,8 +2,9 @@ package dev.cd4ml.data.api;
 
 import dev.cd4ml.contracts.events.EventEnvelope;
 import dev.cd4ml.contracts.events.Topics;
+import dev.cd4ml.fixtures.contract.TopicEvents;
 import dev.cd4ml.parts.RealParts;
-import dev.cd4ml.support.s3.ObjectStore;
+import dev.cd4ml.objectstore.ObjectStore;
 import javax.sql.DataSource;
 import io.minio.ListObjectsArgs;
 import io.minio.Result;
@@ -18,12 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** What a test can see of the real parts: objects in S3, rows in PostgreSQL, events on Kafka. */
 final class Stored {
@@ -86,35 +82,26 @@ final class Stored {
    * until {@code expected} have arrived, or the full {@code wait} when fewer arrive (to prove absence).
    */
   static List<EventEnvelope> events(String dataset, int expected, Duration wait) {
-    Map<String, Object> props = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealParts.kafka().bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    List<EventEnvelope> out = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-      consumer.subscribe(List.of(Topics.DATASETS));
-      long deadline = System.nanoTime() + wait.toNanos();
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-          if (dataset.equals(r.key())) {
-            out.add(EventEnvelope.fromJson(r.value()));
-          }
-        }
-        if (expected > 0 && out.size() >= expected) {
-          // a little longer, so a duplicate would show up
-          long extra = System.nanoTime() + Duration.ofMillis(1500).toNanos();
-          while (System.nanoTime() < extra) {
-            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-              if (dataset.equals(r.key())) {
-                out.add(EventEnvelope.fromJson(r.value()));
-              }
-            }
-          }
-          break;
-        }
-      }
+    String kafka = RealParts.kafka().bootstrapServers();
+    long deadline = System.nanoTime() + wait.toNanos();
+    List<EventEnvelope> events = TopicEvents.read(kafka, Topics.DATASETS, dataset);
+    while ((expected == 0 || events.size() < expected) && System.nanoTime() < deadline) {
+      pause(200);
+      events = TopicEvents.read(kafka, Topics.DATASETS, dataset);
     }
-    return out;
+    if (expected > 0 && events.size() >= expected) {
+      pause(1500); // a little longer, so a duplicate would show up
+      events = TopicEvents.read(kafka, Topics.DATASETS, dataset);
+    }
+    return events;
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
   }
 }

@@ -1,7 +1,8 @@
 package dev.cd4ml.data.bench;
 
-import dev.cd4ml.data.domain.DemoDataGenerator;
-import dev.cd4ml.parts.PostgresPart;
+import dev.cd4ml.contracts.dataset.DemoDataGenerator;
+import dev.cd4ml.fixtures.parts.ServiceEnv;
+import dev.cd4ml.parts.Ports;
 import dev.cd4ml.parts.RealParts;
 import dev.cd4ml.parts.S3Part;
 import dev.cd4ml.parts.ServiceProcess;
@@ -11,7 +12,6 @@ import io.minio.MinioClient;
 import io.minio.UploadObjectArgs;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,23 +41,11 @@ public final class DataIngestBenchmark {
     Path work = Files.createTempDirectory("cd4ml-ingest-bench-");
     S3Part s3 = new S3Part(work.resolve("s3"), 0);
     s3.start();
-    PostgresPart postgres = RealParts.postgres();
-    postgres.createDatabaseIfMissing("data_bench");
-    String kafka = RealParts.kafka().bootstrapServers();
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Map<String, String> env = Map.of(
-        "KAFKA_BOOTSTRAP_SERVERS", kafka,
-        "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("data_bench"),
-        "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
-        "QUARKUS_DATASOURCE_PASSWORD", postgres.password(),
-        "CD4ML_S3_ENDPOINT", s3.endpoint(),
-        "CD4ML_S3_ACCESS_KEY", s3.accessKey(),
-        "CD4ML_S3_SECRET_KEY", s3.secretKey(),
-        "CD4ML_DATA_MAX_UPLOAD_SIZE", "2G",
-        "CD4ML_DATA_TEMP_DIR", work.resolve("spool").toString());
+    int port = Ports.free();
+    Map<String, String> env = ServiceEnv.empty().kafka(RealParts.kafka()).postgres(RealParts.postgres(), "data_bench").s3(s3)
+        .with("CD4ML_DATA_MAX_UPLOAD_SIZE", "2G")
+        .with("CD4ML_DATA_TEMP_DIR", work.resolve("spool").toString())
+        .toMap();
     MinioClient minio = MinioClient.builder().endpoint(s3.endpoint()).credentials(s3.accessKey(), s3.secretKey())
         .region("us-east-1").build();
     if (!minio.bucketExists(BucketExistsArgs.builder().bucket("plain-put").build())) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cd4ml.contracts.dataset.ColumnSpec;
 import dev.cd4ml.contracts.dataset.ColumnSpec.ColumnType;
+import dev.cd4ml.contracts.dataset.DemoDataGenerator;
 import dev.cd4ml.data.domain.DatasetProfile.ColumnProfile;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -5,7 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-final class Ports {
+/** Free ports on 127.0.0.1, for the parts and for anything tests start beside them (services, receivers). */
+public final class Ports {
 
     private Ports() {
     }
@@ -15,7 +16,7 @@ final class Ports {
      * advertised endpoints name it, and a restart must come back on it), so they cannot simply bind
      * port 0; the short window between this probe and the real bind is accepted.
      */
-    static int free() {
+    public static int free() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
@@ -24,7 +25,7 @@ final class Ports {
         }
     }
 
-    static int orFree(int port) {
+    public static int orFree(int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }

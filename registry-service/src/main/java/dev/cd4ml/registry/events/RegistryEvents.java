@@ -5,7 +5,7 @@ import dev.cd4ml.contracts.events.ModelVersionRegistered;
 import dev.cd4ml.contracts.events.ModelVersionStageChanged;
 import dev.cd4ml.outbox.Outbox;
 import dev.cd4ml.registry.repository.ModelVersionEntity;
-import dev.cd4ml.support.s3.ObjectStore;
+import dev.cd4ml.objectstore.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**

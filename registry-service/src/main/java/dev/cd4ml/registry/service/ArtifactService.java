@@ -2,7 +2,7 @@ package dev.cd4ml.registry.service;
 
 import dev.cd4ml.registry.repository.ModelVersionEntity;
 import dev.cd4ml.support.problem.ProblemException;
-import dev.cd4ml.support.s3.ObjectStore;
+import dev.cd4ml.objectstore.ObjectStore;
 import io.minio.StatObjectResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.StreamingOutput;

@@ -5,7 +5,7 @@ import dev.cd4ml.contracts.problem.ProblemError;
 import dev.cd4ml.registry.domain.LineageValidator;
 import dev.cd4ml.registry.domain.ModelNames;
 import dev.cd4ml.support.problem.ProblemException;
-import dev.cd4ml.support.s3.ObjectStore;
+import dev.cd4ml.objectstore.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -18,7 +18,7 @@ import dev.cd4ml.registry.repository.ModelVersionEntity;
 import dev.cd4ml.registry.repository.RegistryRepository;
 import dev.cd4ml.registry.repository.StageChangeEntity;
 import dev.cd4ml.support.problem.ProblemException;
-import dev.cd4ml.support.s3.ObjectStore;
+import dev.cd4ml.objectstore.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;

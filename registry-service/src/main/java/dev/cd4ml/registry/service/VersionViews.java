@@ -7,7 +7,7 @@ import dev.cd4ml.contracts.model.ModelVersionInfo;
 import dev.cd4ml.contracts.model.Stage;
 import dev.cd4ml.registry.repository.ModelCheckEntity;
 import dev.cd4ml.registry.repository.ModelVersionEntity;
-import dev.cd4ml.support.s3.ObjectStore;
+import dev.cd4ml.objectstore.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 

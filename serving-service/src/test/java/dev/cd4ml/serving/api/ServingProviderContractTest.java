@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cd4ml.contracts.consumer.ProviderVerifier;
 import dev.cd4ml.contracts.events.EventJson;
+import dev.cd4ml.fixtures.contract.EventContracts;
 import dev.cd4ml.parts.RealPartsTestResource;
 import dev.cd4ml.serving.support.RegistryTestResource;
 import dev.cd4ml.serving.support.TestModels;
@@ -39,6 +40,12 @@ class ServingProviderContractTest {
       return Map.of(); // the test resource registers and stages a model before the app starts
     }, this::fixture);
     assertEquals(List.of(), failures);
+  }
+
+  @Test
+  void noConsumerReadsEventsOfServing() {
+    // serving publishes no Kafka events; a consumer declaring one would be relying on nothing.
+    assertEquals(List.of(), EventContracts.consumedTypes("serving-service"));
   }
 
   private HttpRequest.BodyPublisher fixture(String fixture, Map<String, String> vars, HttpRequest.Builder request)

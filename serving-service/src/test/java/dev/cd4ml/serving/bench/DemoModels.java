@@ -1,5 +1,6 @@
 package dev.cd4ml.serving.bench;
 
+import dev.cd4ml.contracts.dataset.DemoDataGenerator;
 import dev.cd4ml.contracts.model.FeatureSpec;
 import dev.cd4ml.contracts.model.ModelLineage;
 import dev.cd4ml.contracts.model.ModelSignature;
@@ -22,13 +23,13 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * validates and encodes what production requests carry.
  */
 final class DemoModels {
-  static final List<String> AGE_BANDS = List.of("18-25", "26-35", "36-50", "51-65", "66+");
-  static final List<String> SEX = List.of("female", "male");
-  static final List<String> EMPLOYMENT = List.of("employed", "self_employed", "unemployed", "retired", "student");
-  static final List<String> HOUSING = List.of("own", "mortgage", "rent", "other");
-  static final List<String> PURPOSES = List.of("car", "home_improvement", "debt_consolidation", "education", "business",
-      "medical", "other");
-  static final List<String> REGIONS = List.of("north", "south", "east", "west", "central");
+  // The demo data's own spellings: requests carry what data-service's generator writes.
+  static final List<String> AGE_BANDS = DemoDataGenerator.AGE_BANDS;
+  static final List<String> SEX = DemoDataGenerator.SEXES;
+  static final List<String> EMPLOYMENT = DemoDataGenerator.EMPLOYMENTS;
+  static final List<String> HOUSING = DemoDataGenerator.HOUSINGS;
+  static final List<String> PURPOSES = DemoDataGenerator.PURPOSES;
+  static final List<String> REGIONS = DemoDataGenerator.REGIONS;
   static final List<String> NUMERIC = List.of("age", "income", "loan_amount", "loan_term_months", "credit_score",
       "num_late_payments", "debt_to_income");
 

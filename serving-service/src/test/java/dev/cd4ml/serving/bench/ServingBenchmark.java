@@ -4,19 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cd4ml.contracts.events.EventJson;
 import dev.cd4ml.contracts.model.FeatureSpec;
 import dev.cd4ml.contracts.model.ModelSignature;
+import dev.cd4ml.fixtures.parts.ServiceEnv;
 import dev.cd4ml.parts.ForwardReceiver;
 import dev.cd4ml.parts.KafkaPart;
-import dev.cd4ml.parts.PostgresPart;
 import dev.cd4ml.parts.RealParts;
-import dev.cd4ml.parts.S3Part;
 import dev.cd4ml.parts.ServiceProcess;
+import dev.cd4ml.serving.support.RegistryFixture;
 import dev.cd4ml.serving.support.TestModels;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import org.tribuo.Model;
 
 /**
@@ -57,9 +54,6 @@ public final class ServingBenchmark {
     Files.createDirectories(dir);
 
     KafkaPart kafka = RealParts.kafka();
-    PostgresPart pg = RealParts.postgres();
-    pg.createDatabaseIfMissing("registry");
-    S3Part s3 = RealParts.s3();
     // Its own receiver that keeps no records: at 20k+ records/s a retained window of decoded maps costs
     // this JVM (on the benchmark's two cores) more GC than the decoding; only the count is needed.
     ForwardReceiver forward = new ForwardReceiver(0, 0);
@@ -67,16 +61,10 @@ public final class ServingBenchmark {
     List<ServiceProcess> processes = new ArrayList<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(ServiceProcess::stop)));
 
-    Map<String, String> registryEnv = new LinkedHashMap<>();
-    registryEnv.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-    registryEnv.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl("registry"));
-    registryEnv.put("QUARKUS_DATASOURCE_USERNAME", pg.username());
-    registryEnv.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
-    registryEnv.put("CD4ML_S3_ENDPOINT", s3.endpoint());
-    registryEnv.put("CD4ML_S3_ACCESS_KEY", s3.accessKey());
-    registryEnv.put("CD4ML_S3_SECRET_KEY", s3.secretKey());
-    registryEnv.put("CD4ML_AUTH_TOKENS", TOKEN + ":bench:promoter+pipeline");
-    registryEnv.put("CD4ML_OUTBOX_POLL_INTERVAL", "PT0.2S");
+    Map<String, String> registryEnv = ServiceEnv.onRealParts("registry")
+        .with("CD4ML_AUTH_TOKENS", TOKEN + ":bench:promoter+pipeline")
+        .with("CD4ML_OUTBOX_POLL_INTERVAL", "PT0.2S")
+        .toMap();
     ServiceProcess registry = new ServiceProcess("registry-service", ServiceProcess.serviceJar("registry-service"),
         registryPort, registryEnv, dir.resolve("registry.log"), List.of("-Xmx256m"));
     processes.add(registry);
@@ -95,8 +83,7 @@ public final class ServingBenchmark {
     }
 
     for (int[] spec : new int[][] {{servingPort, 1}, {noLogPort, 0}}) {
-      Map<String, String> env = new LinkedHashMap<>();
-      env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+      Map<String, String> env = ServiceEnv.empty().kafka(kafka).toMap();
       env.put("QUARKUS_REST_CLIENT_REGISTRY_URL", reg);
       env.put("CD4ML_SERVING_MODEL", MODEL);
       env.put("CD4ML_SERVING_ENVIRONMENT", "production");
@@ -246,22 +233,7 @@ public final class ServingBenchmark {
   }
 
   private static int register(String url, Model<?> model) throws Exception {
-    String boundary = "----cd4ml" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"artifact\"; filename=\"model.tribuo\"\r\n"
-        + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-    body.write(TestModels.bytes(model));
-    body.write(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"lineage\"\r\n"
-        + "Content-Type: application/json\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-    body.write(EventJson.write(DemoModels.lineage(System.nanoTime())).getBytes(StandardCharsets.UTF_8));
-    body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/models/" + MODEL + "/versions"))
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 201 && r.statusCode() != 200) {
-      throw new IllegalStateException("register: " + r.statusCode() + " " + r.body());
-    }
-    return EventJson.MAPPER.readTree(r.body()).get("version").asInt();
+    return RegistryFixture.register(url, MODEL, TestModels.bytes(model), DemoModels.lineage(System.nanoTime()));
   }
 
   private static void post(String url, String json) throws Exception {

@@ -3,26 +3,20 @@ package dev.cd4ml.serving.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cd4ml.contracts.events.EventJson;
 import dev.cd4ml.contracts.model.ModelLineage;
-import dev.cd4ml.parts.KafkaPart;
-import dev.cd4ml.parts.PostgresPart;
-import dev.cd4ml.parts.RealParts;
-import dev.cd4ml.parts.S3Part;
+import dev.cd4ml.fixtures.http.MultipartBody;
+import dev.cd4ml.fixtures.parts.ServiceEnv;
+import dev.cd4ml.parts.Ports;
 import dev.cd4ml.parts.ServiceProcess;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The real registry-service (its built jar, as its own process) on the JVM's real parts, seeded
@@ -47,21 +41,11 @@ public final class RegistryFixture {
     if (url != null && isUp(url)) {
       return url;
     }
-    KafkaPart kafka = RealParts.kafka();
-    PostgresPart pg = RealParts.postgres();
-    pg.createDatabaseIfMissing("registry");
-    S3Part s3 = RealParts.s3();
-    int port = url == null ? freePort() : URI.create(url).getPort();
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-    env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl("registry"));
-    env.put("QUARKUS_DATASOURCE_USERNAME", pg.username());
-    env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
-    env.put("CD4ML_S3_ENDPOINT", s3.endpoint());
-    env.put("CD4ML_S3_ACCESS_KEY", s3.accessKey());
-    env.put("CD4ML_S3_SECRET_KEY", s3.secretKey());
-    env.put("CD4ML_AUTH_TOKENS", TOKEN + ":serving-it:promoter+pipeline");
-    env.put("CD4ML_OUTBOX_POLL_INTERVAL", "PT0.2S");
+    int port = url == null ? Ports.free() : URI.create(url).getPort();
+    Map<String, String> env = ServiceEnv.onRealParts("registry")
+        .with("CD4ML_AUTH_TOKENS", TOKEN + ":serving-it:promoter+pipeline")
+        .with("CD4ML_OUTBOX_POLL_INTERVAL", "PT0.2S")
+        .toMap();
     Path log = Path.of("target", "registry-service-it.log").toAbsolutePath();
     process = new ServiceProcess("registry-service", ServiceProcess.serviceJar("registry-service"), port, env, log,
         List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
@@ -108,13 +92,16 @@ public final class RegistryFixture {
   }
 
   public static int register(String url, org.tribuo.Model<?> model, ModelLineage lineage) throws Exception {
-    String boundary = "----cd4ml" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    part(body, boundary, "artifact", "model.tribuo", "application/octet-stream", TestModels.bytes(model));
-    part(body, boundary, "lineage", null, "application/json", EventJson.write(lineage).getBytes(StandardCharsets.UTF_8));
-    body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/models/" + MODEL + "/versions"))
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+    return register(url, MODEL, TestModels.bytes(model), lineage);
+  }
+
+  /** Registers an artifact as training-service does (multipart: the artifact and its lineage); returns the version. */
+  public static int register(String url, String model, byte[] artifact, ModelLineage lineage) throws Exception {
+    MultipartBody body = new MultipartBody()
+        .file("artifact", "model.tribuo", "application/octet-stream", artifact)
+        .field("lineage", "application/json", EventJson.write(lineage));
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/models/" + model + "/versions"))
+        .header("Content-Type", body.contentType())
         .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 201 && r.statusCode() != 200) {
       throw new IllegalStateException("register: " + r.statusCode() + " " + r.body());
@@ -144,27 +131,12 @@ public final class RegistryFixture {
     return n.get("version").asInt();
   }
 
-  private static void part(ByteArrayOutputStream out, String boundary, String name, String filename, String type,
-      byte[] content) throws IOException {
-    String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\""
-        + (filename == null ? "" : "; filename=\"" + filename + "\"") + "\r\nContent-Type: " + type + "\r\n\r\n";
-    out.write(head.getBytes(StandardCharsets.UTF_8));
-    out.write(content);
-    out.write("\r\n".getBytes(StandardCharsets.UTF_8));
-  }
-
   private static boolean isUp(String url) {
     try {
       return HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (Exception e) {
       return false;
-    }
-  }
-
-  public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

@@ -1,20 +1,17 @@
 package dev.cd4ml.training.bench;
 
+import dev.cd4ml.fixtures.data.DemoData;
 import dev.cd4ml.training.domain.Algorithm;
 import dev.cd4ml.training.domain.DatasetLoader;
-import dev.cd4ml.training.domain.DemoData;
 import dev.cd4ml.training.domain.Evaluation;
 import dev.cd4ml.training.domain.LoadedData;
 import dev.cd4ml.training.domain.ModelTraining;
 import dev.cd4ml.training.domain.SplitSpec;
 import dev.cd4ml.training.domain.TrainingParams;
 import java.io.BufferedInputStream;
-import java.io.BufferedWriter;
 import java.io.InputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,8 +52,8 @@ public final class TrainingBenchmark {
     table.add("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
     for (int rows : sizes) {
       Path csv = dir.resolve("demo-" + rows + ".csv");
-      try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(csv), StandardCharsets.UTF_8), 1 << 16)) {
-        DemoData.write(w, rows, SEED);
+      try (OutputStream out = Files.newOutputStream(csv)) {
+        DemoData.write(out, rows, SEED);
       }
       for (Algorithm algorithm : algorithms) {
         String result = fork(csv, rows, algorithm, timeoutMinutes);

@@ -1,6 +1,8 @@
 package dev.cd4ml.training.component;
 
+import dev.cd4ml.fixtures.parts.ServiceEnv;
 import dev.cd4ml.parts.KafkaPart;
+import dev.cd4ml.parts.Ports;
 import dev.cd4ml.parts.PostgresPart;
 import dev.cd4ml.parts.RealParts;
 import dev.cd4ml.parts.S3Part;
@@ -8,7 +10,6 @@ import dev.cd4ml.parts.ServiceProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -132,28 +133,13 @@ public class Neighbours implements QuarkusTestResourceLifecycleManager {
   }
 
   private static ServiceProcess process(String module, String database, KafkaPart kafka, PostgresPart postgres, S3Part s3) {
-    postgres.createDatabaseIfMissing(database);
-    Map<String, String> env = new HashMap<>();
-    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-    env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database));
-    env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
-    env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-    env.put("CD4ML_S3_ENDPOINT", s3.endpoint());
-    env.put("CD4ML_S3_ACCESS_KEY", s3.accessKey());
-    env.put("CD4ML_S3_SECRET_KEY", s3.secretKey());
-    // The lineage part of a registration is a non-file multipart part; Quarkus caps those at 2 KiB by
-    // default and answers 413 above. Needed until registry-service raises the limit itself.
-    env.put("QUARKUS_HTTP_LIMITS_MAX_FORM_ATTRIBUTE_SIZE", "4M");
-    return new ServiceProcess(module, ServiceProcess.serviceJar(module), freePort(), env,
+    Map<String, String> env = ServiceEnv.empty().kafka(kafka).postgres(postgres, database).s3(s3)
+        // The lineage part of a registration is a non-file multipart part; Quarkus caps those at 2 KiB by
+        // default and answers 413 above. Needed until registry-service raises the limit itself.
+        .with("QUARKUS_HTTP_LIMITS_MAX_FORM_ATTRIBUTE_SIZE", "4M")
+        .toMap();
+    return new ServiceProcess(module, ServiceProcess.serviceJar(module), Ports.free(), env,
         Path.of("target", "neighbours", module + ".log").toAbsolutePath(),
         List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

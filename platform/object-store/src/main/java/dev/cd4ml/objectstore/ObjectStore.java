@@ -1,4 +1,4 @@
-package dev.cd4ml.support.s3;
+package dev.cd4ml.objectstore;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A bucket on an S3 server (MinIO, S3Proxy, AWS). Not a CDI bean: services that store objects
- * produce one from their own {@code @ConfigMapping}, so services without S3 carry no client.
+ * A bucket on an S3 server (MinIO, S3Proxy, AWS). {@link ObjectStoreProducer} makes the one
+ * application-scoped instance from {@link StorageConfig}; only services that depend on this module
+ * carry an S3 client.
  */
 public class ObjectStore {
   /** Multipart part size for streams of unknown length: memory per upload stays at this size. */

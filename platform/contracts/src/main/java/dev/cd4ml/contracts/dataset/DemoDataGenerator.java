@@ -1,5 +1,6 @@
-package dev.cd4ml.data.domain;
+package dev.cd4ml.contracts.dataset;
 
+import dev.cd4ml.contracts.dataset.ColumnSpec.ColumnType;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,6 +18,10 @@ import java.util.SplittableRandom;
  * incomes fall (up to -25%), late payments rise (Poisson mean +1.2), applicants get older
  * (mean age +8 years), the loan purpose mix shifts towards debt consolidation and medical, and
  * credit scores fall with the late payments; more defaults follow.
+ *
+ * <p>The one demo dataset of the platform: data-service serves it ({@code POST
+ * /datasets/{name}/versions/generated}) and every module's tests draw their credit rows from it,
+ * so the column names and category spellings exist once.
  */
 public final class DemoDataGenerator extends InputStream {
   public static final List<String> COLUMNS = List.of("id", "age", "age_band", "sex", "income", "loan_amount",
@@ -26,6 +31,16 @@ public final class DemoDataGenerator extends InputStream {
   public static final String POSITIVE_LABEL = "yes";
   public static final List<String> PROTECTED = List.of("sex", "age_band");
   public static final String ID = "id";
+  public static final String HEADER = String.join(",", COLUMNS);
+  /** The schema data-service infers for this data (numeric columns are those written as numbers). */
+  public static final DatasetSchema SCHEMA = new DatasetSchema(1, COLUMNS.stream()
+      .map(c -> new ColumnSpec(c, List.of("age_band", "sex", "employment", "housing", "purpose", "region", "defaulted")
+          .contains(c) ? ColumnType.categorical : ColumnType.numeric))
+      .toList(), LABEL, ID, PROTECTED);
+  public static final List<String> AGE_BANDS = List.of("18-25", "26-35", "36-50", "51-65", "66+");
+  public static final List<String> SEXES = List.of("female", "male");
+  public static final List<String> EMPLOYMENTS = List.of("employed", "self_employed", "unemployed", "retired", "student");
+  public static final List<String> HOUSINGS = List.of("own", "mortgage", "rent", "other");
 
   // Known parameters, exposed so tests can check that a profile recovers them.
   public static final double AGE_MEAN = 41.0;
@@ -43,7 +58,7 @@ public final class DemoDataGenerator extends InputStream {
   private static final double[] PURPOSE_WEIGHTS = {0.25, 0.18, 0.22, 0.10, 0.10, 0.05, 0.10};
   private static final double[] PURPOSE_WEIGHTS_DRIFTED = {0.12, 0.08, 0.42, 0.06, 0.07, 0.17, 0.08};
   public static final List<String> REGIONS = List.of("north", "south", "east", "west", "central");
-  private static final byte[] HEADER = (String.join(",", COLUMNS) + "\n").getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HEADER_LINE = (HEADER + "\n").getBytes(StandardCharsets.US_ASCII);
 
   private final long rows;
   private final double drift;
@@ -95,8 +110,8 @@ public final class DemoDataGenerator extends InputStream {
     chunkPos = 0;
     chunkLen = 0;
     if (!headerDone) {
-      System.arraycopy(HEADER, 0, chunk, 0, HEADER.length);
-      chunkLen = HEADER.length;
+      System.arraycopy(HEADER_LINE, 0, chunk, 0, HEADER_LINE.length);
+      chunkLen = HEADER_LINE.length;
       headerDone = true;
     }
     while (produced < rows && chunkLen < chunk.length - 512) {

@@ -1,6 +1,5 @@
-package dev.cd4ml.registry.config;
+package dev.cd4ml.objectstore;
 
-import dev.cd4ml.support.s3.ObjectStore;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -1,4 +1,4 @@
-package dev.cd4ml.registry.config;
+package dev.cd4ml.objectstore;
 
 import io.smallrye.config.ConfigMapping;
 

@@ -1,6 +1,5 @@
-package dev.cd4ml.registry.health;
+package dev.cd4ml.objectstore;
 
-import dev.cd4ml.support.s3.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

@@ -18,7 +18,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,10 +28,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
  * deploy/compose and deploy/k8s, checked offline: Debian's docker-compose validates and resolves the
- * compose file (installed here when missing), kubectl's Kustomize renders both overlays, and every
- * service container, port, URL and environment variable named there exists in the services' code.
+ * compose file, kubectl's Kustomize renders both overlays, and every service container, port, URL and
+ * environment variable named there exists in the services' code. A component test: it runs those two
+ * tools, which {@code .ci/prerequisites} sets up before Maven; a missing one fails, naming the fix.
  */
-class DeployFilesTest {
+class DeployFilesComponentTest {
 
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final List<String> MODULES = List.of("data-service", "training-service", "registry-service", "serving-service");
@@ -252,27 +252,8 @@ class DeployFilesTest {
         return new Result(p.exitValue(), out, command + " -> " + p.exitValue() + "\n" + stderr + out);
     }
 
-    static boolean onPath(String tool) throws IOException, InterruptedException {
-        return run(List.of("sh", "-c", "command -v " + tool), Repo.ROOT).exit == 0;
-    }
-
-    static synchronized void ensureDockerCompose() throws IOException, InterruptedException {
-        if (onPath("docker-compose")) {
-            return;
-        }
-        boolean root = run(List.of("id", "-u"), Repo.ROOT).stdout.trim().equals("0");
-        Assumptions.assumeTrue(root, "docker-compose is missing and installing it needs root: apt-get install -y docker-compose");
-        List<String> install = List.of("sh", "-c", "DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker-compose");
-        Result r = run(install, Repo.ROOT);
-        if (r.exit != 0) {
-            run(List.of("sh", "-c", "apt-get update -q"), Repo.ROOT);
-            r = run(install, Repo.ROOT);
-        }
-        assertThat(r.exit).as("installing Debian's docker-compose: " + r.output).isZero();
-    }
-
     static Result compose(String... args) throws Exception {
-        ensureDockerCompose();
+        Tools.require("docker-compose");
         List<String> command = new ArrayList<>(List.of("docker-compose", "--env-file",
             Repo.path("deploy/compose/.env.example").toString(), "-f", Repo.path("deploy/compose/docker-compose.yml").toString()));
         command.addAll(List.of(args));
@@ -281,7 +262,7 @@ class DeployFilesTest {
 
     /** Renders an overlay as a user would: from a copy of deploy/k8s with secrets.env made from the example. */
     static List<JsonNode> kustomize(Path dir, String overlay) throws Exception {
-        Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not installed");
+        Tools.require("kubectl");
         Path copy = dir.resolve("k8s-" + overlay);
         Path source = Repo.path("deploy/k8s");
         try (Stream<Path> files = Files.walk(source)) {

@@ -1,6 +1,5 @@
-package dev.cd4ml.data.config;
+package dev.cd4ml.objectstore;
 
-import dev.cd4ml.support.s3.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
