@@ -14,6 +14,7 @@ import java.util.Map;
  * @param shadowCompared    predictions the shadow model also answered
  * @param shadowAgreed      of those, where it agreed with the primary
  * @param shadowConfusion   labelled predictions the shadow answered: actual → shadow's label → count
+ * @param shadowPrimaryConfusion the same rows: actual → the primary's label → count
  * @param unknownCategories predictions accepted with at least one category the model never saw
  */
 public record WindowCounts(
@@ -26,6 +27,7 @@ public record WindowCounts(
     long shadowCompared,
     long shadowAgreed,
     Map<String, Map<String, Long>> shadowConfusion,
+    Map<String, Map<String, Long>> shadowPrimaryConfusion,
     long unknownCategories) {
 
   /** Key of the live values a categorical count did not list one by one. */

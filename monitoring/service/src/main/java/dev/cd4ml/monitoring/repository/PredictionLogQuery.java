@@ -68,8 +68,9 @@ public final class PredictionLogQuery {
     ObjectNode shadowAggs = shadow.putObject("aggs");
     shadowAggs.set("agreed", filterTerm("shadowAgreement", true));
     ObjectNode shadowLabelled = filterExists(ACTUAL);
-    shadowLabelled.putObject("aggs").set("actual",
-        withSub(terms(ACTUAL, labelTerms), "shadow", terms("shadowPrediction", labelTerms)));
+    ObjectNode shadowActual = withSub(terms(ACTUAL, labelTerms), "shadow", terms("shadowPrediction", labelTerms));
+    ((ObjectNode) shadowActual.get("aggs")).set("predicted", terms("prediction", labelTerms));
+    shadowLabelled.putObject("aggs").set("actual", shadowActual);
     shadowAggs.set("labelled", shadowLabelled);
     aggs.set("shadow", shadow);
 
@@ -126,6 +127,7 @@ public final class PredictionLogQuery {
         shadow.path("doc_count").asLong(),
         shadow.path("agreed").path("doc_count").asLong(),
         nested(shadow.path("labelled").path("actual"), "shadow"),
+        nested(shadow.path("labelled").path("actual"), "predicted"),
         aggs.path("unknown").path("doc_count").asLong());
   }
 
