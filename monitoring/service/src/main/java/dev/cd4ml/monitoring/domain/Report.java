@@ -1,0 +1,55 @@
+package dev.cd4ml.monitoring.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The judgement of one model version in one environment over one window: every metric with its
+ * verdict, and the worst of them as {@code status}. Serialized as the report API's body.
+ */
+public record Report(
+    String model,
+    String environment,
+    int version,
+    Instant from,
+    Instant to,
+    Instant generatedAt,
+    Status status,
+    BaselineRef baseline,
+    Counts counts,
+    List<FeatureDrift> features,
+    PredictionDrift prediction,
+    List<Fairness> fairness,
+    Quality quality,
+    Shadow shadow) {
+
+  public record BaselineRef(String dataset, String dataVersion, long rows) {}
+
+  /** @param labelledShare labelled / predictions (0 when there were none) */
+  public record Counts(long predictions, long labelled, double labelledShare, long unknownCategories) {}
+
+  /**
+   * @param psi           null when there is nothing to compare
+   * @param ks            numeric features only
+   * @param unseen        live categories the training data never had, with their counts
+   */
+  public record FeatureDrift(String feature, String type, Status status, Double psi, Verdict psiVerdict,
+      Double ks, Verdict ksVerdict, double missingRate, double trainingMissingRate, Verdict missingVerdict,
+      Map<String, Long> unseen) {}
+
+  /** Predicted label shares against the training label shares. */
+  public record PredictionDrift(Status status, Double psi, Verdict verdict, Map<String, Double> live,
+      Map<String, Double> training) {}
+
+  /**
+   * @param metric positiveRate (of predictions), accuracy or truePositiveRate (of labelled ones)
+   */
+  public record Fairness(String column, String metric, Map<String, Double> groups, Double gap, Verdict verdict) {}
+
+  public record Quality(Status status, Verdict verdict, Double accuracy, Double macroF1, Double heldOutAccuracy,
+      List<String> labels, long[][] confusion) {}
+
+  /** @param agreement share of compared predictions where shadow and primary agreed */
+  public record Shadow(long compared, Double agreement, long labelled, Double accuracy, Double primaryAccuracy) {}
+}

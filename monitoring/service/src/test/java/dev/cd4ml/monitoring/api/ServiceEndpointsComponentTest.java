@@ -1,0 +1,29 @@
+package dev.cd4ml.monitoring.api;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import dev.cd4ml.parts.RealPartsTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = RealPartsTestResource.class, initArgs = {
+    @ResourceArg(name = "parts", value = "kafka,postgres,opensearch"),
+    @ResourceArg(name = "database", value = "monitoring")})
+class ServiceEndpointsComponentTest {
+
+  @Test
+  void readinessChecksTheSearchEngineKafkaAndPostgres() {
+    // The parts are up, but a Kafka admin client or a fresh cluster may take a moment to answer.
+    await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+    given().get("/q/health/ready").then().log().ifValidationFails().statusCode(200)
+        .body("status", equalTo("UP"))
+        .body("checks.name", hasItems("search", "kafka"));
+  }
+}
