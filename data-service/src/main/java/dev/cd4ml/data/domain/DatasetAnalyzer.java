@@ -1,13 +1,14 @@
 package dev.cd4ml.data.domain;
 
+import dev.cd4ml.contracts.dataset.DatasetProfile;
 import dev.cd4ml.contracts.dataset.ColumnSpec;
 import dev.cd4ml.contracts.dataset.ColumnSpec.ColumnType;
 import dev.cd4ml.contracts.dataset.DatasetSchema;
 import dev.cd4ml.contracts.feature.FeatureValues;
 import dev.cd4ml.contracts.feature.Numbers;
-import dev.cd4ml.data.domain.DatasetProfile.CategoricalProfile;
-import dev.cd4ml.data.domain.DatasetProfile.ColumnProfile;
-import dev.cd4ml.data.domain.DatasetProfile.GroupProfile;
+import dev.cd4ml.contracts.dataset.DatasetProfile.CategoricalProfile;
+import dev.cd4ml.contracts.dataset.DatasetProfile.ColumnProfile;
+import dev.cd4ml.contracts.dataset.DatasetProfile.GroupProfile;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,7 +1,8 @@
 package dev.cd4ml.data.domain;
 
+import dev.cd4ml.contracts.dataset.DatasetProfile;
 import dev.cd4ml.contracts.dataset.ColumnSpec.ColumnType;
-import dev.cd4ml.data.domain.DatasetProfile.ColumnProfile;
+import dev.cd4ml.contracts.dataset.DatasetProfile.ColumnProfile;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.cd4ml.data.service;
 
 import dev.cd4ml.contracts.dataset.DatasetSchema;
-import dev.cd4ml.data.domain.DatasetProfile;
+import dev.cd4ml.contracts.dataset.DatasetProfile;
 import java.util.List;
 
 /**

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cd4ml.contracts.dataset.DatasetSchema;
 import dev.cd4ml.contracts.dataset.DatasetVersionInfo;
-import dev.cd4ml.data.domain.DatasetProfile;
+import dev.cd4ml.contracts.dataset.DatasetProfile;
 import dev.cd4ml.data.repository.VersionEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;

@@ -10,7 +10,7 @@ import dev.cd4ml.contracts.dataset.ColumnSpec;
 import dev.cd4ml.contracts.dataset.ColumnSpec.ColumnType;
 import dev.cd4ml.contracts.dataset.DatasetSchema;
 import dev.cd4ml.contracts.problem.ProblemError;
-import dev.cd4ml.data.domain.DatasetProfile.ColumnProfile;
+import dev.cd4ml.contracts.dataset.DatasetProfile.ColumnProfile;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.cd4ml.data.domain;
 
+import dev.cd4ml.contracts.dataset.DatasetProfile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cd4ml.contracts.dataset.ColumnSpec;
 import dev.cd4ml.contracts.dataset.ColumnSpec.ColumnType;
 import dev.cd4ml.contracts.dataset.DemoDataGenerator;
-import dev.cd4ml.data.domain.DatasetProfile.ColumnProfile;
+import dev.cd4ml.contracts.dataset.DatasetProfile.ColumnProfile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,4 +1,4 @@
-package dev.cd4ml.data.domain;
+package dev.cd4ml.contracts.dataset;
 
 import dev.cd4ml.contracts.dataset.ColumnSpec.ColumnType;
 import java.util.Map;
@@ -10,6 +10,9 @@ import java.util.Map;
  * @param columns   per column, in file order
  * @param label     distribution of the label column
  * @param protectedGroups per protected column, per group value: rows and label counts
+ *
+ * <p>Declared here because data-service computes it and monitoring-service judges live traffic
+ * against it.
  */
 public record DatasetProfile(
     long rows,

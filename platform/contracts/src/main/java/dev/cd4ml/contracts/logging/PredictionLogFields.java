@@ -1,0 +1,45 @@
+package dev.cd4ml.contracts.logging;
+
+import java.util.Set;
+
+/**
+ * The prediction log's record, declared once: the Fluentd tags serving sends and the field names
+ * monitoring aggregates on (index templates in monitoring/elasticsearch map the same names).
+ * Records are flat: every input feature is a field of its own, named after the feature unless that
+ * name is one of the record's own fields, in which case it is {@code feature_<name>}.
+ */
+public final class PredictionLogFields {
+  public static final String PREDICTION_TAG = "cd4ml.prediction";
+  public static final String FEEDBACK_TAG = "cd4ml.feedback";
+  public static final String EXPLANATION_TAG = "cd4ml.explanation";
+
+  public static final String REQUEST_ID = "requestId";
+  public static final String TIMESTAMP = "timestamp";
+  public static final String ENVIRONMENT = "environment";
+  public static final String MODEL = "model";
+  public static final String VERSION = "version";
+  public static final String PREDICTION = "prediction";
+  public static final String PROBABILITIES = "probabilities";
+  public static final String LATENCY_MS = "latencyMs";
+  public static final String SHADOW_VERSION = "shadowVersion";
+  public static final String SHADOW_PREDICTION = "shadowPrediction";
+  public static final String SHADOW_AGREEMENT = "shadowAgreement";
+  public static final String UNKNOWN_CATEGORIES = "unknownCategories";
+  public static final String BATCH_ID = "batchId";
+  public static final String ROW = "row";
+  /** Written onto a prediction by monitoring when feedback labels it. */
+  public static final String ACTUAL = "actual";
+  public static final String LABELLED_AT = "labelledAt";
+
+  /** The record's own fields: a feature with one of these names is logged as {@code feature_<name>}. */
+  public static final Set<String> RESERVED = Set.of(REQUEST_ID, TIMESTAMP, ENVIRONMENT, MODEL, VERSION,
+      PREDICTION, PROBABILITIES, LATENCY_MS, SHADOW_VERSION, SHADOW_PREDICTION, SHADOW_AGREEMENT,
+      UNKNOWN_CATEGORIES, BATCH_ID, ROW, ACTUAL, LABELLED_AT, "@timestamp");
+
+  private PredictionLogFields() {}
+
+  /** The field a feature is logged under. */
+  public static String featureField(String feature) {
+    return RESERVED.contains(feature) ? "feature_" + feature : feature;
+  }
+}
