@@ -54,7 +54,7 @@ public class DatasetResource {
   @POST
   @Path("/{name}/versions")
   @Consumes({"text/csv", "text/plain", "application/octet-stream"})
-  @Operation(summary = "Upload a version",
+  @Operation(operationId = "uploadDatasetVersion", summary = "Upload a version",
       description = "Streams a CSV body (optionally Content-Encoding: gzip). The version id is the SHA-256 of the "
           + "decoded bytes; the same bytes again return the existing version (200). The first version fixes the "
           + "schema; a later one with another schema is refused (422) unless allowSchemaChange=true.")
@@ -103,7 +103,7 @@ public class DatasetResource {
   @POST
   @Path("/{name}/versions/generated")
   @Consumes(MediaType.WILDCARD)
-  @Operation(summary = "Create a version from the demo data generator",
+  @Operation(operationId = "generateDatasetVersion", summary = "Create a version from the demo data generator",
       description = "A seeded credit-default dataset (15 columns, label 'defaulted' yes|no, protected sex and age_band) "
           + "streamed through the normal upload path. drift in [0,1] shifts the distributions like production data "
           + "drifts. Same rows, seed and drift give the same bytes, hence the same version (200).")
@@ -140,7 +140,7 @@ public class DatasetResource {
   }
 
   @GET
-  @Operation(summary = "List datasets")
+  @Operation(operationId = "listDatasets", summary = "List datasets")
   @APIResponse(responseCode = "200", description = "All datasets, by name",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = DatasetSummary.class)))
   public List<DatasetSummary> datasets() {
@@ -149,14 +149,14 @@ public class DatasetResource {
 
   @GET
   @Path("/{name}")
-  @Operation(summary = "One dataset")
+  @Operation(operationId = "getDataset", summary = "One dataset")
   public DatasetSummary dataset(@PathParam("name") String name) {
     return queries.summary(queries.requireDataset(name));
   }
 
   @GET
   @Path("/{name}/versions")
-  @Operation(summary = "List versions, newest first (without profiles); header X-Total-Count has the total")
+  @Operation(operationId = "listDatasetVersions", summary = "List versions, newest first (without profiles); header X-Total-Count has the total")
   @APIResponse(responseCode = "200", description = "One page of versions",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = DatasetVersionInfo.class)))
   public Response versions(@PathParam("name") String name, @QueryParam("page") @DefaultValue("0") int page,
@@ -167,7 +167,7 @@ public class DatasetResource {
 
   @GET
   @Path("/{name}/versions/{ref}")
-  @Operation(summary = "One version with its schema and profile",
+  @Operation(operationId = "getDatasetVersion", summary = "One version with its schema and profile",
       description = "ref = the SHA-256 id, the number (3 or v3) or 'latest'")
   public DatasetVersionInfo version(@PathParam("name") String name, @PathParam("ref") String ref) {
     return queries.version(name, ref);
@@ -176,7 +176,7 @@ public class DatasetResource {
   @GET
   @Path("/{name}/versions/{ref}/content")
   @Produces("text/csv")
-  @Operation(summary = "Download a version's CSV, streamed", description = "ETag is the quoted SHA-256 (= version id); "
+  @Operation(operationId = "downloadDatasetVersionContent", summary = "Download a version's CSV, streamed", description = "ETag is the quoted SHA-256 (= version id); "
       + "If-None-Match with it gives 304.")
   @APIResponse(responseCode = "200", description = "The CSV bytes",
       content = @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")))
@@ -207,7 +207,7 @@ public class DatasetResource {
 
   @GET
   @Path("/{name}/diff")
-  @Operation(summary = "Diff two versions: schema, row counts, per-column profile deltas (to - from)")
+  @Operation(operationId = "diffDatasetVersions", summary = "Diff two versions: schema, row counts, per-column profile deltas (to - from)")
   public VersionDiff diff(@PathParam("name") String name, @QueryParam("from") String from, @QueryParam("to") String to) {
     return queries.diff(name, from, to);
   }

@@ -73,7 +73,7 @@ public class ModelsResource {
   @POST
   @Path("/{name}/versions")
   @Consumes(MediaType.MULTIPART_FORM_DATA)
-  @Operation(summary = "Register a model version",
+  @Operation(operationId = "registerModelVersion", summary = "Register a model version",
       description = "Stores the artifact on S3 under a content-addressed key (models/<name>/<sha256>.tribuo) and the "
           + "lineage in the database; announces model-version.registered. Registering the same bytes again for the "
           + "same model returns the existing version (200).")
@@ -104,14 +104,14 @@ public class ModelsResource {
   }
 
   @GET
-  @Operation(summary = "List models with their latest version and stage holders")
+  @Operation(operationId = "listModels", summary = "List models with their latest version and stage holders")
   public List<ModelSummary> models() {
     return queries.models();
   }
 
   @GET
   @Path("/{name}/versions")
-  @Operation(summary = "List versions of a model, newest first")
+  @Operation(operationId = "listModelVersions", summary = "List versions of a model, newest first")
   @APIResponse(responseCode = "200", description = "One page of versions; X-Total-Count holds the number of versions",
       headers = @Header(name = "X-Total-Count", schema = @Schema(type = SchemaType.INTEGER)),
       content = @Content(schema = @Schema(implementation = ModelVersionInfo.class, type = SchemaType.ARRAY)))
@@ -134,7 +134,7 @@ public class ModelsResource {
 
   @GET
   @Path("/{name}/versions/{version}")
-  @Operation(summary = "Get a version: lineage, metrics, signature, current stage and checks")
+  @Operation(operationId = "getModelVersion", summary = "Get a version: lineage, metrics, signature, current stage and checks")
   public ModelVersionInfo version(@PathParam("name") String name,
       @PathParam("version") @Parameter(description = "3 or v3", example = "3") String version) {
     return queries.version(name, ModelNames.parseVersion(version));
@@ -143,7 +143,7 @@ public class ModelsResource {
   @GET
   @Path("/{name}/versions/{version}/artifact")
   @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
-  @Operation(summary = "Download the artifact, streamed and checked against its SHA-256",
+  @Operation(operationId = "downloadModelArtifact", summary = "Download the artifact, streamed and checked against its SHA-256",
       description = "ETag and X-Artifact-Sha256 carry the registered SHA-256. If the stored bytes do not match it, "
           + "the transfer is aborted before the last block (a broken download, never a complete wrong file); a size "
           + "mismatch found before streaming answers 502. Send If-None-Match to get 304 when you already hold it.")
@@ -172,7 +172,7 @@ public class ModelsResource {
 
   @GET
   @Path("/{name}/stages/{stage}")
-  @Operation(summary = "The version currently in a stage (staging or production)",
+  @Operation(operationId = "getModelVersionInStage", summary = "The version currently in a stage (staging or production)",
       description = "Serving instances ask this at start for the stage of their environment.")
   @APIResponse(responseCode = "404", description = "No version of the model is in that stage",
       content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
@@ -186,7 +186,7 @@ public class ModelsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @BearerAuth
   @SecurityRequirement(name = "bearer")
-  @Operation(summary = "Move a version into a stage (promote, archive, roll back)",
+  @Operation(operationId = "changeModelVersionStage", summary = "Move a version into a stage (promote, archive, roll back)",
       description = "staging needs role pipeline or promoter; production, archived and leaving production need "
           + "promoter. The previous holder of staging/production is archived in the same transaction. Production "
           + "requires the policy: a passed required check (acceptance) recorded while in staging, the primary "
@@ -217,7 +217,7 @@ public class ModelsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @BearerAuth
   @SecurityRequirement(name = "bearer")
-  @Operation(summary = "Record a named check result on a version (e.g. acceptance)",
+  @Operation(operationId = "recordModelVersionCheck", summary = "Record a named check result on a version (e.g. acceptance)",
       description = "The stage the version is in is recorded with the check; production needs a passed acceptance "
           + "check recorded while in staging. Needs role pipeline or promoter.")
   @APIResponse(responseCode = "201", description = "Recorded",
@@ -244,7 +244,7 @@ public class ModelsResource {
 
   @GET
   @Path("/{name}/history")
-  @Operation(summary = "Audit trail: every stage change of the model, oldest first")
+  @Operation(operationId = "getModelHistory", summary = "Audit trail: every stage change of the model, oldest first")
   public List<HistoryEntry> history(@PathParam("name") String name) {
     return queries.history(name);
   }

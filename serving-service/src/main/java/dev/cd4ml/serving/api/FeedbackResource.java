@@ -36,7 +36,7 @@ public class FeedbackResource {
   @NonBlocking
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Record the true label of an earlier prediction",
+  @Operation(operationId = "recordFeedback", summary = "Record the true label of an earlier prediction",
       description = "Logged to Fluentd with tag cd4ml.feedback (joined with cd4ml.prediction on requestId by monitoring).")
   @APIResponse(responseCode = "202", description = "Accepted for logging")
   public Response feedback(FeedbackRequest request) {

@@ -39,7 +39,7 @@ public class TrainingRunResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Start a training run",
+  @Operation(operationId = "startTrainingRun", summary = "Start a training run",
       description = "Queues a run on the bounded worker pool and answers at once; follow it with GET /training-runs/{id}.")
   @APIResponse(responseCode = "202", description = "Run accepted (status queued)",
       headers = @Header(name = "Location", description = "The run's URL"),
@@ -53,7 +53,7 @@ public class TrainingRunResource {
   }
 
   @GET
-  @Operation(summary = "List training runs", description = "Filter by dataset and status, sort by a column or a metric, paginate.")
+  @Operation(operationId = "listTrainingRuns", summary = "List training runs", description = "Filter by dataset and status, sort by a column or a metric, paginate.")
   @APIResponse(responseCode = "200", description = "A page of runs (without evaluation details, signature and provenance)",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrainingRunPage.class)))
   public TrainingRunPage list(
@@ -69,7 +69,7 @@ public class TrainingRunResource {
 
   @GET
   @Path("/compare")
-  @Operation(summary = "Compare runs side by side", description = "Inputs (algorithm, data version, code revision, seed, "
+  @Operation(operationId = "compareTrainingRuns", summary = "Compare runs side by side", description = "Inputs (algorithm, data version, code revision, seed, "
       + "params, split) and metrics of each run; every row says whether the runs differ on it.")
   @APIResponse(responseCode = "200", description = "The comparison",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunComparisonView.class)))
@@ -81,7 +81,7 @@ public class TrainingRunResource {
 
   @GET
   @Path("/{id}")
-  @Operation(summary = "Get a training run", description = "Status with live progress (phase, percent, rows loaded), "
+  @Operation(operationId = "getTrainingRun", summary = "Get a training run", description = "Status with live progress (phase, percent, rows loaded), "
       + "timings per phase, metrics, evaluation, signature, provenance and registration state.")
   @APIResponse(responseCode = "200", description = "The run",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrainingRunView.class)))
@@ -91,7 +91,7 @@ public class TrainingRunResource {
 
   @POST
   @Path("/{id}/registration")
-  @Operation(summary = "Register a run's model", description = "Registers the model of a succeeded run in registry-service "
+  @Operation(operationId = "registerTrainingRunModel", summary = "Register a run's model", description = "Registers the model of a succeeded run in registry-service "
       + "with its full lineage (the pipeline does this after its evaluation gate). Idempotent. A registry outage leaves "
       + "registration pending and it is retried; a refusal by the registry shows as rejected.")
   @APIResponse(responseCode = "200", description = "The run with its registration state (registered, pending or rejected)",
@@ -104,7 +104,7 @@ public class TrainingRunResource {
 
   @DELETE
   @Path("/{id}")
-  @Operation(summary = "Cancel a training run", description = "A queued run is cancelled at once; a running one at its "
+  @Operation(operationId = "cancelTrainingRun", summary = "Cancel a training run", description = "A queued run is cancelled at once; a running one at its "
       + "next checkpoint (between phases, or while rows load).")
   @APIResponse(responseCode = "202", description = "Cancellation accepted",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrainingRunView.class)))
