@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -60,8 +61,10 @@ public class DatasetResource {
           + "schema; a later one with another schema is refused (422) unless allowSchemaChange=true.")
   @RequestBody(content = @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")))
   @APIResponse(responseCode = "201", description = "New version created",
+      headers = @Header(name = "Location", description = "The version's URL", schema = @Schema(type = SchemaType.STRING)),
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DatasetVersionInfo.class)))
   @APIResponse(responseCode = "200", description = "These bytes already are a version of this dataset",
+      headers = @Header(name = "Location", description = "The version's URL", schema = @Schema(type = SchemaType.STRING)),
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DatasetVersionInfo.class)))
   @APIResponse(responseCode = "400", description = "Malformed CSV (ragged rows, bad quoting, non-UTF-8, empty, header only, "
       + "duplicate column names) or bad parameters; errors list line and column",
@@ -108,8 +111,10 @@ public class DatasetResource {
           + "streamed through the normal upload path. drift in [0,1] shifts the distributions like production data "
           + "drifts. Same rows, seed and drift give the same bytes, hence the same version (200).")
   @APIResponse(responseCode = "201", description = "New version created",
+      headers = @Header(name = "Location", description = "The version's URL", schema = @Schema(type = SchemaType.STRING)),
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DatasetVersionInfo.class)))
   @APIResponse(responseCode = "200", description = "This generated content already is a version",
+      headers = @Header(name = "Location", description = "The version's URL", schema = @Schema(type = SchemaType.STRING)),
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DatasetVersionInfo.class)))
   @APIResponse(responseCode = "422", description = "The generated schema does not fit the dataset's schema",
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
@@ -179,8 +184,10 @@ public class DatasetResource {
   @Operation(operationId = "downloadDatasetVersionContent", summary = "Download a version's CSV, streamed", description = "ETag is the quoted SHA-256 (= version id); "
       + "If-None-Match with it gives 304.")
   @APIResponse(responseCode = "200", description = "The CSV bytes",
+      headers = @Header(name = "ETag", description = "The quoted SHA-256 (= version id)", schema = @Schema(type = SchemaType.STRING)),
       content = @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")))
-  @APIResponse(responseCode = "304", description = "Not modified (If-None-Match matched)")
+  @APIResponse(responseCode = "304", description = "Not modified (If-None-Match matched)",
+      headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)))
   @APIResponse(responseCode = "404", description = "No such dataset or version",
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
   @APIResponse(responseCode = "503", description = "The object store is unavailable",

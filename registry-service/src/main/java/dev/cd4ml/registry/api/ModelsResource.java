@@ -148,10 +148,14 @@ public class ModelsResource {
           + "the transfer is aborted before the last block (a broken download, never a complete wrong file); a size "
           + "mismatch found before streaming answers 502. Send If-None-Match to get 304 when you already hold it.")
   @APIResponse(responseCode = "200", description = "The serialized Tribuo model",
-      headers = {@Header(name = "ETag", description = "\"<sha256>\""), @Header(name = "X-Artifact-Sha256")},
+      headers = {@Header(name = "ETag", description = "\"<sha256>\"", schema = @Schema(type = SchemaType.STRING)),
+          @Header(name = "X-Artifact-Sha256", description = "Registered SHA-256 of the artifact (hex)",
+              schema = @Schema(type = SchemaType.STRING))},
       content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
           schema = @Schema(type = SchemaType.STRING, format = "binary")))
-  @APIResponse(responseCode = "304", description = "If-None-Match matched the artifact's ETag")
+  @APIResponse(responseCode = "304", description = "If-None-Match matched the artifact's ETag",
+      headers = {@Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
+          @Header(name = "X-Artifact-Sha256", schema = @Schema(type = SchemaType.STRING))})
   @APIResponse(responseCode = "502", description = "The stored object does not match the registered artifact",
       content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
   @APIResponse(responseCode = "503", description = "Object storage unavailable",

@@ -42,10 +42,12 @@ public class TrainingRunResource {
   @Operation(operationId = "startTrainingRun", summary = "Start a training run",
       description = "Queues a run on the bounded worker pool and answers at once; follow it with GET /training-runs/{id}.")
   @APIResponse(responseCode = "202", description = "Run accepted (status queued)",
-      headers = @Header(name = "Location", description = "The run's URL"),
+      headers = @Header(name = "Location", description = "The run's URL",
+          schema = @Schema(type = SchemaType.STRING, format = "uri")),
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrainingRunView.class)))
   @APIResponse(responseCode = "429", description = "Workers and queue are full; retry after the Retry-After seconds",
-      headers = @Header(name = "Retry-After", description = "Seconds to wait"),
+      headers = @Header(name = "Retry-After", description = "Seconds to wait",
+          schema = @Schema(type = SchemaType.INTEGER)),
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   public Response submit(TrainingRunRequest request, @Context UriInfo uri) {
     TrainingRunView run = service.submit(request);

@@ -6,6 +6,7 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.headers.Header;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.MediaType;
 import org.eclipse.microprofile.openapi.models.media.Schema;
@@ -16,7 +17,8 @@ import java.util.Map;
 
 /**
  * Documents the error responses every operation can give as problem+json, so each resource only
- * annotates its specific ones (409, 422, ...). Registered with {@code mp.openapi.filter}.
+ * annotates its specific ones (409, 422, ...), and keeps the document valid OpenAPI 3.1 (a header
+ * declared without a type gets a string schema). Registered with {@code mp.openapi.filter}.
  */
 public class ProblemResponsesFilter implements OASFilter {
 
@@ -61,7 +63,32 @@ public class ProblemResponsesFilter implements OASFilter {
         if (hasPathParam) {
           addIfMissing(responses, "404", "Not found");
         }
+        // What the HTTP layer answers for every operation, whatever the resource does.
+        addIfMissing(responses, "405", "This path does not take that method (the Allow header lists those it takes)");
+        addIfMissing(responses, "406", "None of the media types in Accept can be produced");
+        if (op.getValue().getRequestBody() != null) {
+          addIfMissing(responses, "413", "The body is larger than the limit that applies to this operation");
+          addIfMissing(responses, "415", "The body's Content-Type (or Content-Encoding) is not accepted");
+        }
         addIfMissing(responses, "500", "Unexpected error (no stack trace is returned)");
+        typeUntypedHeaders(responses);
+      }
+    }
+  }
+
+  /** OpenAPI 3.1 requires a schema or content on every header object; a bare header is a string. */
+  private static void typeUntypedHeaders(APIResponses responses) {
+    if (responses.getAPIResponses() == null) {
+      return;
+    }
+    for (APIResponse response : responses.getAPIResponses().values()) {
+      if (response.getHeaders() == null) {
+        continue;
+      }
+      for (Header header : response.getHeaders().values()) {
+        if (header.getRef() == null && header.getSchema() == null && header.getContent() == null) {
+          header.schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)));
+        }
       }
     }
   }
