@@ -7,6 +7,7 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.headers.Header;
+import org.eclipse.microprofile.openapi.models.info.License;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.MediaType;
 import org.eclipse.microprofile.openapi.models.media.Schema;
@@ -24,9 +25,15 @@ public class ProblemResponsesFilter implements OASFilter {
 
   @Override
   public void filterOpenAPI(OpenAPI openAPI) {
+    License license = openAPI.getInfo() == null ? null : openAPI.getInfo().getLicense();
+    if (license != null && license.getName() != null && license.getIdentifier() == null && license.getUrl() == null) {
+      // OpenAPI 3.1 wants an SPDX identifier or a URL next to the name; the services name theirs by SPDX id.
+      license.identifier(license.getName());
+    }
     if (openAPI.getComponents() == null) {
       openAPI.components(OASFactory.createComponents());
     }
+    anyJsonForJsonNode(openAPI);
     openAPI.getComponents().addSchema("ProblemError", OASFactory.createSchema()
         .type(List.of(Schema.SchemaType.OBJECT))
         .addProperty("field", string("Field, parameter or rule the error is about"))
@@ -74,6 +81,19 @@ public class ProblemResponsesFilter implements OASFilter {
         typeUntypedHeaders(responses);
       }
     }
+  }
+
+  /**
+   * A Jackson {@code JsonNode} field holds any JSON value, but the scanner describes the Java class (its
+   * isArray/isObject getters): declare it as what it is on the wire.
+   */
+  private static void anyJsonForJsonNode(OpenAPI openAPI) {
+    Map<String, Schema> schemas = openAPI.getComponents().getSchemas();
+    if (schemas == null || !schemas.containsKey("JsonNode")) {
+      return;
+    }
+    openAPI.getComponents().addSchema("JsonNode", OASFactory.createSchema().description("Any JSON value"));
+    openAPI.getComponents().removeSchema("JsonNodeType");
   }
 
   /** OpenAPI 3.1 requires a schema or content on every header object; a bare header is a string. */
