@@ -1,11 +1,12 @@
 package dev.cd4ml.data.api;
 
 import dev.cd4ml.contracts.dataset.DatasetVersionInfo;
+import dev.cd4ml.contracts.page.Page;
 import dev.cd4ml.contracts.problem.Problem;
 import dev.cd4ml.data.config.IngestConfig;
 import dev.cd4ml.data.domain.DemoDataGenerator;
+import dev.cd4ml.data.domain.StoredVersion;
 import dev.cd4ml.data.domain.UploadOptions;
-import dev.cd4ml.data.repository.VersionEntity;
 import dev.cd4ml.data.service.DatasetQueries;
 import dev.cd4ml.data.service.IngestService;
 import dev.cd4ml.data.service.UploadRequest;
@@ -149,25 +150,23 @@ public class DatasetResource {
   @APIResponse(responseCode = "200", description = "All datasets, by name",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = DatasetSummary.class)))
   public List<DatasetSummary> datasets() {
-    return queries.datasets();
+    return queries.datasets().stream().map(DatasetSummary::of).toList();
   }
 
   @GET
   @Path("/{name}")
   @Operation(operationId = "getDataset", summary = "One dataset")
   public DatasetSummary dataset(@PathParam("name") String name) {
-    return queries.summary(queries.requireDataset(name));
+    return DatasetSummary.of(queries.summary(name));
   }
 
   @GET
   @Path("/{name}/versions")
-  @Operation(operationId = "listDatasetVersions", summary = "List versions, newest first (without profiles); header X-Total-Count has the total")
-  @APIResponse(responseCode = "200", description = "One page of versions",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = DatasetVersionInfo.class)))
-  public Response versions(@PathParam("name") String name, @QueryParam("page") @DefaultValue("0") int page,
-      @QueryParam("size") @DefaultValue("20") int size) {
-    DatasetQueries.Page p = queries.versions(name, page, size);
-    return Response.ok(p.items()).header("X-Total-Count", p.total()).build();
+  @Operation(operationId = "listDatasetVersions", summary = "List versions, newest first (without profiles), one page at a time")
+  public Page<DatasetVersionInfo> versions(@PathParam("name") String name,
+      @Parameter(description = "0-based page") @QueryParam("page") @DefaultValue("0") int page,
+      @Parameter(description = "1..200") @QueryParam("size") @DefaultValue("20") int size) {
+    return queries.versions(name, page, size);
   }
 
   @GET
@@ -194,21 +193,21 @@ public class DatasetResource {
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
   public Response content(@PathParam("name") String name, @PathParam("ref") String ref,
       @HeaderParam("If-None-Match") String ifNoneMatch) {
-    VersionEntity v = queries.resolve(name, ref);
-    String etag = "\"" + v.versionId + "\"";
+    StoredVersion v = queries.stored(name, ref);
+    String etag = "\"" + v.id() + "\"";
     if (ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.trim().equals("*"))) {
       return Response.notModified().header("ETag", etag).build();
     }
     InputStream in;
     try {
-      in = store.get(v.objectKey);
+      in = store.get(v.objectKey());
     } catch (Exception e) {
       throw ProblemException.unavailable("could not read the content from the object store: " + e.getMessage());
     }
     return Response.ok(in, "text/csv")
         .header("ETag", etag)
-        .header("Content-Length", v.byteSize)
-        .header("Content-Disposition", "attachment; filename=\"" + name + "-v" + v.number + ".csv\"")
+        .header("Content-Length", v.byteSize())
+        .header("Content-Disposition", "attachment; filename=\"" + name + "-v" + v.number() + ".csv\"")
         .build();
   }
 
@@ -216,7 +215,7 @@ public class DatasetResource {
   @Path("/{name}/diff")
   @Operation(operationId = "diffDatasetVersions", summary = "Diff two versions: schema, row counts, per-column profile deltas (to - from)")
   public VersionDiff diff(@PathParam("name") String name, @QueryParam("from") String from, @QueryParam("to") String to) {
-    return queries.diff(name, from, to);
+    return VersionDiff.of(queries.diff(name, from, to));
   }
 
   private static Response respond(IngestService.Outcome o) {

@@ -3,12 +3,14 @@ package dev.cd4ml.registry.api;
 import dev.cd4ml.contracts.model.CheckResult;
 import dev.cd4ml.contracts.model.ModelLineage;
 import dev.cd4ml.contracts.model.ModelVersionInfo;
+import dev.cd4ml.contracts.page.Page;
 import dev.cd4ml.contracts.model.Stage;
 import dev.cd4ml.contracts.model.StageChangeRequest;
 import dev.cd4ml.contracts.problem.Problem;
 import dev.cd4ml.contracts.problem.ProblemError;
+import dev.cd4ml.registry.domain.CheckReport;
 import dev.cd4ml.registry.domain.ModelNames;
-import dev.cd4ml.registry.repository.ModelVersionEntity;
+import dev.cd4ml.registry.domain.StoredArtifact;
 import dev.cd4ml.registry.service.ArtifactService;
 import dev.cd4ml.registry.service.RegistrationService;
 import dev.cd4ml.registry.service.Registered;
@@ -106,16 +108,13 @@ public class ModelsResource {
   @GET
   @Operation(operationId = "listModels", summary = "List models with their latest version and stage holders")
   public List<ModelSummary> models() {
-    return queries.models();
+    return queries.models().stream().map(ModelSummary::of).toList();
   }
 
   @GET
   @Path("/{name}/versions")
-  @Operation(operationId = "listModelVersions", summary = "List versions of a model, newest first")
-  @APIResponse(responseCode = "200", description = "One page of versions; X-Total-Count holds the number of versions",
-      headers = @Header(name = "X-Total-Count", schema = @Schema(type = SchemaType.INTEGER)),
-      content = @Content(schema = @Schema(implementation = ModelVersionInfo.class, type = SchemaType.ARRAY)))
-  public Response versions(@PathParam("name") String name,
+  @Operation(operationId = "listModelVersions", summary = "List versions of a model, newest first, one page at a time")
+  public Page<ModelVersionInfo> versions(@PathParam("name") String name,
       @QueryParam("page") @DefaultValue("0") @Parameter(description = "0-based page") int page,
       @QueryParam("size") @DefaultValue("20") @Parameter(description = "1..100") int size) {
     List<ProblemError> errors = new ArrayList<>();
@@ -128,8 +127,7 @@ public class ModelsResource {
     if (!errors.isEmpty()) {
       throw ProblemException.badRequest("Invalid paging parameters.", errors);
     }
-    RegistryQueries.Page result = queries.versions(name, page, size);
-    return Response.ok(result.items()).header("X-Total-Count", result.total()).build();
+    return queries.versions(name, page, size);
   }
 
   @GET
@@ -162,15 +160,15 @@ public class ModelsResource {
       content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
   public Response artifact(@PathParam("name") String name, @PathParam("version") String version,
       @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-    ModelVersionEntity v = queries.entity(name, ModelNames.parseVersion(version));
-    EntityTag tag = new EntityTag(v.artifactSha256);
-    if (ifNoneMatch != null && (ifNoneMatch.contains("\"" + v.artifactSha256 + "\"") || ifNoneMatch.trim().equals("*"))) {
-      return Response.notModified(tag).header("X-Artifact-Sha256", v.artifactSha256).build();
+    StoredArtifact v = queries.artifact(name, ModelNames.parseVersion(version));
+    EntityTag tag = new EntityTag(v.sha256());
+    if (ifNoneMatch != null && (ifNoneMatch.contains("\"" + v.sha256() + "\"") || ifNoneMatch.trim().equals("*"))) {
+      return Response.notModified(tag).header("X-Artifact-Sha256", v.sha256()).build();
     }
     return Response.ok(artifacts.open(v), MediaType.APPLICATION_OCTET_STREAM_TYPE)
         .tag(tag)
-        .header("X-Artifact-Sha256", v.artifactSha256)
-        .header("Content-Disposition", "attachment; filename=\"" + v.model + "-v" + v.version + ".tribuo\"")
+        .header("X-Artifact-Sha256", v.sha256())
+        .header("Content-Disposition", "attachment; filename=\"" + v.model() + "-v" + v.version() + ".tribuo\"")
         .build();
   }
 
@@ -178,6 +176,8 @@ public class ModelsResource {
   @Path("/{name}/stages/{stage}")
   @Operation(operationId = "getModelVersionInStage", summary = "The version currently in a stage (staging or production)",
       description = "Serving instances ask this at start for the stage of their environment.")
+  @APIResponse(responseCode = "200", description = "The version in the stage",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ModelVersionInfo.class)))
   @APIResponse(responseCode = "404", description = "No version of the model is in that stage",
       content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
   public ModelVersionInfo inStage(@PathParam("name") String name,
@@ -242,7 +242,8 @@ public class ModelsResource {
     if (!errors.isEmpty()) {
       throw ProblemException.badRequest("Invalid check result.", errors);
     }
-    CheckResult result = store.recordCheck(name, ModelNames.parseVersion(version), body, BearerAuthFilter.caller(request));
+    CheckResult result = store.recordCheck(name, ModelNames.parseVersion(version),
+        new CheckReport(body.name(), body.passed(), body.details(), body.pipelineLabel()), BearerAuthFilter.caller(request));
     return Response.status(Response.Status.CREATED).entity(result).build();
   }
 
@@ -250,7 +251,7 @@ public class ModelsResource {
   @Path("/{name}/history")
   @Operation(operationId = "getModelHistory", summary = "Audit trail: every stage change of the model, oldest first")
   public List<HistoryEntry> history(@PathParam("name") String name) {
-    return queries.history(name);
+    return queries.history(name).stream().map(HistoryEntry::of).toList();
   }
 
   private static String blankToNull(String s) {

@@ -1,6 +1,8 @@
 package dev.cd4ml.training.api;
 
+import dev.cd4ml.contracts.page.Page;
 import dev.cd4ml.support.problem.ProblemException;
+import dev.cd4ml.training.service.RunSnapshot;
 import dev.cd4ml.training.service.TrainingRunService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -50,15 +52,17 @@ public class TrainingRunResource {
           schema = @Schema(type = SchemaType.INTEGER)),
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   public Response submit(TrainingRunRequest request, @Context UriInfo uri) {
-    TrainingRunView run = service.submit(request);
+    if (request == null) {
+      throw ProblemException.badRequest("body", "a JSON body is required");
+    }
+    TrainingRunView run = TrainingRunView.of(service.submit(request.toRunRequest()));
     return Response.accepted(run).location(uri.getAbsolutePathBuilder().path(run.id().toString()).build()).build();
   }
 
   @GET
-  @Operation(operationId = "listTrainingRuns", summary = "List training runs", description = "Filter by dataset and status, sort by a column or a metric, paginate.")
-  @APIResponse(responseCode = "200", description = "A page of runs (without evaluation details, signature and provenance)",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrainingRunPage.class)))
-  public TrainingRunPage list(
+  @Operation(operationId = "listTrainingRuns", summary = "List training runs", description = "Filter by dataset and status, sort by a column or a metric, "
+      + "one page at a time. Listed runs omit evaluation details, signature and provenance.")
+  public Page<TrainingRunView> list(
       @QueryParam("dataset") String dataset,
       @Parameter(description = "queued, loading, training, evaluating, registering, succeeded, failed, cancelled")
       @QueryParam("status") String status,
@@ -66,7 +70,8 @@ public class TrainingRunResource {
           example = "metrics.accuracy:desc") @QueryParam("sort") String sort,
       @QueryParam("page") @DefaultValue("0") int page,
       @QueryParam("size") @DefaultValue("20") int size) {
-    return service.list(dataset, status, sort, page, size);
+    Page<RunSnapshot> runs = service.list(dataset, status, sort, page, size);
+    return new Page<>(runs.items().stream().map(TrainingRunView::of).toList(), runs.page(), runs.size(), runs.total());
   }
 
   @GET
@@ -78,7 +83,7 @@ public class TrainingRunResource {
   public RunComparisonView compare(
       @Parameter(description = "2 to 20 run ids, comma separated", required = true,
           schema = @Schema(type = SchemaType.STRING)) @QueryParam("ids") String ids) {
-    return service.compare(ids);
+    return RunComparisonView.of(service.compare(ids));
   }
 
   @GET
@@ -88,7 +93,7 @@ public class TrainingRunResource {
   @APIResponse(responseCode = "200", description = "The run",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrainingRunView.class)))
   public TrainingRunView get(@PathParam("id") String id) {
-    return service.get(parse(id));
+    return TrainingRunView.of(service.get(parse(id)));
   }
 
   @POST
@@ -101,7 +106,7 @@ public class TrainingRunResource {
   @APIResponse(responseCode = "409", description = "The run did not succeed, or its model is not kept",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   public TrainingRunView register(@PathParam("id") String id) {
-    return service.requestRegistration(parse(id));
+    return TrainingRunView.of(service.requestRegistration(parse(id)));
   }
 
   @DELETE
@@ -113,7 +118,7 @@ public class TrainingRunResource {
   @APIResponse(responseCode = "409", description = "The run already ended",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   public Response cancel(@PathParam("id") String id) {
-    return Response.accepted(service.cancel(parse(id))).build();
+    return Response.accepted(TrainingRunView.of(service.cancel(parse(id)))).build();
   }
 
   private static UUID parse(String id) {
