@@ -42,7 +42,7 @@ public record TrainingRunView(
     JsonNode provenance,
     Failure failure,
     RegistrationView registration,
-    @Schema(description = "The tags of the request: an object of strings or a list of strings") JsonNode tags,
+    @Schema(description = "The tags of the request, as given: an object of strings or a list of strings") JsonNode tags,
     OffsetDateTime createdAt,
     OffsetDateTime startedAt,
     OffsetDateTime finishedAt) {

@@ -59,8 +59,10 @@ class OpenApiComponentTest {
     Runs.awaitEnd(id, Duration.ofSeconds(60));
     check("get", "/training-runs/{id}", given().get("/training-runs/{id}", id), 200);
     check("get", "/training-runs", given().queryParam("dataset", dataset).get("/training-runs"), 200);
-    String second = Runs.submit(Map.of("dataset", dataset, "algorithm", "cart", "seed", 4));
+    // tags may also be a list of strings
+    String second = Runs.submit(Map.of("dataset", dataset, "algorithm", "cart", "seed", 4, "tags", List.of("second")));
     Runs.awaitEnd(second, Duration.ofSeconds(60));
+    check("get", "/training-runs/{id}", given().get("/training-runs/{id}", second), 200);
     check("get", "/training-runs/compare", given().queryParam("ids", id + "," + second).get("/training-runs/compare"), 200);
     check("delete", "/training-runs/{id}", given().delete("/training-runs/{id}", id), 409);
     check("get", "/training-runs/{id}", given().get("/training-runs/{id}", UUID.randomUUID()), 404);

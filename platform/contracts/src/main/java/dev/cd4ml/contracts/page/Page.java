@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param size  page size, as requested (the last page may hold fewer items)
  * @param total number of items over all pages
  */
+@Schema(description = "One page of a listing: ?page= (0-based) and ?size= select it; total counts every item")
 public record Page<T>(
     List<T> items,
     @Schema(description = "0-based page number, as requested") int page,
