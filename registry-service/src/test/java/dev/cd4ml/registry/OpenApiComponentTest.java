@@ -78,6 +78,8 @@ class OpenApiComponentTest {
     check("post", "/models/{name}/versions/{version}/stage", given().header("Authorization", "Bearer " + RegistryApi.PIPELINE)
         .contentType(ContentType.JSON).body("{\"stage\":").post("/models/{n}/versions/1/stage", model), 400);
     check("get", "/models", given().accept("application/xml").get("/models"), 406);
+    // a method the path does not take: 405, as every operation of the path documents
+    check("get", "/models", given().delete("/models"), 405);
     check("post", "/models/{name}/versions", given().contentType(ContentType.JSON).body(Map.of("a", 1))
         .post("/models/{n}/versions", model), 415);
   }

@@ -78,6 +78,8 @@ class OpenApiComponentTest {
     check("post", "/datasets/{name}/versions", given().queryParam("label", "y").contentType("text/csv")
         .header("Content-Encoding", "br").body("a,y\n1,n\n".getBytes()).post("/datasets/{n}/versions", name), 415);
     check("get", "/datasets", given().accept("application/xml").get("/datasets"), 406);
+    // a method the path does not take: 405, as every operation of the path documents
+    check("get", "/datasets", given().delete("/datasets"), 405);
   }
 
   private static void check(String method, String path, Response response, int expectedStatus) {

@@ -81,6 +81,8 @@ class OpenApiComponentTest {
     check("post", "/predictions", given().contentType("text/plain").body("x").post("/predictions"), 415);
     check("post", "/predictions", given().contentType(ContentType.JSON).body("{\"features\": ").post("/predictions"), 400);
     check("get", "/model", given().accept("application/xml").get("/model"), 406);
+    // a method the path does not take: 405, as every operation of the path documents
+    check("get", "/model", given().delete("/model"), 405);
   }
 
   private static void check(String method, String path, Response response, int expectedStatus) {

@@ -77,6 +77,8 @@ class OpenApiComponentTest {
         .post("/training-runs"), 400);
     check("post", "/training-runs", given().contentType("text/plain").body("x").post("/training-runs"), 415);
     check("get", "/training-runs", given().accept("application/xml").get("/training-runs"), 406);
+    // a method the path does not take: 405, as every operation of the path documents
+    check("get", "/training-runs", given().put("/training-runs"), 405);
     check("get", "/training-runs", given().queryParam("sort", "nonsense:sideways").get("/training-runs"), 400);
   }
 
