@@ -38,7 +38,7 @@ public record TrainingRunView(
         description = "Per-class metrics, confusion matrix, fairness per group (omitted in listings)") JsonNode evaluation,
     @Schema(implementation = ModelSignature.class, description = "The model signature (omitted in listings)")
     JsonNode signature,
-    @Schema(type = SchemaType.OBJECT, description = "Tribuo provenance of the model (omitted in listings)")
+    @Schema(description = "Tribuo provenance of the model, a JSON object (omitted in listings)")
     JsonNode provenance,
     Failure failure,
     RegistrationView registration,

@@ -94,6 +94,24 @@ public class ProblemResponsesFilter implements OASFilter {
     }
     openAPI.getComponents().addSchema("JsonNode", OASFactory.createSchema().description("Any JSON value"));
     openAPI.getComponents().removeSchema("JsonNodeType");
+    // The scanner also puts "type: object" next to each reference to it; an array is as valid a JsonNode.
+    for (Schema schema : openAPI.getComponents().getSchemas().values()) {
+      untypeJsonNodeReferences(schema, 0);
+    }
+  }
+
+  private static void untypeJsonNodeReferences(Schema schema, int depth) {
+    if (schema == null || depth > 32) {
+      return;
+    }
+    if (schema.getRef() != null && schema.getRef().endsWith("/JsonNode")) {
+      schema.setType(null);
+    }
+    if (schema.getProperties() != null) {
+      schema.getProperties().values().forEach(p -> untypeJsonNodeReferences(p, depth + 1));
+    }
+    untypeJsonNodeReferences(schema.getItems(), depth + 1);
+    untypeJsonNodeReferences(schema.getAdditionalPropertiesSchema(), depth + 1);
   }
 
   /** OpenAPI 3.1 requires a schema or content on every header object; a bare header is a string. */
