@@ -71,7 +71,7 @@ class ConcurrentPromotionComponentTest {
           assertEquals(200, r.get(60, TimeUnit.SECONDS), "every promotion is serialized, none fails");
         }
         List<Integer> inProduction = given().get("/models/{m}/versions?size=100", model).then().statusCode(200)
-            .extract().jsonPath().getList("findAll { it.stage == 'production' }.version");
+            .extract().jsonPath().getList("items.findAll { it.stage == 'production' }.version");
         assertEquals(1, inProduction.size(), "round " + round + ": " + inProduction);
         given().get("/models/{m}/stages/production", model).then().statusCode(200)
             .body("version", org.hamcrest.Matchers.equalTo(inProduction.get(0)));
@@ -92,7 +92,7 @@ class ConcurrentPromotionComponentTest {
       stages.put(version, (String) e.get("to"));
       assertTrue(stages.values().stream().filter("production"::equals).count() <= 1, "two holders after entry " + i);
     }
-    List<Map<String, Object>> versions = given().get("/models/{m}/versions?size=100", model).then().extract().jsonPath().getList("$");
+    List<Map<String, Object>> versions = given().get("/models/{m}/versions?size=100", model).then().extract().jsonPath().getList("items");
     for (Map<String, Object> v : versions) {
       assertEquals(v.get("stage"), stages.getOrDefault((Integer) v.get("version"), "none"), "replayed stage of " + v.get("version"));
     }

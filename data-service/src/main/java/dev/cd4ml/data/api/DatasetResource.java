@@ -1,11 +1,12 @@
 package dev.cd4ml.data.api;
 
 import dev.cd4ml.contracts.dataset.DatasetVersionInfo;
+import dev.cd4ml.contracts.page.Page;
 import dev.cd4ml.contracts.problem.Problem;
 import dev.cd4ml.data.config.IngestConfig;
 import dev.cd4ml.contracts.dataset.DemoDataGenerator;
+import dev.cd4ml.data.domain.StoredVersion;
 import dev.cd4ml.data.domain.UploadOptions;
-import dev.cd4ml.data.repository.VersionEntity;
 import dev.cd4ml.data.service.DatasetQueries;
 import dev.cd4ml.data.service.IngestService;
 import dev.cd4ml.data.service.UploadRequest;
@@ -28,6 +29,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -54,14 +56,16 @@ public class DatasetResource {
   @POST
   @Path("/{name}/versions")
   @Consumes({"text/csv", "text/plain", "application/octet-stream"})
-  @Operation(summary = "Upload a version",
+  @Operation(operationId = "uploadDatasetVersion", summary = "Upload a version",
       description = "Streams a CSV body (optionally Content-Encoding: gzip). The version id is the SHA-256 of the "
           + "decoded bytes; the same bytes again return the existing version (200). The first version fixes the "
           + "schema; a later one with another schema is refused (422) unless allowSchemaChange=true.")
   @RequestBody(content = @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")))
   @APIResponse(responseCode = "201", description = "New version created",
+      headers = @Header(name = "Location", description = "The version's URL", schema = @Schema(type = SchemaType.STRING)),
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DatasetVersionInfo.class)))
   @APIResponse(responseCode = "200", description = "These bytes already are a version of this dataset",
+      headers = @Header(name = "Location", description = "The version's URL", schema = @Schema(type = SchemaType.STRING)),
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DatasetVersionInfo.class)))
   @APIResponse(responseCode = "400", description = "Malformed CSV (ragged rows, bad quoting, non-UTF-8, empty, header only, "
       + "duplicate column names) or bad parameters; errors list line and column",
@@ -103,13 +107,15 @@ public class DatasetResource {
   @POST
   @Path("/{name}/versions/generated")
   @Consumes(MediaType.WILDCARD)
-  @Operation(summary = "Create a version from the demo data generator",
+  @Operation(operationId = "generateDatasetVersion", summary = "Create a version from the demo data generator",
       description = "A seeded credit-default dataset (15 columns, label 'defaulted' yes|no, protected sex and age_band) "
           + "streamed through the normal upload path. drift in [0,1] shifts the distributions like production data "
           + "drifts. Same rows, seed and drift give the same bytes, hence the same version (200).")
   @APIResponse(responseCode = "201", description = "New version created",
+      headers = @Header(name = "Location", description = "The version's URL", schema = @Schema(type = SchemaType.STRING)),
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DatasetVersionInfo.class)))
   @APIResponse(responseCode = "200", description = "This generated content already is a version",
+      headers = @Header(name = "Location", description = "The version's URL", schema = @Schema(type = SchemaType.STRING)),
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DatasetVersionInfo.class)))
   @APIResponse(responseCode = "422", description = "The generated schema does not fit the dataset's schema",
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
@@ -140,34 +146,32 @@ public class DatasetResource {
   }
 
   @GET
-  @Operation(summary = "List datasets")
+  @Operation(operationId = "listDatasets", summary = "List datasets")
   @APIResponse(responseCode = "200", description = "All datasets, by name",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = DatasetSummary.class)))
   public List<DatasetSummary> datasets() {
-    return queries.datasets();
+    return queries.datasets().stream().map(DatasetSummary::of).toList();
   }
 
   @GET
   @Path("/{name}")
-  @Operation(summary = "One dataset")
+  @Operation(operationId = "getDataset", summary = "One dataset")
   public DatasetSummary dataset(@PathParam("name") String name) {
-    return queries.summary(queries.requireDataset(name));
+    return DatasetSummary.of(queries.summary(name));
   }
 
   @GET
   @Path("/{name}/versions")
-  @Operation(summary = "List versions, newest first (without profiles); header X-Total-Count has the total")
-  @APIResponse(responseCode = "200", description = "One page of versions",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = DatasetVersionInfo.class)))
-  public Response versions(@PathParam("name") String name, @QueryParam("page") @DefaultValue("0") int page,
-      @QueryParam("size") @DefaultValue("20") int size) {
-    DatasetQueries.Page p = queries.versions(name, page, size);
-    return Response.ok(p.items()).header("X-Total-Count", p.total()).build();
+  @Operation(operationId = "listDatasetVersions", summary = "List versions, newest first (without profiles), one page at a time")
+  public Page<DatasetVersionInfo> versions(@PathParam("name") String name,
+      @Parameter(description = "0-based page") @QueryParam("page") @DefaultValue("0") int page,
+      @Parameter(description = "1..200") @QueryParam("size") @DefaultValue("20") int size) {
+    return queries.versions(name, page, size);
   }
 
   @GET
   @Path("/{name}/versions/{ref}")
-  @Operation(summary = "One version with its schema and profile",
+  @Operation(operationId = "getDatasetVersion", summary = "One version with its schema and profile",
       description = "ref = the SHA-256 id, the number (3 or v3) or 'latest'")
   public DatasetVersionInfo version(@PathParam("name") String name, @PathParam("ref") String ref) {
     return queries.version(name, ref);
@@ -176,40 +180,42 @@ public class DatasetResource {
   @GET
   @Path("/{name}/versions/{ref}/content")
   @Produces("text/csv")
-  @Operation(summary = "Download a version's CSV, streamed", description = "ETag is the quoted SHA-256 (= version id); "
+  @Operation(operationId = "downloadDatasetVersionContent", summary = "Download a version's CSV, streamed", description = "ETag is the quoted SHA-256 (= version id); "
       + "If-None-Match with it gives 304.")
   @APIResponse(responseCode = "200", description = "The CSV bytes",
+      headers = @Header(name = "ETag", description = "The quoted SHA-256 (= version id)", schema = @Schema(type = SchemaType.STRING)),
       content = @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")))
-  @APIResponse(responseCode = "304", description = "Not modified (If-None-Match matched)")
+  @APIResponse(responseCode = "304", description = "Not modified (If-None-Match matched)",
+      headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)))
   @APIResponse(responseCode = "404", description = "No such dataset or version",
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
   @APIResponse(responseCode = "503", description = "The object store is unavailable",
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
   public Response content(@PathParam("name") String name, @PathParam("ref") String ref,
       @HeaderParam("If-None-Match") String ifNoneMatch) {
-    VersionEntity v = queries.resolve(name, ref);
-    String etag = "\"" + v.versionId + "\"";
+    StoredVersion v = queries.stored(name, ref);
+    String etag = "\"" + v.id() + "\"";
     if (ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.trim().equals("*"))) {
       return Response.notModified().header("ETag", etag).build();
     }
     InputStream in;
     try {
-      in = store.get(v.objectKey);
+      in = store.get(v.objectKey());
     } catch (Exception e) {
       throw ProblemException.unavailable("could not read the content from the object store: " + e.getMessage());
     }
     return Response.ok(in, "text/csv")
         .header("ETag", etag)
-        .header("Content-Length", v.byteSize)
-        .header("Content-Disposition", "attachment; filename=\"" + name + "-v" + v.number + ".csv\"")
+        .header("Content-Length", v.byteSize())
+        .header("Content-Disposition", "attachment; filename=\"" + name + "-v" + v.number() + ".csv\"")
         .build();
   }
 
   @GET
   @Path("/{name}/diff")
-  @Operation(summary = "Diff two versions: schema, row counts, per-column profile deltas (to - from)")
+  @Operation(operationId = "diffDatasetVersions", summary = "Diff two versions: schema, row counts, per-column profile deltas (to - from)")
   public VersionDiff diff(@PathParam("name") String name, @QueryParam("from") String from, @QueryParam("to") String to) {
-    return queries.diff(name, from, to);
+    return VersionDiff.of(queries.diff(name, from, to));
   }
 
   private static Response respond(IngestService.Outcome o) {

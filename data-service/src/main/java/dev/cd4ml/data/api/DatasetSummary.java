@@ -1,5 +1,6 @@
 package dev.cd4ml.data.api;
 
+import dev.cd4ml.data.domain.DatasetStats;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -12,4 +13,10 @@ public record DatasetSummary(
     @Schema(description = "SHA-256 id of the newest version") String latestId,
     @Schema(description = "Current schema revision") int schemaRevision,
     Instant createdAt,
-    Instant updatedAt) {}
+    Instant updatedAt) {
+
+  public static DatasetSummary of(DatasetStats s) {
+    return new DatasetSummary(s.name(), s.versions(), s.latestNumber(), s.latestId(), s.schemaRevision(),
+        s.createdAt(), s.updatedAt());
+  }
+}

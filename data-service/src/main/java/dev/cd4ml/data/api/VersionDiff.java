@@ -2,6 +2,7 @@ package dev.cd4ml.data.api;
 
 import dev.cd4ml.data.domain.ProfileDiff.ColumnDelta;
 import dev.cd4ml.data.domain.SchemaDiff.Change;
+import dev.cd4ml.data.domain.VersionComparison;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -18,5 +19,14 @@ public record VersionDiff(
     @Schema(description = "Per column present in both with the same type: profile deltas")
     Map<String, ColumnDelta> columns) {
 
-  public record VersionPoint(String id, int number, long rows, int schemaRevision) {}
+  public record VersionPoint(String id, int number, long rows, int schemaRevision) {
+    static VersionPoint of(VersionComparison.Point p) {
+      return new VersionPoint(p.id(), p.number(), p.rows(), p.schemaRevision());
+    }
+  }
+
+  public static VersionDiff of(VersionComparison c) {
+    return new VersionDiff(c.dataset(), VersionPoint.of(c.from()), VersionPoint.of(c.to()), c.schemaChanges(),
+        c.rowsDelta(), c.columns());
+  }
 }

@@ -2,12 +2,14 @@ package dev.cd4ml.data.service;
 
 import dev.cd4ml.contracts.dataset.DatasetSchema;
 import dev.cd4ml.contracts.dataset.DatasetVersionInfo;
-import dev.cd4ml.data.api.DatasetSummary;
-import dev.cd4ml.data.api.VersionDiff;
 import dev.cd4ml.contracts.naming.ResourceNames;
+import dev.cd4ml.contracts.naming.VersionRef;
+import dev.cd4ml.contracts.page.Page;
+import dev.cd4ml.data.domain.DatasetStats;
 import dev.cd4ml.data.domain.ProfileDiff;
 import dev.cd4ml.data.domain.SchemaDiff;
-import dev.cd4ml.contracts.naming.VersionRef;
+import dev.cd4ml.data.domain.StoredVersion;
+import dev.cd4ml.data.domain.VersionComparison;
 import dev.cd4ml.data.repository.DatasetEntity;
 import dev.cd4ml.data.repository.DatasetRepository;
 import dev.cd4ml.data.repository.SchemaEntity;
@@ -65,23 +67,31 @@ public class DatasetQueries {
     return v.orElseThrow(() -> ProblemException.notFound("dataset '" + dataset + "' has no version '" + ref + "'"));
   }
 
+  /** Where the bytes of a version are (for streaming them). */
+  public StoredVersion stored(String dataset, String ref) {
+    VersionEntity v = resolve(dataset, ref);
+    return new StoredVersion(v.dataset, v.versionId, v.number, v.byteSize, v.objectKey);
+  }
+
   public DatasetVersionInfo version(String dataset, String ref) {
     return info(resolve(dataset, ref), true);
   }
 
-  public List<DatasetSummary> datasets() {
-    return repo.all().stream().map(this::summary).toList();
+  public List<DatasetStats> datasets() {
+    return repo.all().stream().map(this::stats).toList();
   }
 
-  public DatasetSummary summary(DatasetEntity d) {
+  public DatasetStats summary(String name) {
+    return stats(dataset(name));
+  }
+
+  private DatasetStats stats(DatasetEntity d) {
     Optional<VersionEntity> latest = d.latestNumber == 0 ? Optional.empty() : repo.versionByNumber(d.name, d.latestNumber);
-    return new DatasetSummary(d.name, repo.countVersions(d.name), d.latestNumber,
+    return new DatasetStats(d.name, repo.countVersions(d.name), d.latestNumber,
         latest.map(v -> v.versionId).orElse(null), d.schemaRevision, d.createdAt, d.updatedAt);
   }
 
-  public record Page(List<DatasetVersionInfo> items, long total) {}
-
-  public Page versions(String dataset, int page, int size) {
+  public Page<DatasetVersionInfo> versions(String dataset, int page, int size) {
     dataset(dataset);
     if (page < 0) {
       throw ProblemException.badRequest("page", "page must be 0 or more");
@@ -92,10 +102,10 @@ public class DatasetQueries {
     Map<Integer, DatasetSchema> schemas = schemas(dataset);
     List<DatasetVersionInfo> items = repo.versions(dataset, page, size).stream()
         .map(v -> mapper.info(v, schemas.get(v.schemaRevision), false)).toList();
-    return new Page(items, repo.countVersions(dataset));
+    return new Page<>(items, page, size, repo.countVersions(dataset));
   }
 
-  public VersionDiff diff(String dataset, String fromRef, String toRef) {
+  public VersionComparison diff(String dataset, String fromRef, String toRef) {
     if (fromRef == null || toRef == null) {
       throw ProblemException.badRequest(fromRef == null ? "from" : "to", "both 'from' and 'to' version references are required");
     }
@@ -104,9 +114,9 @@ public class DatasetQueries {
     Map<Integer, DatasetSchema> schemas = schemas(dataset);
     DatasetSchema sa = schemas.get(a.schemaRevision);
     DatasetSchema sb = schemas.get(b.schemaRevision);
-    return new VersionDiff(dataset,
-        new VersionDiff.VersionPoint(a.versionId, a.number, a.rows, a.schemaRevision),
-        new VersionDiff.VersionPoint(b.versionId, b.number, b.rows, b.schemaRevision),
+    return new VersionComparison(dataset,
+        new VersionComparison.Point(a.versionId, a.number, a.rows, a.schemaRevision),
+        new VersionComparison.Point(b.versionId, b.number, b.rows, b.schemaRevision),
         SchemaDiff.between(sa, sb), b.rows - a.rows,
         ProfileDiff.between(mapper.profile(a.profile), mapper.profile(b.profile)));
   }
@@ -116,10 +126,6 @@ public class DatasetQueries {
       throw ProblemException.notFound("no dataset '" + dataset + "'");
     }
     return repo.find(dataset).orElseThrow(() -> ProblemException.notFound("no dataset '" + dataset + "'"));
-  }
-
-  public DatasetEntity requireDataset(String dataset) {
-    return dataset(dataset);
   }
 
   private Map<Integer, DatasetSchema> schemas(String dataset) {

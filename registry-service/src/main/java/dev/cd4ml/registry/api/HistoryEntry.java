@@ -1,6 +1,7 @@
 package dev.cd4ml.registry.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.cd4ml.registry.domain.StageChange;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -14,4 +15,9 @@ public record HistoryEntry(
     @Schema(description = "who made it (from the bearer token)") String actor,
     String reason,
     String pipelineLabel,
-    Instant at) {}
+    Instant at) {
+
+  public static HistoryEntry of(StageChange c) {
+    return new HistoryEntry(c.model(), c.version(), c.from(), c.to(), c.actor(), c.reason(), c.pipelineLabel(), c.at());
+  }
+}

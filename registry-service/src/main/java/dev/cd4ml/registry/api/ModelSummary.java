@@ -1,5 +1,6 @@
 package dev.cd4ml.registry.api;
 
+import dev.cd4ml.registry.domain.ModelOverview;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -8,4 +9,9 @@ public record ModelSummary(
     String name,
     int latestVersion,
     @Schema(description = "stage name (staging, production) → version number; absent when empty", example = "{\"staging\": 4, \"production\": 3}")
-    Map<String, Integer> stages) {}
+    Map<String, Integer> stages) {
+
+  public static ModelSummary of(ModelOverview m) {
+    return new ModelSummary(m.name(), m.latestVersion(), m.stageHolders());
+  }
+}

@@ -3,12 +3,14 @@ package dev.cd4ml.registry.api;
 import dev.cd4ml.contracts.model.CheckResult;
 import dev.cd4ml.contracts.model.ModelLineage;
 import dev.cd4ml.contracts.model.ModelVersionInfo;
+import dev.cd4ml.contracts.page.Page;
 import dev.cd4ml.contracts.model.Stage;
 import dev.cd4ml.contracts.model.StageChangeRequest;
 import dev.cd4ml.contracts.problem.Problem;
 import dev.cd4ml.contracts.problem.ProblemError;
+import dev.cd4ml.registry.domain.CheckReport;
 import dev.cd4ml.registry.domain.ModelNames;
-import dev.cd4ml.registry.repository.ModelVersionEntity;
+import dev.cd4ml.registry.domain.StoredArtifact;
 import dev.cd4ml.registry.service.ArtifactService;
 import dev.cd4ml.registry.service.RegistrationService;
 import dev.cd4ml.registry.service.Registered;
@@ -73,7 +75,7 @@ public class ModelsResource {
   @POST
   @Path("/{name}/versions")
   @Consumes(MediaType.MULTIPART_FORM_DATA)
-  @Operation(summary = "Register a model version",
+  @Operation(operationId = "registerModelVersion", summary = "Register a model version",
       description = "Stores the artifact on S3 under a content-addressed key (models/<name>/<sha256>.tribuo) and the "
           + "lineage in the database; announces model-version.registered. Registering the same bytes again for the "
           + "same model returns the existing version (200).")
@@ -104,18 +106,15 @@ public class ModelsResource {
   }
 
   @GET
-  @Operation(summary = "List models with their latest version and stage holders")
+  @Operation(operationId = "listModels", summary = "List models with their latest version and stage holders")
   public List<ModelSummary> models() {
-    return queries.models();
+    return queries.models().stream().map(ModelSummary::of).toList();
   }
 
   @GET
   @Path("/{name}/versions")
-  @Operation(summary = "List versions of a model, newest first")
-  @APIResponse(responseCode = "200", description = "One page of versions; X-Total-Count holds the number of versions",
-      headers = @Header(name = "X-Total-Count", schema = @Schema(type = SchemaType.INTEGER)),
-      content = @Content(schema = @Schema(implementation = ModelVersionInfo.class, type = SchemaType.ARRAY)))
-  public Response versions(@PathParam("name") String name,
+  @Operation(operationId = "listModelVersions", summary = "List versions of a model, newest first, one page at a time")
+  public Page<ModelVersionInfo> versions(@PathParam("name") String name,
       @QueryParam("page") @DefaultValue("0") @Parameter(description = "0-based page") int page,
       @QueryParam("size") @DefaultValue("20") @Parameter(description = "1..100") int size) {
     List<ProblemError> errors = new ArrayList<>();
@@ -128,13 +127,12 @@ public class ModelsResource {
     if (!errors.isEmpty()) {
       throw ProblemException.badRequest("Invalid paging parameters.", errors);
     }
-    RegistryQueries.Page result = queries.versions(name, page, size);
-    return Response.ok(result.items()).header("X-Total-Count", result.total()).build();
+    return queries.versions(name, page, size);
   }
 
   @GET
   @Path("/{name}/versions/{version}")
-  @Operation(summary = "Get a version: lineage, metrics, signature, current stage and checks")
+  @Operation(operationId = "getModelVersion", summary = "Get a version: lineage, metrics, signature, current stage and checks")
   public ModelVersionInfo version(@PathParam("name") String name,
       @PathParam("version") @Parameter(description = "3 or v3", example = "3") String version) {
     return queries.version(name, ModelNames.parseVersion(version));
@@ -143,37 +141,43 @@ public class ModelsResource {
   @GET
   @Path("/{name}/versions/{version}/artifact")
   @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
-  @Operation(summary = "Download the artifact, streamed and checked against its SHA-256",
+  @Operation(operationId = "downloadModelArtifact", summary = "Download the artifact, streamed and checked against its SHA-256",
       description = "ETag and X-Artifact-Sha256 carry the registered SHA-256. If the stored bytes do not match it, "
           + "the transfer is aborted before the last block (a broken download, never a complete wrong file); a size "
           + "mismatch found before streaming answers 502. Send If-None-Match to get 304 when you already hold it.")
   @APIResponse(responseCode = "200", description = "The serialized Tribuo model",
-      headers = {@Header(name = "ETag", description = "\"<sha256>\""), @Header(name = "X-Artifact-Sha256")},
+      headers = {@Header(name = "ETag", description = "\"<sha256>\"", schema = @Schema(type = SchemaType.STRING)),
+          @Header(name = "X-Artifact-Sha256", description = "Registered SHA-256 of the artifact (hex)",
+              schema = @Schema(type = SchemaType.STRING))},
       content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
           schema = @Schema(type = SchemaType.STRING, format = "binary")))
-  @APIResponse(responseCode = "304", description = "If-None-Match matched the artifact's ETag")
+  @APIResponse(responseCode = "304", description = "If-None-Match matched the artifact's ETag",
+      headers = {@Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
+          @Header(name = "X-Artifact-Sha256", schema = @Schema(type = SchemaType.STRING))})
   @APIResponse(responseCode = "502", description = "The stored object does not match the registered artifact",
       content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
   @APIResponse(responseCode = "503", description = "Object storage unavailable",
       content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
   public Response artifact(@PathParam("name") String name, @PathParam("version") String version,
       @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-    ModelVersionEntity v = queries.entity(name, ModelNames.parseVersion(version));
-    EntityTag tag = new EntityTag(v.artifactSha256);
-    if (ifNoneMatch != null && (ifNoneMatch.contains("\"" + v.artifactSha256 + "\"") || ifNoneMatch.trim().equals("*"))) {
-      return Response.notModified(tag).header("X-Artifact-Sha256", v.artifactSha256).build();
+    StoredArtifact v = queries.artifact(name, ModelNames.parseVersion(version));
+    EntityTag tag = new EntityTag(v.sha256());
+    if (ifNoneMatch != null && (ifNoneMatch.contains("\"" + v.sha256() + "\"") || ifNoneMatch.trim().equals("*"))) {
+      return Response.notModified(tag).header("X-Artifact-Sha256", v.sha256()).build();
     }
     return Response.ok(artifacts.open(v), MediaType.APPLICATION_OCTET_STREAM_TYPE)
         .tag(tag)
-        .header("X-Artifact-Sha256", v.artifactSha256)
-        .header("Content-Disposition", "attachment; filename=\"" + v.model + "-v" + v.version + ".tribuo\"")
+        .header("X-Artifact-Sha256", v.sha256())
+        .header("Content-Disposition", "attachment; filename=\"" + v.model() + "-v" + v.version() + ".tribuo\"")
         .build();
   }
 
   @GET
   @Path("/{name}/stages/{stage}")
-  @Operation(summary = "The version currently in a stage (staging or production)",
+  @Operation(operationId = "getModelVersionInStage", summary = "The version currently in a stage (staging or production)",
       description = "Serving instances ask this at start for the stage of their environment.")
+  @APIResponse(responseCode = "200", description = "The version in the stage",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ModelVersionInfo.class)))
   @APIResponse(responseCode = "404", description = "No version of the model is in that stage",
       content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
   public ModelVersionInfo inStage(@PathParam("name") String name,
@@ -186,7 +190,7 @@ public class ModelsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @BearerAuth
   @SecurityRequirement(name = "bearer")
-  @Operation(summary = "Move a version into a stage (promote, archive, roll back)",
+  @Operation(operationId = "changeModelVersionStage", summary = "Move a version into a stage (promote, archive, roll back)",
       description = "staging needs role pipeline or promoter; production, archived and leaving production need "
           + "promoter. The previous holder of staging/production is archived in the same transaction. Production "
           + "requires the policy: a passed required check (acceptance) recorded while in staging, the primary "
@@ -217,7 +221,7 @@ public class ModelsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @BearerAuth
   @SecurityRequirement(name = "bearer")
-  @Operation(summary = "Record a named check result on a version (e.g. acceptance)",
+  @Operation(operationId = "recordModelVersionCheck", summary = "Record a named check result on a version (e.g. acceptance)",
       description = "The stage the version is in is recorded with the check; production needs a passed acceptance "
           + "check recorded while in staging. Needs role pipeline or promoter.")
   @APIResponse(responseCode = "201", description = "Recorded",
@@ -238,15 +242,16 @@ public class ModelsResource {
     if (!errors.isEmpty()) {
       throw ProblemException.badRequest("Invalid check result.", errors);
     }
-    CheckResult result = store.recordCheck(name, ModelNames.parseVersion(version), body, BearerAuthFilter.caller(request));
+    CheckResult result = store.recordCheck(name, ModelNames.parseVersion(version),
+        new CheckReport(body.name(), body.passed(), body.details(), body.pipelineLabel()), BearerAuthFilter.caller(request));
     return Response.status(Response.Status.CREATED).entity(result).build();
   }
 
   @GET
   @Path("/{name}/history")
-  @Operation(summary = "Audit trail: every stage change of the model, oldest first")
+  @Operation(operationId = "getModelHistory", summary = "Audit trail: every stage change of the model, oldest first")
   public List<HistoryEntry> history(@PathParam("name") String name) {
-    return queries.history(name);
+    return queries.history(name).stream().map(HistoryEntry::of).toList();
   }
 
   private static String blankToNull(String s) {

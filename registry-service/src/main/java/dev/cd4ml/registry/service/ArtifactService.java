@@ -1,6 +1,6 @@
 package dev.cd4ml.registry.service;
 
-import dev.cd4ml.registry.repository.ModelVersionEntity;
+import dev.cd4ml.registry.domain.StoredArtifact;
 import dev.cd4ml.support.problem.ProblemException;
 import dev.cd4ml.objectstore.ObjectStore;
 import io.minio.StatObjectResponse;
@@ -39,13 +39,13 @@ public class ArtifactService {
     this.metrics = metrics;
   }
 
-  public StreamingOutput open(ModelVersionEntity v) {
+  public StreamingOutput open(StoredArtifact v) {
     Optional<StatObjectResponse> stat;
     InputStream in;
     try {
-      stat = store.stat(v.artifactKey);
-      if (stat.isPresent() && stat.get().size() == v.artifactSize) {
-        in = store.get(v.artifactKey);
+      stat = store.stat(v.key());
+      if (stat.isPresent() && stat.get().size() == v.size()) {
+        in = store.get(v.key());
       } else {
         in = null;
       }
@@ -55,13 +55,13 @@ public class ArtifactService {
     if (in == null) {
       metrics.integrityFailure();
       String what = stat.isEmpty() ? "is missing from object storage"
-          : "has " + stat.get().size() + " bytes in object storage, " + v.artifactSize + " were registered";
-      LOG.errorf("artifact of %s v%d (%s) %s", v.model, v.version, v.artifactKey, what);
-      throw integrityProblem("The artifact of version " + v.version + " " + what + ".");
+          : "has " + stat.get().size() + " bytes in object storage, " + v.size() + " were registered";
+      LOG.errorf("artifact of %s v%d (%s) %s", v.model(), v.version(), v.key(), what);
+      throw integrityProblem("The artifact of version " + v.version() + " " + what + ".");
     }
     return out -> {
       try (in) {
-        copyVerified(in, out, v.artifactSha256, v.artifactSize, v.model + " v" + v.version);
+        copyVerified(in, out, v.sha256(), v.size(), v.model() + " v" + v.version());
       }
     };
   }

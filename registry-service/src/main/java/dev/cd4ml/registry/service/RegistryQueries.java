@@ -2,8 +2,10 @@ package dev.cd4ml.registry.service;
 
 import dev.cd4ml.contracts.model.ModelVersionInfo;
 import dev.cd4ml.contracts.model.Stage;
-import dev.cd4ml.registry.api.HistoryEntry;
-import dev.cd4ml.registry.api.ModelSummary;
+import dev.cd4ml.contracts.page.Page;
+import dev.cd4ml.registry.domain.ModelOverview;
+import dev.cd4ml.registry.domain.StageChange;
+import dev.cd4ml.registry.domain.StoredArtifact;
 import dev.cd4ml.registry.domain.StageRules;
 import dev.cd4ml.registry.repository.ModelCheckEntity;
 import dev.cd4ml.registry.repository.ModelVersionEntity;
@@ -19,8 +21,6 @@ import java.util.Map;
 @ApplicationScoped
 @Transactional
 public class RegistryQueries {
-  public record Page(List<ModelVersionInfo> items, long total) {}
-
   private final RegistryRepository repo;
   private final VersionViews views;
 
@@ -29,7 +29,7 @@ public class RegistryQueries {
     this.views = views;
   }
 
-  public List<ModelSummary> models() {
+  public List<ModelOverview> models() {
     return repo.summaries().stream().map(r -> {
       Map<String, Integer> stages = new LinkedHashMap<>();
       if (r[2] != null) {
@@ -38,16 +38,16 @@ public class RegistryQueries {
       if (r[3] != null) {
         stages.put(Stage.production.name(), ((Number) r[3]).intValue());
       }
-      return new ModelSummary((String) r[0], r[1] == null ? 0 : ((Number) r[1]).intValue(), stages);
+      return new ModelOverview((String) r[0], r[1] == null ? 0 : ((Number) r[1]).intValue(), stages);
     }).toList();
   }
 
-  public Page versions(String model, int page, int size) {
+  public Page<ModelVersionInfo> versions(String model, int page, int size) {
     requireModel(model);
     List<ModelVersionEntity> rows = repo.versions(model, page, size);
     Map<Long, List<ModelCheckEntity>> checks = repo.checks(rows.stream().map(v -> v.id).toList());
     List<ModelVersionInfo> items = rows.stream().map(v -> views.info(v, checks.getOrDefault(v.id, List.of()))).toList();
-    return new Page(items, repo.countVersions(model));
+    return new Page<>(items, page, size, repo.countVersions(model));
   }
 
   public ModelVersionInfo version(String model, int version) {
@@ -55,7 +55,12 @@ public class RegistryQueries {
     return views.info(v, repo.checks(v.id));
   }
 
-  public ModelVersionEntity entity(String model, int version) {
+  public StoredArtifact artifact(String model, int version) {
+    ModelVersionEntity v = entity(model, version);
+    return new StoredArtifact(v.model, v.version, v.artifactKey, v.artifactSize, v.artifactSha256);
+  }
+
+  private ModelVersionEntity entity(String model, int version) {
     return repo.findVersion(model, version).orElseThrow(() -> repo.modelExists(model)
         ? ProblemException.notFound("model '" + model + "' has no version " + version)
         : ProblemException.notFound("model '" + model + "' is not registered"));
@@ -71,10 +76,10 @@ public class RegistryQueries {
     return views.info(v, repo.checks(v.id));
   }
 
-  public List<HistoryEntry> history(String model) {
+  public List<StageChange> history(String model) {
     requireModel(model);
     return repo.history(model).stream()
-        .map(h -> new HistoryEntry(h.model, h.version, h.fromStage, h.toStage, h.actor, h.reason, h.pipelineLabel, h.changedAt))
+        .map(h -> new StageChange(h.model, h.version, h.fromStage, h.toStage, h.actor, h.reason, h.pipelineLabel, h.changedAt))
         .toList();
   }
 

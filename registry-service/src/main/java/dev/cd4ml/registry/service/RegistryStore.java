@@ -6,8 +6,8 @@ import dev.cd4ml.contracts.model.ModelLineage;
 import dev.cd4ml.contracts.model.ModelVersionInfo;
 import dev.cd4ml.contracts.model.Stage;
 import dev.cd4ml.contracts.problem.ProblemError;
-import dev.cd4ml.registry.api.CheckRequest;
 import dev.cd4ml.registry.domain.Caller;
+import dev.cd4ml.registry.domain.CheckReport;
 import dev.cd4ml.registry.domain.PromotionPolicy;
 import dev.cd4ml.registry.domain.Role;
 import dev.cd4ml.registry.domain.RuleViolation;
@@ -140,7 +140,7 @@ public class RegistryStore {
   }
 
   @Transactional
-  public CheckResult recordCheck(String model, int version, CheckRequest request, Caller caller) {
+  public CheckResult recordCheck(String model, int version, CheckReport request, Caller caller) {
     auth.require(caller, EnumSet.of(Role.pipeline, Role.promoter), "record checks");
     repo.lockModel(model).orElseThrow(() -> ProblemException.notFound("model '" + model + "' is not registered"));
     ModelVersionEntity v = repo.findVersion(model, version)

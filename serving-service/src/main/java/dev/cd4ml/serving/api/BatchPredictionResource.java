@@ -66,7 +66,7 @@ public class BatchPredictionResource {
   @Blocking
   @Consumes({MediaType.APPLICATION_JSON, CSV})
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Predict many rows",
+  @Operation(operationId = "predictBatch", summary = "Predict many rows",
       description = "Body: a JSON array of feature objects (each either {\"features\": {...}} or the feature object itself), "
           + "or CSV with a header naming the features (the model's label column and the ?id column are allowed and ignored). "
           + "Answer: a JSON array streamed as rows are predicted, one element per row: {row, requestId, prediction, "

@@ -40,7 +40,7 @@ public class BenchResource {
   @NonBlocking
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "No-op JSON endpoint for benchmark calibration (enabled by cd4ml.serving.bench-endpoint)")
+  @Operation(operationId = "benchNoop", summary = "No-op JSON endpoint for benchmark calibration (enabled by cd4ml.serving.bench-endpoint)")
   @APIResponse(responseCode = "200", description = "How many features the body had",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NoopResponse.class)))
   @APIResponse(responseCode = "404", description = "The benchmark endpoints are off",
@@ -55,7 +55,7 @@ public class BenchResource {
   @NonBlocking
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "POST /predictions without the Fluentd record, for measuring what logging costs "
+  @Operation(operationId = "benchPredictUnlogged", summary = "POST /predictions without the Fluentd record, for measuring what logging costs "
       + "(enabled by cd4ml.serving.bench-endpoint)",
       description = "Validation, prediction and metrics exactly as POST /predictions; no prediction record is logged "
           + "and no shadow runs. Not for clients: their predictions must be logged.")

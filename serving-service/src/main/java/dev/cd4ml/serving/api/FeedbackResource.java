@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -36,9 +38,10 @@ public class FeedbackResource {
   @NonBlocking
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Record the true label of an earlier prediction",
+  @Operation(operationId = "recordFeedback", summary = "Record the true label of an earlier prediction",
       description = "Logged to Fluentd with tag cd4ml.feedback (joined with cd4ml.prediction on requestId by monitoring).")
-  @APIResponse(responseCode = "202", description = "Accepted for logging")
+  @APIResponse(responseCode = "202", description = "Accepted for logging",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FeedbackAccepted.class)))
   public Response feedback(FeedbackRequest request) {
     List<ProblemError> errors = new ArrayList<>();
     ServedModel served = models.current();
@@ -58,6 +61,6 @@ public class FeedbackResource {
         models.config().environment().name(), models.config().model(),
         served == null ? null : served.model().version());
     logger.log(PredictionRecord.FEEDBACK_TAG, record);
-    return Response.accepted(Map.of("requestId", request.requestId(), "actual", request.actual())).build();
+    return Response.accepted(new FeedbackAccepted(request.requestId(), request.actual())).build();
   }
 }

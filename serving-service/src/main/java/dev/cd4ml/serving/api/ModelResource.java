@@ -25,7 +25,7 @@ public class ModelResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "The served model",
+  @Operation(operationId = "getServedModel", summary = "The served model",
       description = "Version, lineage summary, when it was loaded, its signature, the shadow (if any) and the last failed load. "
           + "Before the first load, version is absent and registryStatus says why.")
   @APIResponse(responseCode = "200", description = "The served model",

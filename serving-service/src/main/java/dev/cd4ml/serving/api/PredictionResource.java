@@ -30,7 +30,7 @@ public class PredictionResource {
   @NonBlocking
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Predict one row",
+  @Operation(operationId = "predict", summary = "Predict one row",
       description = "Validates the features against the served model's signature (every missing, unknown, mistyped "
           + "or unseen-category feature is listed), predicts, and logs inputs and output to Fluentd (tag cd4ml.prediction).")
   @APIResponse(responseCode = "200", description = "The prediction",

@@ -1,6 +1,7 @@
 package dev.cd4ml.training.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cd4ml.training.service.RunRequest;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -22,6 +23,11 @@ public record TrainingRunRequest(
     @Schema(description = "Label counted as positive for fairness rates and ROC AUC; default yes/true/1/positive, "
         + "else the rarer label of a binary problem") String positiveLabel,
     @Schema(description = "Free-form tags: an object of strings (or a list of strings)") JsonNode tags) {
+
+  public RunRequest toRunRequest() {
+    return new RunRequest(dataset, dataVersion, algorithm, params, seed, split == null ? null : split.testFraction(),
+        split == null ? null : split.stratified(), codeRevision, register, modelName, positiveLabel, tags);
+  }
 
   @Schema(name = "SplitRequest")
   public record SplitRequest(

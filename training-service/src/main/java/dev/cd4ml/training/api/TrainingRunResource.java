@@ -1,6 +1,8 @@
 package dev.cd4ml.training.api;
 
+import dev.cd4ml.contracts.page.Page;
 import dev.cd4ml.support.problem.ProblemException;
+import dev.cd4ml.training.service.RunSnapshot;
 import dev.cd4ml.training.service.TrainingRunService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -39,24 +41,28 @@ public class TrainingRunResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Start a training run",
+  @Operation(operationId = "startTrainingRun", summary = "Start a training run",
       description = "Queues a run on the bounded worker pool and answers at once; follow it with GET /training-runs/{id}.")
   @APIResponse(responseCode = "202", description = "Run accepted (status queued)",
-      headers = @Header(name = "Location", description = "The run's URL"),
+      headers = @Header(name = "Location", description = "The run's URL",
+          schema = @Schema(type = SchemaType.STRING, format = "uri")),
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrainingRunView.class)))
   @APIResponse(responseCode = "429", description = "Workers and queue are full; retry after the Retry-After seconds",
-      headers = @Header(name = "Retry-After", description = "Seconds to wait"),
+      headers = @Header(name = "Retry-After", description = "Seconds to wait",
+          schema = @Schema(type = SchemaType.INTEGER)),
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   public Response submit(TrainingRunRequest request, @Context UriInfo uri) {
-    TrainingRunView run = service.submit(request);
+    if (request == null) {
+      throw ProblemException.badRequest("body", "a JSON body is required");
+    }
+    TrainingRunView run = TrainingRunView.of(service.submit(request.toRunRequest()));
     return Response.accepted(run).location(uri.getAbsolutePathBuilder().path(run.id().toString()).build()).build();
   }
 
   @GET
-  @Operation(summary = "List training runs", description = "Filter by dataset and status, sort by a column or a metric, paginate.")
-  @APIResponse(responseCode = "200", description = "A page of runs (without evaluation details, signature and provenance)",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrainingRunPage.class)))
-  public TrainingRunPage list(
+  @Operation(operationId = "listTrainingRuns", summary = "List training runs", description = "Filter by dataset and status, sort by a column or a metric, "
+      + "one page at a time. Listed runs omit evaluation details, signature and provenance.")
+  public Page<TrainingRunView> list(
       @QueryParam("dataset") String dataset,
       @Parameter(description = "queued, loading, training, evaluating, registering, succeeded, failed, cancelled")
       @QueryParam("status") String status,
@@ -64,34 +70,35 @@ public class TrainingRunResource {
           example = "metrics.accuracy:desc") @QueryParam("sort") String sort,
       @QueryParam("page") @DefaultValue("0") int page,
       @QueryParam("size") @DefaultValue("20") int size) {
-    return service.list(dataset, status, sort, page, size);
+    Page<RunSnapshot> runs = service.list(dataset, status, sort, page, size);
+    return new Page<>(runs.items().stream().map(TrainingRunView::of).toList(), runs.page(), runs.size(), runs.total());
   }
 
   @GET
   @Path("/compare")
-  @Operation(summary = "Compare runs side by side", description = "Inputs (algorithm, data version, code revision, seed, "
+  @Operation(operationId = "compareTrainingRuns", summary = "Compare runs side by side", description = "Inputs (algorithm, data version, code revision, seed, "
       + "params, split) and metrics of each run; every row says whether the runs differ on it.")
   @APIResponse(responseCode = "200", description = "The comparison",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunComparisonView.class)))
   public RunComparisonView compare(
       @Parameter(description = "2 to 20 run ids, comma separated", required = true,
           schema = @Schema(type = SchemaType.STRING)) @QueryParam("ids") String ids) {
-    return service.compare(ids);
+    return RunComparisonView.of(service.compare(ids));
   }
 
   @GET
   @Path("/{id}")
-  @Operation(summary = "Get a training run", description = "Status with live progress (phase, percent, rows loaded), "
+  @Operation(operationId = "getTrainingRun", summary = "Get a training run", description = "Status with live progress (phase, percent, rows loaded), "
       + "timings per phase, metrics, evaluation, signature, provenance and registration state.")
   @APIResponse(responseCode = "200", description = "The run",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrainingRunView.class)))
   public TrainingRunView get(@PathParam("id") String id) {
-    return service.get(parse(id));
+    return TrainingRunView.of(service.get(parse(id)));
   }
 
   @POST
   @Path("/{id}/registration")
-  @Operation(summary = "Register a run's model", description = "Registers the model of a succeeded run in registry-service "
+  @Operation(operationId = "registerTrainingRunModel", summary = "Register a run's model", description = "Registers the model of a succeeded run in registry-service "
       + "with its full lineage (the pipeline does this after its evaluation gate). Idempotent. A registry outage leaves "
       + "registration pending and it is retried; a refusal by the registry shows as rejected.")
   @APIResponse(responseCode = "200", description = "The run with its registration state (registered, pending or rejected)",
@@ -99,19 +106,19 @@ public class TrainingRunResource {
   @APIResponse(responseCode = "409", description = "The run did not succeed, or its model is not kept",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   public TrainingRunView register(@PathParam("id") String id) {
-    return service.requestRegistration(parse(id));
+    return TrainingRunView.of(service.requestRegistration(parse(id)));
   }
 
   @DELETE
   @Path("/{id}")
-  @Operation(summary = "Cancel a training run", description = "A queued run is cancelled at once; a running one at its "
+  @Operation(operationId = "cancelTrainingRun", summary = "Cancel a training run", description = "A queued run is cancelled at once; a running one at its "
       + "next checkpoint (between phases, or while rows load).")
   @APIResponse(responseCode = "202", description = "Cancellation accepted",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrainingRunView.class)))
   @APIResponse(responseCode = "409", description = "The run already ended",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   public Response cancel(@PathParam("id") String id) {
-    return Response.accepted(service.cancel(parse(id))).build();
+    return Response.accepted(TrainingRunView.of(service.cancel(parse(id)))).build();
   }
 
   private static UUID parse(String id) {

@@ -5,10 +5,7 @@ import dev.cd4ml.contracts.naming.ResourceNames;
 import dev.cd4ml.contracts.naming.VersionRef;
 import dev.cd4ml.contracts.problem.ProblemError;
 import dev.cd4ml.support.problem.ProblemException;
-import dev.cd4ml.training.api.RunComparisonView;
-import dev.cd4ml.training.api.TrainingRunPage;
-import dev.cd4ml.training.api.TrainingRunRequest;
-import dev.cd4ml.training.api.TrainingRunView;
+import dev.cd4ml.contracts.page.Page;
 import dev.cd4ml.training.config.BuildInfo;
 import dev.cd4ml.training.config.TrainingConfig;
 import dev.cd4ml.training.domain.Algorithm;
@@ -57,7 +54,7 @@ public class TrainingRunService {
     this.json = json;
   }
 
-  public TrainingRunView submit(TrainingRunRequest request) {
+  public RunSnapshot submit(RunRequest request) {
     TrainingRun run = validate(request);
     if (!workers.tryReserve()) {
       throw new ProblemException(429, "queue-full", "Too many training runs",
@@ -74,11 +71,11 @@ public class TrainingRunService {
     return view(run, true);
   }
 
-  public TrainingRunView get(UUID id) {
+  public RunSnapshot get(UUID id) {
     return view(find(id), true);
   }
 
-  public TrainingRunView cancel(UUID id) {
+  public RunSnapshot cancel(UUID id) {
     TrainingRun run = find(id);
     RunStatus status = RunStatus.parse(run.status);
     if (status.terminal()) {
@@ -93,7 +90,7 @@ public class TrainingRunService {
     return view(find(id), true);
   }
 
-  public TrainingRunPage list(String dataset, String status, String sort, int page, int size) {
+  public Page<RunSnapshot> list(String dataset, String status, String sort, int page, int size) {
     List<ProblemError> errors = new ArrayList<>();
     if (status != null && RunStatus.parse(status) == null) {
       errors.add(ProblemError.field("status", "unknown status '" + status + "' (" + RunStatus.names() + ")"));
@@ -120,10 +117,10 @@ public class TrainingRunService {
       throw ProblemException.badRequest("invalid query parameters", errors);
     }
     TrainingRunRepository.Page p = runs.list(blankToNull(dataset), status, sortKey, descending, page, size);
-    return new TrainingRunPage(p.items().stream().map(r -> view(r, false)).toList(), page, size, p.total());
+    return new Page<>(p.items().stream().map(r -> view(r, false)).toList(), page, size, p.total());
   }
 
-  public RunComparisonView compare(String ids) {
+  public ComparedRuns compare(String ids) {
     List<UUID> wanted = new ArrayList<>();
     List<ProblemError> errors = new ArrayList<>();
     if (ids == null || ids.isBlank()) {
@@ -153,10 +150,10 @@ public class TrainingRunService {
     }
     List<Map<String, ?>> inputs = new ArrayList<>();
     List<Map<String, ?>> metrics = new ArrayList<>();
-    List<RunComparisonView.RunHeader> headers = new ArrayList<>();
+    List<ComparedRuns.Run> headers = new ArrayList<>();
     for (UUID id : wanted) {
       TrainingRun r = found.get(id);
-      headers.add(new RunComparisonView.RunHeader(r.id, r.dataset, r.status, r.createdAt.toString()));
+      headers.add(new ComparedRuns.Run(r.id, r.dataset, r.status, r.createdAt));
       Map<String, Object> in = new LinkedHashMap<>();
       in.put("algorithm", r.algorithm);
       in.put("dataset", r.dataset);
@@ -170,18 +167,14 @@ public class TrainingRunService {
       Map<String, Double> m = json.doubles(r.metrics);
       metrics.add(m == null ? Map.of() : m);
     }
-    return new RunComparisonView(headers, rows(RunComparison.compare(inputs)), rows(RunComparison.compare(metrics)));
-  }
-
-  private static List<RunComparisonView.Row> rows(List<RunComparison.Row> rows) {
-    return rows.stream().map(r -> new RunComparisonView.Row(r.name(), r.values(), r.differs())).toList();
+    return new ComparedRuns(headers, RunComparison.compare(inputs), RunComparison.compare(metrics));
   }
 
   /**
    * Registers the model of a succeeded run now (the pipeline registers after its evaluation gate).
    * Idempotent: a registered run is returned as it is.
    */
-  public TrainingRunView requestRegistration(UUID id) {
+  public RunSnapshot requestRegistration(UUID id) {
     TrainingRun run = find(id);
     if (!RunStatus.succeeded.name().equals(run.status)) {
       throw ProblemException.conflict("run " + id + " is " + run.status + "; only a succeeded run's model can be registered",
@@ -201,7 +194,7 @@ public class TrainingRunService {
     return runs.find(id).orElseThrow(() -> ProblemException.notFound("no training run " + id));
   }
 
-  private TrainingRun validate(TrainingRunRequest req) {
+  private TrainingRun validate(RunRequest req) {
     if (req == null) {
       throw ProblemException.badRequest("body", "a JSON body is required");
     }
@@ -228,16 +221,14 @@ public class TrainingRunService {
     }
     double testFraction = 0.2;
     boolean stratified = true;
-    if (req.split() != null) {
-      if (req.split().testFraction() != null) {
-        testFraction = req.split().testFraction();
-        if (!(testFraction > 0 && testFraction <= 0.9)) {
-          errors.add(ProblemError.field("split.testFraction", "must be in (0, 0.9], was " + testFraction));
-        }
+    if (req.testFraction() != null) {
+      testFraction = req.testFraction();
+      if (!(testFraction > 0 && testFraction <= 0.9)) {
+        errors.add(ProblemError.field("split.testFraction", "must be in (0, 0.9], was " + testFraction));
       }
-      if (req.split().stratified() != null) {
-        stratified = req.split().stratified();
-      }
+    }
+    if (req.stratified() != null) {
+      stratified = req.stratified();
     }
     String modelName = req.modelName() == null || req.modelName().isBlank() ? req.dataset() : req.modelName().trim();
     if (req.modelName() != null && !req.modelName().isBlank()) {
@@ -285,21 +276,21 @@ public class TrainingRunService {
     return run;
   }
 
-  private TrainingRunView view(TrainingRun r, boolean full) {
+  private RunSnapshot view(TrainingRun r, boolean full) {
     Optional<ActiveRun> live = workers.active(r.id);
     RunStatus status = RunStatus.parse(r.status);
-    TrainingRunView.Progress progress;
+    RunSnapshot.Progress progress;
     if (live.isPresent() && !status.terminal()) {
       ActiveRun a = live.get();
-      progress = new TrainingRunView.Progress(a.phase(), a.percent(), a.rowsLoaded(), a.rowsExpected());
+      progress = new RunSnapshot.Progress(a.phase(), a.percent(), a.rowsLoaded(), a.rowsExpected());
     } else {
-      progress = new TrainingRunView.Progress(r.status, r.percent, r.rowsLoaded, null);
+      progress = new RunSnapshot.Progress(r.status, r.percent, r.rowsLoaded, null);
     }
-    TrainingRunView.Failure failure = r.failureReason == null ? null
-        : new TrainingRunView.Failure(r.failedPhase, r.failureReason);
-    TrainingRunView.RegistrationView registration = new TrainingRunView.RegistrationView(r.registration, r.register,
+    RunSnapshot.Failure failure = r.failureReason == null ? null
+        : new RunSnapshot.Failure(r.failedPhase, r.failureReason);
+    RunSnapshot.RegistrationState registration = new RunSnapshot.RegistrationState(r.registration, r.register,
         r.modelName, r.modelVersion, r.registrationAttempts, r.registrationError);
-    return new TrainingRunView(r.id, r.dataset, r.dataVersionRef, r.dataVersion, r.dataVersionNumber, r.algorithm,
+    return new RunSnapshot(r.id, r.dataset, r.dataVersionRef, r.dataVersion, r.dataVersionNumber, r.algorithm,
         json.map(r.params), r.seed, json.map(r.split), r.positiveLabel, r.codeRevision, r.status, progress,
         json.longs(r.timings), json.doubles(r.metrics),
         full ? json.tree(r.evaluation) : null, full ? json.tree(r.signature) : null, full ? json.tree(r.provenance) : null,

@@ -42,7 +42,7 @@ class RegistrationOnRequestComponentTest {
     given().post("/training-runs/{id}/registration", id).then().statusCode(200)
         .body("registration.modelVersion", equalTo(version));
     given().baseUri(Neighbours.registryUrl()).get("/models/{name}/versions", dataset).then().statusCode(200)
-        .body("size()", equalTo(1));
+        .body("total", equalTo(1));
   }
 
   @Test

@@ -65,7 +65,8 @@ class TrainingRunComponentTest {
     JsonPath run = observed.run();
     assertThat(run.getString("status")).as(run.prettify()).isEqualTo("succeeded");
     // Progress was visible on the way: at least one in-between phase, rows counted up to the version's size.
-    assertThat(observed.statuses()).first().isIn("queued", "loading");
+    // On an idle machine the 3,000 rows can be loaded before the first poll: a phase before the end is what counts.
+    assertThat(observed.statuses()).first().isIn("queued", "loading", "training");
     assertThat(observed.statuses()).containsAnyOf("loading", "training", "evaluating", "registering");
     assertThat(run.getLong("progress.rowsLoaded")).isEqualTo(3000);
     assertThat(run.getInt("progress.percent")).isEqualTo(100);

@@ -65,14 +65,19 @@ public class DataCommand {
     @Override
     public Integer call() {
       String base = Endpoints.fromEnv().data();
-      JsonNode answer = Api.get(dataset == null ? base + "/datasets" : base + "/datasets/" + dataset + "/versions");
-      JsonNode items = answer.has("items") ? answer.get("items") : answer;
-      for (JsonNode item : items) {
-        if (dataset == null) {
+      if (dataset == null) {
+        for (JsonNode item : Api.get(base + "/datasets")) {
           System.out.println(item.path("name").asText(item.toString()));
-        } else {
-          printVersion(item);
         }
+        return 0;
+      }
+      // A page envelope {items, page, size, total}, newest first: the first page is the recent history.
+      JsonNode page = Api.get(base + "/datasets/" + dataset + "/versions");
+      for (JsonNode item : page.path("items")) {
+        printVersion(item);
+      }
+      if (page.path("total").asLong() > page.path("items").size()) {
+        System.out.printf("(newest %d of %d versions)%n", page.path("items").size(), page.path("total").asLong());
       }
       return 0;
     }

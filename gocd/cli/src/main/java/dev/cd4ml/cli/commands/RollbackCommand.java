@@ -33,9 +33,8 @@ public class RollbackCommand implements Callable<Integer> {
 
   /** The latest version other than {@code failed} that entered production, from the audit trail (any order). */
   static Integer previousProduction(JsonNode history, int failed) {
-    JsonNode entries = history.has("items") ? history.get("items") : history;
     List<JsonNode> toProduction = new ArrayList<>();
-    for (JsonNode entry : entries) {
+    for (JsonNode entry : history) {
       if ("production".equals(entry.path("to").asText()) && entry.path("version").asInt() != failed) {
         toProduction.add(entry);
       }

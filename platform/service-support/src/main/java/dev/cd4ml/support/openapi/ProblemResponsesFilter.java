@@ -6,6 +6,8 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.headers.Header;
+import org.eclipse.microprofile.openapi.models.info.License;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.MediaType;
 import org.eclipse.microprofile.openapi.models.media.Schema;
@@ -16,15 +18,22 @@ import java.util.Map;
 
 /**
  * Documents the error responses every operation can give as problem+json, so each resource only
- * annotates its specific ones (409, 422, ...). Registered with {@code mp.openapi.filter}.
+ * annotates its specific ones (409, 422, ...), and keeps the document valid OpenAPI 3.1 (a header
+ * declared without a type gets a string schema). Registered with {@code mp.openapi.filter}.
  */
 public class ProblemResponsesFilter implements OASFilter {
 
   @Override
   public void filterOpenAPI(OpenAPI openAPI) {
+    License license = openAPI.getInfo() == null ? null : openAPI.getInfo().getLicense();
+    if (license != null && license.getName() != null && license.getIdentifier() == null && license.getUrl() == null) {
+      // OpenAPI 3.1 wants an SPDX identifier or a URL next to the name; the services name theirs by SPDX id.
+      license.identifier(license.getName());
+    }
     if (openAPI.getComponents() == null) {
       openAPI.components(OASFactory.createComponents());
     }
+    anyJsonForJsonNode(openAPI);
     openAPI.getComponents().addSchema("ProblemError", OASFactory.createSchema()
         .type(List.of(Schema.SchemaType.OBJECT))
         .addProperty("field", string("Field, parameter or rule the error is about"))
@@ -61,7 +70,63 @@ public class ProblemResponsesFilter implements OASFilter {
         if (hasPathParam) {
           addIfMissing(responses, "404", "Not found");
         }
+        // What the HTTP layer answers for every operation, whatever the resource does.
+        addIfMissing(responses, "405", "This path does not take that method (the Allow header lists those it takes)");
+        addIfMissing(responses, "406", "None of the media types in Accept can be produced");
+        if (op.getValue().getRequestBody() != null) {
+          addIfMissing(responses, "413", "The body is larger than the limit that applies to this operation");
+          addIfMissing(responses, "415", "The body's Content-Type (or Content-Encoding) is not accepted");
+        }
         addIfMissing(responses, "500", "Unexpected error (no stack trace is returned)");
+        typeUntypedHeaders(responses);
+      }
+    }
+  }
+
+  /**
+   * A Jackson {@code JsonNode} field holds any JSON value, but the scanner describes the Java class (its
+   * isArray/isObject getters): declare it as what it is on the wire.
+   */
+  private static void anyJsonForJsonNode(OpenAPI openAPI) {
+    Map<String, Schema> schemas = openAPI.getComponents().getSchemas();
+    if (schemas == null || !schemas.containsKey("JsonNode")) {
+      return;
+    }
+    openAPI.getComponents().addSchema("JsonNode", OASFactory.createSchema().description("Any JSON value"));
+    openAPI.getComponents().removeSchema("JsonNodeType");
+    // The scanner also puts "type: object" next to each reference to it; an array is as valid a JsonNode.
+    for (Schema schema : openAPI.getComponents().getSchemas().values()) {
+      untypeJsonNodeReferences(schema, 0);
+    }
+  }
+
+  private static void untypeJsonNodeReferences(Schema schema, int depth) {
+    if (schema == null || depth > 32) {
+      return;
+    }
+    if (schema.getRef() != null && schema.getRef().endsWith("/JsonNode")) {
+      schema.setType(null);
+    }
+    if (schema.getProperties() != null) {
+      schema.getProperties().values().forEach(p -> untypeJsonNodeReferences(p, depth + 1));
+    }
+    untypeJsonNodeReferences(schema.getItems(), depth + 1);
+    untypeJsonNodeReferences(schema.getAdditionalPropertiesSchema(), depth + 1);
+  }
+
+  /** OpenAPI 3.1 requires a schema or content on every header object; a bare header is a string. */
+  private static void typeUntypedHeaders(APIResponses responses) {
+    if (responses.getAPIResponses() == null) {
+      return;
+    }
+    for (APIResponse response : responses.getAPIResponses().values()) {
+      if (response.getHeaders() == null) {
+        continue;
+      }
+      for (Header header : response.getHeaders().values()) {
+        if (header.getRef() == null && header.getSchema() == null && header.getContent() == null) {
+          header.schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)));
+        }
       }
     }
   }

@@ -1,0 +1,7 @@
+package dev.cd4ml.registry.domain;
+
+import java.time.Instant;
+
+/** One entry of a model's audit trail: a version moved from one stage to another, by whom and why. */
+public record StageChange(String model, int version, String from, String to, String actor, String reason,
+    String pipelineLabel, Instant at) {}

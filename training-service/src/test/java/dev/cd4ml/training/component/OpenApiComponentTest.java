@@ -1,0 +1,89 @@
+package dev.cd4ml.training.component;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cd4ml.fixtures.openapi.OpenApiDocument;
+import dev.cd4ml.parts.RealPartsTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The document validators and client generators read, and whether the service keeps to it: real
+ * responses of the main operations (and their errors) against the schema declared for their status.
+ * Same test resources as the other component tests, so the application boots once.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
+    @ResourceArg(name = "parts", value = "kafka,postgres,s3"), @ResourceArg(name = "database", value = "training")})
+@QuarkusTestResource(Neighbours.class)
+class OpenApiComponentTest {
+  private static OpenApiDocument doc;
+
+  @BeforeEach
+  void fetch() {
+    if (doc == null) {
+      doc = OpenApiDocument.fetched(given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+          .extract().asString());
+    }
+  }
+
+  @Test
+  void theDocumentIsValidOpenApi31() {
+    assertEquals(List.of(), doc.specViolations());
+  }
+
+  @Test
+  void everyOperationHasItsOwnOperationId() {
+    assertEquals(List.of(), doc.operationIdProblems());
+  }
+
+  @Test
+  void realResponsesMatchTheirDeclaredSchemas() throws Exception {
+    String dataset = "openapi-" + UUID.randomUUID().toString().substring(0, 8);
+    Runs.generatedVersion(dataset, 300, 7);
+    Response started = given().contentType(ContentType.JSON)
+        .body(Map.of("dataset", dataset, "algorithm", "cart", "seed", 3, "tags", Map.of("purpose", "openapi")))
+        .post("/training-runs");
+    check("post", "/training-runs", started, 202);
+    String id = started.path("id");
+    Runs.awaitEnd(id, Duration.ofSeconds(60));
+    check("get", "/training-runs/{id}", given().get("/training-runs/{id}", id), 200);
+    check("get", "/training-runs", given().queryParam("dataset", dataset).get("/training-runs"), 200);
+    // tags may also be a list of strings
+    String second = Runs.submit(Map.of("dataset", dataset, "algorithm", "cart", "seed", 4, "tags", List.of("second")));
+    Runs.awaitEnd(second, Duration.ofSeconds(60));
+    check("get", "/training-runs/{id}", given().get("/training-runs/{id}", second), 200);
+    check("get", "/training-runs/compare", given().queryParam("ids", id + "," + second).get("/training-runs/compare"), 200);
+    check("delete", "/training-runs/{id}", given().delete("/training-runs/{id}", id), 409);
+    check("get", "/training-runs/{id}", given().get("/training-runs/{id}", UUID.randomUUID()), 404);
+    check("post", "/training-runs/{id}/registration",
+        given().post("/training-runs/{id}/registration", UUID.randomUUID()), 404);
+  }
+
+  @Test
+  void errorsTheHttpLayerAnswersAreDocumented() {
+    check("post", "/training-runs", given().contentType(ContentType.JSON).body("{\"dataset\":").post("/training-runs"), 400);
+    check("post", "/training-runs", given().contentType(ContentType.JSON).body(Map.of("algorithm", "cart"))
+        .post("/training-runs"), 400);
+    check("post", "/training-runs", given().contentType("text/plain").body("x").post("/training-runs"), 415);
+    check("get", "/training-runs", given().accept("application/xml").get("/training-runs"), 406);
+    // a method the path does not take: 405, as every operation of the path documents
+    check("get", "/training-runs", given().put("/training-runs"), 405);
+    check("get", "/training-runs", given().queryParam("sort", "nonsense:sideways").get("/training-runs"), 400);
+  }
+
+  private static void check(String method, String path, Response response, int expectedStatus) {
+    assertEquals(expectedStatus, response.statusCode(), () -> method + " " + path + ": " + response.asString());
+    doc.assertResponse(method, path, response.statusCode(), response.contentType(), response.asString());
+  }
+}
