@@ -2,6 +2,7 @@ package dev.cd4ml.training.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cd4ml.contracts.problem.ProblemError;
+import dev.cd4ml.contracts.problem.ProblemType;
 import dev.cd4ml.support.problem.ProblemException;
 import dev.cd4ml.training.api.RunComparisonView;
 import dev.cd4ml.training.api.TrainingRunPage;
@@ -60,7 +61,7 @@ public class TrainingRunService {
   public TrainingRunView submit(TrainingRunRequest request) {
     TrainingRun run = validate(request);
     if (!workers.tryReserve()) {
-      throw new ProblemException(429, "queue-full", "Too many training runs",
+      throw new ProblemException(ProblemType.QUEUE_FULL,
           "all " + config.workers() + " workers are busy and " + config.queueCapacity() + " runs are waiting; retry later",
           null, 0, Map.of("Retry-After", Long.toString(Math.max(1, config.retryAfter().toSeconds()))));
     }
