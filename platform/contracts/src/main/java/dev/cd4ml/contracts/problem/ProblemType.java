@@ -21,6 +21,7 @@ public enum ProblemType {
   BAD_REQUEST("bad-request", 400, "Bad request"),
   MALFORMED_JSON("malformed-json", 400, "Malformed JSON body"),
   MALFORMED_CSV("malformed-csv", 400, "Malformed CSV"),
+  MALFORMED_MULTIPART("malformed-multipart", 400, "Malformed multipart body"),
   UPLOAD_INTERRUPTED("upload-interrupted", 400, "Upload interrupted"),
   // 401, 403, 404
   UNAUTHORIZED("unauthorized", 401, "Unauthorized"),

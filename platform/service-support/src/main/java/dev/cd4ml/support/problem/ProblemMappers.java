@@ -66,6 +66,11 @@ public class ProblemMappers {
 
   @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
   public Response unexpected(Throwable e, UriInfo uri) {
+    if (e instanceof java.io.IOException && thrownBy(e, MULTIPART_PARSER)) {
+      // The framework's multipart parser met a body that is not multipart (no closing boundary, cut off).
+      return Problems.response(ProblemType.MALFORMED_MULTIPART, "the multipart/form-data body cannot be read: "
+          + e.getMessage(), uri.getPath(), null, 0, null);
+    }
     SQLException data = dataException(e);
     if (data != null) {
       // A value the database refuses (SQLSTATE class 22: a NUL in text, an unencodable character, a number out
@@ -79,6 +84,13 @@ public class ProblemMappers {
     LOG.errorf(e, "unexpected error on %s", uri.getPath());
     return Problems.response(ProblemType.INTERNAL, "The service failed to handle the request; see its log.",
         uri.getPath(), null, 0, null);
+  }
+
+  private static final String MULTIPART_PARSER = "org.jboss.resteasy.reactive.server.core.multipart.";
+
+  private static boolean thrownBy(Throwable e, String packagePrefix) {
+    StackTraceElement[] trace = e.getStackTrace();
+    return trace.length > 0 && trace[0].getClassName().startsWith(packagePrefix);
   }
 
   static SQLException dataException(Throwable e) {
