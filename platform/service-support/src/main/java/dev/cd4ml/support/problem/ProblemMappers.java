@@ -3,6 +3,7 @@ package dev.cd4ml.support.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.cd4ml.contracts.problem.Problem;
 import dev.cd4ml.contracts.problem.ProblemError;
 import dev.cd4ml.contracts.problem.ProblemType;
 import jakarta.ws.rs.WebApplicationException;
@@ -54,6 +55,12 @@ public class ProblemMappers {
     int status = e.getResponse().getStatus();
     if (status < 400) {
       return e.getResponse(); // a redirect or a not-modified is an answer, not a problem
+    }
+    if (e.getResponse().getEntity() instanceof Problem p) {
+      // built by our own code where the request path is not known (e.g. a parameter converter)
+      return p.instance() != null ? e.getResponse() : Response.fromResponse(e.getResponse())
+          .entity(new Problem(p.type(), p.title(), p.status(), p.detail(), uri.getPath(), p.errors(), p.errorCount()))
+          .build();
     }
     // What the HTTP layer refuses by itself (unknown path, wrong method, media type...): its generic entry.
     return Problems.response(ProblemType.forStatus(status), e.getMessage(), uri.getPath(), null, 0, null);

@@ -1,0 +1,73 @@
+package dev.cd4ml.serving.api;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import dev.cd4ml.contracts.events.EventJson;
+import dev.cd4ml.fixtures.hostile.HostileCase;
+import dev.cd4ml.fixtures.hostile.HostileClient;
+import dev.cd4ml.fixtures.hostile.HostileInputs;
+import dev.cd4ml.parts.RealPartsTestResource;
+import dev.cd4ml.serving.support.RegistryTestResource;
+import dev.cd4ml.serving.support.TestModels;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every operation serving documents, attacked with generated hostile input (control characters in
+ * parameters and fields, valid requests broken field by field, huge, deeply nested and malformed JSON
+ * and CSV, wrong types and media types): each answer is a 4xx problem before any byte of a result,
+ * never a 5xx and never a 200 carrying an error, and no prediction or feedback record is logged.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
+    @ResourceArg(name = "parts", value = "kafka,forward"), @ResourceArg(name = "database", value = "serving")})
+@QuarkusTestResource(RegistryTestResource.class)
+class HostileInputComponentTest {
+
+  @TestHTTPResource("/")
+  URI base;
+
+  @TestFactory
+  Stream<DynamicTest> everyOperationRefusesHostileInputAndLogsNothing() {
+    String row = EventJson.write(Map.of("features", TestModels.sampleRow()));
+    HostileClient client = new HostileClient(base);
+    HostileInputs inputs = HostileInputs.seeded()
+        .validBody("POST /predictions", "application/json", row)
+        .validBody("POST /bench/predictions-unlogged", "application/json", row)
+        .validBody("POST /feedback", "application/json", "{\"requestId\": \"r-1\", \"actual\": \"yes\"}")
+        // A batch answers a bad row with an error element in place and predicts the others (200 by
+        // design); what it must refuse up front is a body that is broken as a whole.
+        .skip((op, kind) -> op.path().equals("/predictions/batch") && kind.equals("csv-nul-cell"));
+    List<HostileCase> cases = inputs.cases(client.operations());
+    assertTrue(cases.stream().map(HostileCase::operation).distinct().count() >= 5,
+        "every documented operation is attacked: " + cases.stream().map(HostileCase::operation).distinct().toList());
+    String before = logged();
+    return Stream.concat(
+        cases.stream().map(c -> dynamicTest(c.name(), () -> client.assertRefused(c, inputs.seed()))),
+        Stream.of(dynamicTest("nothing was predicted or logged", () -> assertEquals(before, logged()))));
+  }
+
+  /** The counters of predictions made and of records handed to the log (predictions and feedback). */
+  private static String logged() {
+    String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+    return "predictions=" + sum(metrics, "cd4ml_predictions_total") + " logged="
+        + sum(metrics, "cd4ml_prediction_log_emitted_total") + " dropped="
+        + sum(metrics, "cd4ml_prediction_log_dropped_total");
+  }
+
+  private static double sum(String metrics, String name) {
+    return metrics.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+}
