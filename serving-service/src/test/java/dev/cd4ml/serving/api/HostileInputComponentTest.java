@@ -19,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -48,7 +49,11 @@ class HostileInputComponentTest {
         .validBody("POST /feedback", "application/json", "{\"requestId\": \"r-1\", \"actual\": \"yes\"}")
         // A batch answers a bad row with an error element in place and predicts the others (200 by
         // design); what it must refuse up front is a body that is broken as a whole.
-        .skip((op, kind) -> op.path().equals("/predictions/batch") && kind.equals("csv-nul-cell"));
+        .skip((op, kind) -> op.path().equals("/predictions/batch") && kind.equals("csv-nul-cell"))
+        // The calibration endpoint (off in production) counts the fields of any JSON object without a model
+        // or validation, by design: only a body that is not JSON at all is its to refuse.
+        .skip((op, kind) -> op.path().equals("/bench/noop")
+            && Set.of("json-empty", "json-missing-fields", "json-extra-fields", "json-field-nul").contains(kind));
     List<HostileCase> cases = inputs.cases(client.operations());
     assertTrue(cases.stream().map(HostileCase::operation).distinct().count() >= 5,
         "every documented operation is attacked: " + cases.stream().map(HostileCase::operation).distinct().toList());
