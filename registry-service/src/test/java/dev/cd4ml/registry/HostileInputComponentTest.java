@@ -1,6 +1,8 @@
 package dev.cd4ml.registry;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
@@ -17,6 +19,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -52,6 +55,18 @@ class HostileInputComponentTest {
     return Stream.concat(
         cases.stream().map(c -> dynamicTest(c.name(), () -> client.assertRefused(c, inputs.seed()))),
         Stream.of(dynamicTest("nothing was stored", () -> assertEquals(before, stored(model)))));
+  }
+
+  @Test
+  void aNulInAPathParameterIsA400NamingTheParameter() {
+    // the three requests the issue found answering 500 (PostgreSQL refuses NUL in text)
+    for (String path : new String[] {"/models/%00/versions", "/models/a%00b/history", "/models/%00/stages/staging"}) {
+      given().urlEncodingEnabled(false).get(path).then().statusCode(400)
+          .contentType("application/problem+json")
+          .body("type", equalTo("https://cd4ml.dev/problems/validation"))
+          .body("errors[0].field", equalTo("name"))
+          .body("errors[0].message", containsString("U+0000"));
+    }
   }
 
   /** What a hostile request could have changed: the models, the versions, stages and checks, the audit trail. */

@@ -3,6 +3,7 @@ package dev.cd4ml.support.input;
 import dev.cd4ml.contracts.problem.ProblemError;
 import dev.cd4ml.contracts.problem.ProblemType;
 import dev.cd4ml.support.problem.Problems;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -20,7 +21,10 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class ParameterCharacterFilter {
 
   @ServerRequestFilter
-  public Response check(ContainerRequestContext request) {
+  public Response check(ContainerRequestContext request, HttpServerRequest http) {
+    if (plain(http.uri())) {
+      return null; // nothing percent-encoded, nothing outside printable ASCII: no parameter can hold a refused character
+    }
     List<ProblemError> errors = new ArrayList<>();
     collect("path parameter", request.getUriInfo().getPathParameters(true), errors);
     collect("query parameter", request.getUriInfo().getQueryParameters(true), errors);
@@ -50,6 +54,16 @@ public class ParameterCharacterFilter {
         }
       }
     }
+  }
+
+  private static boolean plain(String uri) {
+    for (int i = 0; i < uri.length(); i++) {
+      char c = uri.charAt(i);
+      if (c == '%' || c <= 0x20 || c >= 0x7f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String printable(String s) {
