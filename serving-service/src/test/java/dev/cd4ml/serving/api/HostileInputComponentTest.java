@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cd4ml.contracts.events.EventJson;
 import dev.cd4ml.fixtures.hostile.HostileCase;
 import dev.cd4ml.fixtures.hostile.HostileClient;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -61,6 +64,34 @@ class HostileInputComponentTest {
     return Stream.concat(
         cases.stream().map(c -> dynamicTest(c.name(), () -> client.assertRefused(c, inputs.seed()))),
         Stream.of(dynamicTest("nothing was predicted or logged", () -> assertEquals(before, logged()))));
+  }
+
+  @Test
+  void aBatchNestedTooDeepIsA400BeforeAnyResult() throws Exception {
+    String deep = "[".repeat(5000) + "]".repeat(5000);
+    HostileClient.Answer a = new HostileClient(base).post("/predictions/batch", "application/json", utf8(deep));
+    assertEquals(400, a.status(), a.body());
+    assertTrue(a.contentType().startsWith("application/problem+json"), a.contentType());
+    JsonNode problem = new ObjectMapper().readTree(a.body());
+    assertEquals("body", problem.at("/errors/0/field").asText(), a.body());
+    assertTrue(problem.path("detail").asText().contains("malformed JSON"), a.body());
+  }
+
+  @Test
+  void aBatchThatBreaksAfterItsFirstRowEndsWithAnErrorElementInOneWellFormedArray() throws Exception {
+    String row = EventJson.write(Map.of("features", TestModels.sampleRow()));
+    String body = "[" + row + ", " + "{\"a\":".repeat(5000) + "1" + "}".repeat(5000) + "]";
+    HostileClient.Answer a = new HostileClient(base).post("/predictions/batch", "application/json", utf8(body));
+    assertEquals(200, a.status(), a.body());
+    JsonNode results = new ObjectMapper().readTree(a.body()); // throws unless the whole answer is one JSON document
+    assertEquals(2, results.size(), a.body());
+    assertTrue(results.get(0).has("prediction"), a.body());
+    assertEquals(2, results.get(1).path("row").asInt(), a.body());
+    assertTrue(results.get(1).path("errors").get(0).path("message").asText().contains("malformed JSON"), a.body());
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** The counters of predictions made and of records handed to the log (predictions and feedback). */
