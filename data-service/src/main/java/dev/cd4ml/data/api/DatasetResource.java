@@ -10,6 +10,7 @@ import dev.cd4ml.data.domain.UploadOptions;
 import dev.cd4ml.data.service.DatasetQueries;
 import dev.cd4ml.data.service.IngestService;
 import dev.cd4ml.data.service.UploadRequest;
+import dev.cd4ml.contracts.problem.ProblemType;
 import dev.cd4ml.support.problem.ProblemException;
 import dev.cd4ml.objectstore.ObjectStore;
 import jakarta.ws.rs.Consumes;
@@ -93,7 +94,7 @@ public class DatasetResource {
     boolean gzip = false;
     if (contentEncoding != null && !contentEncoding.isBlank() && !contentEncoding.equalsIgnoreCase("identity")) {
       if (!contentEncoding.trim().equalsIgnoreCase("gzip")) {
-        throw new ProblemException(415, "unsupported-encoding", "Unsupported Content-Encoding",
+        throw new ProblemException(ProblemType.UNSUPPORTED_ENCODING,
             "Content-Encoding '" + contentEncoding + "' is not supported: send identity or gzip");
       }
       gzip = true;

@@ -130,6 +130,11 @@ public final class CsvScanner {
             c = 0;
           } else {
             c++;
+            if (b == 0) {
+              // valid UTF-8, but not text: PostgreSQL cannot hold it in a column name or a profile value
+              errors.malformed(l, (int) Math.min(Integer.MAX_VALUE, c), null,
+                  "NUL byte (U+0000) at line " + l + ", character " + c + ": a CSV file is text");
+            }
           }
           continue;
         }

@@ -11,6 +11,7 @@ import dev.cd4ml.data.domain.IngestErrors;
 import dev.cd4ml.data.domain.IngestLimits;
 import dev.cd4ml.data.domain.SchemaDiff;
 import dev.cd4ml.data.repository.VersionEntity;
+import dev.cd4ml.contracts.problem.ProblemType;
 import dev.cd4ml.support.problem.ProblemException;
 import dev.cd4ml.objectstore.ObjectStore;
 import io.micrometer.core.instrument.Counter;
@@ -141,7 +142,7 @@ public class IngestService {
         throw e;
       }
     } catch (IOException e) {
-      throw new ProblemException(500, "internal", "Internal error", "could not spool the upload: " + e.getMessage());
+      throw new ProblemException(ProblemType.INTERNAL, "could not spool the upload: " + e.getMessage());
     } finally {
       if (temp != null) {
         try {
@@ -274,7 +275,7 @@ public class IngestService {
     List<ProblemError> listed = errors.listed(Problem.MAX_ERRORS);
     long count = errors.count();
     if (errors.status() == 400) {
-      return new ProblemException(400, "malformed-csv", "Malformed CSV",
+      return new ProblemException(ProblemType.MALFORMED_CSV,
           "the upload is not a valid CSV file: " + count + " error(s); nothing was stored", listed,
           (int) Math.min(Integer.MAX_VALUE, count), null);
     }
@@ -282,18 +283,18 @@ public class IngestService {
         ? "the upload does not fit: " + count + " error(s); nothing was stored"
         : "the upload does not fit schema revision " + current.revision() + " of the dataset: " + count
             + " error(s); nothing was stored (a deliberate schema change needs allowSchemaChange=true)";
-    return new ProblemException(422, "schema-mismatch", "Content does not fit the dataset", detail, listed,
+    return new ProblemException(ProblemType.SCHEMA_MISMATCH, detail, listed,
         (int) Math.min(Integer.MAX_VALUE, count), null);
   }
 
   private static ProblemException tooLarge(long limit) {
-    return new ProblemException(413, "too-large", "Upload too large",
+    return new ProblemException(ProblemType.TOO_LARGE,
         "the upload is larger than the limit of " + limit + " bytes (after gzip decoding); nothing was stored",
         List.of(ProblemError.field("body", "larger than " + limit + " bytes")), 1, Map.of("Connection", "close"));
   }
 
   private static ProblemException interrupted(long received, Long declared) {
-    return new ProblemException(400, "upload-interrupted", "Upload interrupted",
+    return new ProblemException(ProblemType.UPLOAD_INTERRUPTED,
         "the body ended after " + received + " bytes" + (declared == null ? "" : " of " + declared)
             + "; nothing was stored", null, 0, Map.of("Connection", "close"));
   }

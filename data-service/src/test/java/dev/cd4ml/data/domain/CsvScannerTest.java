@@ -167,4 +167,15 @@ class CsvScannerTest {
       assertEquals(refused, readerRefused, csv);
     }
   }
+
+  @Test
+  void aNulByteIsMalformedWithItsLineAndCharacter() {
+    IngestErrors errors = new IngestErrors();
+    Csv.records("a,b\n1,x\0y\n", errors, 4096);
+    assertTrue(errors.any());
+    ProblemError e = errors.listed(20).get(0);
+    assertEquals(2L, e.row());
+    assertEquals(4, e.column());
+    assertTrue(e.message().contains("NUL"), e.message());
+  }
 }

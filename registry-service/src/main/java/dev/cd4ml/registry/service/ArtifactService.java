@@ -1,5 +1,6 @@
 package dev.cd4ml.registry.service;
 
+import dev.cd4ml.contracts.problem.ProblemType;
 import dev.cd4ml.registry.domain.StoredArtifact;
 import dev.cd4ml.support.problem.ProblemException;
 import dev.cd4ml.objectstore.ObjectStore;
@@ -67,7 +68,7 @@ public class ArtifactService {
   }
 
   static ProblemException integrityProblem(String detail) {
-    return new ProblemException(502, "artifact-integrity", "Artifact integrity check failed", detail);
+    return new ProblemException(ProblemType.ARTIFACT_INTEGRITY, detail);
   }
 
   /** Copies everything but withholds the last buffer until the digest matched. */

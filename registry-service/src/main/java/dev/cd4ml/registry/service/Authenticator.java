@@ -4,6 +4,7 @@ import dev.cd4ml.registry.config.AuthConfig;
 import dev.cd4ml.registry.domain.Caller;
 import dev.cd4ml.registry.domain.Role;
 import dev.cd4ml.registry.domain.TokenTable;
+import dev.cd4ml.contracts.problem.ProblemType;
 import dev.cd4ml.support.problem.ProblemException;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,13 +50,13 @@ public class Authenticator {
   /** @throws ProblemException 403 naming the roles that would have been needed */
   public void require(Caller caller, Set<Role> anyOf, String action) {
     if (!caller.hasAny(anyOf)) {
-      throw new ProblemException(403, "forbidden", "Forbidden",
+      throw new ProblemException(ProblemType.FORBIDDEN,
           "'" + caller.actor() + "' (roles " + new TreeSet<>(caller.roles()) + ") may not " + action
               + "; that needs the role " + String.join(" or ", anyOf.stream().map(Role::name).sorted().toList()) + ".");
     }
   }
 
   private static ProblemException unauthorized(String detail) {
-    return new ProblemException(401, "unauthorized", "Unauthorized", detail, null, 0, CHALLENGE);
+    return new ProblemException(ProblemType.UNAUTHORIZED, detail, null, 0, CHALLENGE);
   }
 }

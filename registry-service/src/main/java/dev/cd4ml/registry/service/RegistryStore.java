@@ -17,6 +17,7 @@ import dev.cd4ml.registry.repository.ModelCheckEntity;
 import dev.cd4ml.registry.repository.ModelVersionEntity;
 import dev.cd4ml.registry.repository.RegistryRepository;
 import dev.cd4ml.registry.repository.StageChangeEntity;
+import dev.cd4ml.contracts.problem.ProblemType;
 import dev.cd4ml.support.problem.ProblemException;
 import dev.cd4ml.objectstore.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -170,7 +171,7 @@ public class RegistryStore {
     if (!violations.isEmpty()) {
       metrics.promotionRefused();
       List<ProblemError> errors = violations.stream().map(r -> ProblemError.field(r.rule(), r.message())).toList();
-      throw new ProblemException(409, "promotion-refused", "Promotion refused by policy",
+      throw new ProblemException(ProblemType.PROMOTION_REFUSED,
           "Version " + v.version + " of '" + v.model + "' may not enter production: " + violations.size()
               + " rule(s) unmet. Nothing was changed.", errors);
     }

@@ -2,7 +2,9 @@ package dev.cd4ml.serving.api;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cd4ml.contracts.csv.CsvFormatException;
@@ -96,39 +98,46 @@ public class BatchPredictionResource {
 
   private StreamingOutput json(ServedModel served, InputStream body, String batchId) throws IOException {
     JsonParser parser = mapper.createParser(body);
-    JsonToken first;
+    Item firstItem;
     try {
-      first = parser.nextToken();
-    } catch (IOException e) {
-      throw ProblemException.badRequest("body", "malformed JSON: " + e.getMessage());
-    }
-    if (first != JsonToken.START_ARRAY) {
-      throw ProblemException.badRequest("body", "must be a JSON array of feature objects");
+      if (parser.nextToken() != JsonToken.START_ARRAY) {
+        throw ProblemException.badRequest("body", "must be a JSON array of feature objects");
+      }
+      // The first element is read before the answer starts, so a body broken from the start (malformed,
+      // nested too deep) is a 400, not a 200 with an error inside.
+      firstItem = Item.read(parser);
+    } catch (JsonProcessingException e) {
+      throw ProblemException.badRequest("body", "malformed JSON: " + e.getOriginalMessage());
     }
     return output -> {
       try (JsonGenerator gen = generator(output)) {
         gen.writeStartArray();
         long row = 0;
-        JsonToken t;
-        while ((t = parser.nextToken()) != JsonToken.END_ARRAY && t != null) {
+        Item item = firstItem;
+        while (!item.end()) {
           row++;
           long t0 = System.nanoTime();
-          if (t != JsonToken.START_OBJECT) {
-            parser.skipChildren();
+          if (item.features() == null) {
             writeErrors(gen, row, null, List.of(ProblemError.field("[" + (row - 1) + "]", "must be an object")));
-            continue;
-          }
-          @SuppressWarnings("unchecked")
-          Map<String, Object> item = parser.readValueAs(Map.class);
-          Object wrapped = item.size() == 1 ? item.get("features") : null;
-          @SuppressWarnings("unchecked")
-          Map<String, Object> features = wrapped instanceof Map<?, ?> m ? (Map<String, Object>) m : item;
-          InputSchema.Validation v = served.model().schema().validate(features, predictions.policy());
-          if (v.valid()) {
-            writeResult(gen, row, null, predictions.predictRow(served, v.row(), false, t0, batchId, row));
           } else {
-            predictions.rejectedRow();
-            writeErrors(gen, row, null, v.errors());
+            Object wrapped = item.features().size() == 1 ? item.features().get("features") : null;
+            @SuppressWarnings("unchecked")
+            Map<String, Object> features = wrapped instanceof Map<?, ?> m ? (Map<String, Object>) m : item.features();
+            InputSchema.Validation v = served.model().schema().validate(features, predictions.policy());
+            if (v.valid()) {
+              writeResult(gen, row, null, predictions.predictRow(served, v.row(), false, t0, batchId, row));
+            } else {
+              predictions.rejectedRow();
+              writeErrors(gen, row, null, v.errors());
+            }
+          }
+          try {
+            item = Item.read(parser);
+          } catch (JsonProcessingException e) {
+            // The answer has started: the rest cannot be read, so the last element says why and the array ends.
+            writeErrors(gen, row + 1, null, List.of(ProblemError.field("[" + row + "]",
+                "malformed JSON, the rest of the batch was not read: " + e.getOriginalMessage())));
+            break;
           }
         }
         gen.writeEndArray();
@@ -136,6 +145,25 @@ public class BatchPredictionResource {
         parser.close();
       }
     };
+  }
+
+  /** One element of a JSON batch: its feature object, null when it is not an object, or the end. */
+  private record Item(boolean end, Map<String, Object> features) {
+    @SuppressWarnings("unchecked")
+    static Item read(JsonParser parser) throws IOException {
+      JsonToken t = parser.nextToken();
+      if (t == JsonToken.END_ARRAY) {
+        return new Item(true, null);
+      }
+      if (t == null) {
+        throw new JsonParseException(parser, "the JSON array is not closed");
+      }
+      if (t != JsonToken.START_OBJECT) {
+        parser.skipChildren();
+        return new Item(false, null);
+      }
+      return new Item(false, parser.readValueAs(Map.class));
+    }
   }
 
   private StreamingOutput csv(ServedModel served, InputStream body, String idColumn, String batchId) throws IOException {

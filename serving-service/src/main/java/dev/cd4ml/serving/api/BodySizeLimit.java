@@ -2,6 +2,7 @@ package dev.cd4ml.serving.api;
 
 import dev.cd4ml.contracts.events.EventJson;
 import dev.cd4ml.contracts.problem.Problem;
+import dev.cd4ml.contracts.problem.ProblemType;
 import dev.cd4ml.serving.config.ServingConfig;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -47,8 +48,8 @@ public class BodySizeLimit {
       ctx.next();
       return;
     }
-    Problem problem = new Problem(Problem.type("payload-too-large"), "Payload too large", 413,
-        "body of " + size + " bytes exceeds the limit of " + limit + " bytes for " + path, path, null, null);
+    Problem problem = ProblemType.TOO_LARGE.problem(
+        "body of " + size + " bytes exceeds the limit of " + limit + " bytes for " + path, path);
     ctx.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE).putHeader("Connection", "close")
         .end(EventJson.write(problem));
   }

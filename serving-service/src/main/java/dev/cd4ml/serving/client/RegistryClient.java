@@ -3,6 +3,10 @@ package dev.cd4ml.serving.client;
 import dev.cd4ml.contracts.model.ModelVersionInfo;
 import dev.cd4ml.contracts.model.Stage;
 import dev.cd4ml.serving.domain.ArtifactCache;
+import dev.cd4ml.support.client.RemoteFailure;
+import dev.cd4ml.support.client.RemoteNotFound;
+import dev.cd4ml.support.client.RemoteProblems;
+import dev.cd4ml.support.client.RemoteRejected;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -21,10 +25,12 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 /**
  * The registry as serving needs it. Owns timeouts, retries and the circuit breaker, so a registry
  * outage costs serving a bounded wait, never a hung loader. A missing stage/version is an answer
- * (empty), not a failure.
+ * (empty), not a failure; other answers are classified by the shared {@link RemoteProblems}: a
+ * {@link RemoteRejected} is not retried, a {@code RemoteUnavailable} is.
  */
 @ApplicationScoped
 public class RegistryClient {
+  private static final String SERVICE = "registry-service";
   private final RegistryApi api;
 
   public RegistryClient(@RestClient RegistryApi api) {
@@ -33,8 +39,8 @@ public class RegistryClient {
 
   /** The version currently in {@code stage}, or empty when the stage holds none. */
   @Timeout(5000)
-  @Retry(maxRetries = 2, delay = 200, abortOn = RegistryAnswerException.class)
-  @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = RegistryAnswerException.class)
+  @Retry(maxRetries = 2, delay = 200, abortOn = RemoteRejected.class)
+  @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = RemoteRejected.class)
   public Optional<ModelVersionInfo> stageVersion(String model, Stage stage) {
     try (Response r = call(() -> api.stage(model, stage.name()))) {
       return read(r, "stage " + stage + " of " + model);
@@ -42,8 +48,8 @@ public class RegistryClient {
   }
 
   @Timeout(5000)
-  @Retry(maxRetries = 2, delay = 200, abortOn = RegistryAnswerException.class)
-  @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = RegistryAnswerException.class)
+  @Retry(maxRetries = 2, delay = 200, abortOn = RemoteRejected.class)
+  @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = RemoteRejected.class)
   public Optional<ModelVersionInfo> version(String model, int version) {
     try (Response r = call(() -> api.version(model, version))) {
       return read(r, model + " v" + version);
@@ -52,8 +58,8 @@ public class RegistryClient {
 
   /** Streams the artifact into {@code target} and returns the hex SHA-256 of the bytes received. */
   @Timeout(60000)
-  @Retry(maxRetries = 2, delay = 500, abortOn = RegistryAnswerException.class)
-  @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = RegistryAnswerException.class)
+  @Retry(maxRetries = 2, delay = 500, abortOn = RemoteRejected.class)
+  @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = RemoteRejected.class)
   public String downloadArtifact(String model, int version, Path target) {
     try (Response r = call(() -> api.artifact(model, version))) {
       if (r.getStatus() != 200) {
@@ -73,29 +79,23 @@ public class RegistryClient {
       return request.get();
     } catch (WebApplicationException e) {
       return e.getResponse();
+    } catch (RuntimeException e) {
+      throw RemoteProblems.classify(SERVICE, e); // no answer: unreachable or timed out
     }
   }
 
   private static Optional<ModelVersionInfo> read(Response r, String what) {
-    if (r.getStatus() == 404) {
-      return Optional.empty();
-    }
     if (r.getStatus() != 200) {
-      throw status(r, what);
+      RemoteFailure f = status(r, what);
+      if (f instanceof RemoteNotFound) {
+        return Optional.empty();
+      }
+      throw f;
     }
     return Optional.of(r.readEntity(ModelVersionInfo.class));
   }
 
-  private static RuntimeException status(Response r, String what) {
-    String msg = "registry answered " + r.getStatus() + " for " + what;
-    // 4xx will not change on retry; 5xx (e.g. S3 down behind the registry) may.
-    return r.getStatus() >= 400 && r.getStatus() < 500 ? new RegistryAnswerException(msg) : new IllegalStateException(msg);
-  }
-
-  /** The registry answered, but not with what was asked (4xx): retrying will not help. */
-  public static class RegistryAnswerException extends RuntimeException {
-    public RegistryAnswerException(String message) {
-      super(message);
-    }
+  private static RemoteFailure status(Response r, String what) {
+    return RemoteProblems.classify(SERVICE, what, r);
   }
 }

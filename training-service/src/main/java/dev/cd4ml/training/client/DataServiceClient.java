@@ -1,6 +1,8 @@
 package dev.cd4ml.training.client;
 
 import dev.cd4ml.contracts.dataset.DatasetVersionInfo;
+import dev.cd4ml.support.client.RemoteProblems;
+import dev.cd4ml.support.client.RemoteRejected;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
 import java.time.temporal.ChronoUnit;
@@ -31,7 +33,7 @@ public class DataServiceClient {
     try {
       return api.version(dataset, ref);
     } catch (RuntimeException e) {
-      throw Remote.translate("data-service", e);
+      throw RemoteProblems.classify("data-service", e);
     }
   }
 
@@ -43,7 +45,7 @@ public class DataServiceClient {
     try {
       return api.content(dataset, versionId);
     } catch (RuntimeException e) {
-      throw Remote.translate("data-service", e);
+      throw RemoteProblems.classify("data-service", e);
     }
   }
 }

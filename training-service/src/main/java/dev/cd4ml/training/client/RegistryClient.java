@@ -2,6 +2,9 @@ package dev.cd4ml.training.client;
 
 import dev.cd4ml.contracts.model.ModelLineage;
 import dev.cd4ml.contracts.model.ModelVersionInfo;
+import dev.cd4ml.support.client.RemoteProblems;
+import dev.cd4ml.support.client.RemoteRejected;
+import dev.cd4ml.support.client.RemoteUnavailable;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +42,7 @@ public class RegistryClient {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
-      throw Remote.translate("registry-service", e);
+      throw RemoteProblems.classify("registry-service", e);
     } finally {
       if (file != null) {
         try {

@@ -1,9 +1,10 @@
 package dev.cd4ml.training.service;
 
 import dev.cd4ml.contracts.dataset.DatasetVersionInfo;
+import dev.cd4ml.support.client.RemoteNotFound;
+import dev.cd4ml.support.client.RemoteRejected;
+import dev.cd4ml.support.client.RemoteUnavailable;
 import dev.cd4ml.training.client.DataServiceClient;
-import dev.cd4ml.training.client.RemoteRejected;
-import dev.cd4ml.training.client.RemoteUnavailable;
 import dev.cd4ml.training.domain.Algorithm;
 import dev.cd4ml.training.domain.DatasetLoader;
 import dev.cd4ml.training.domain.Evaluation;
@@ -149,7 +150,7 @@ public class RunExecution {
     } catch (RunFailure e) {
       fail(live, timings, started, e.getMessage());
     } catch (RemoteRejected e) {
-      fail(live, timings, started, e.status() == 404
+      fail(live, timings, started, e instanceof RemoteNotFound
           ? "dataset version not found in data-service: " + e.getMessage() : e.getMessage());
     } catch (RemoteUnavailable | FaultToleranceException e) {
       if (live.cancelled) {

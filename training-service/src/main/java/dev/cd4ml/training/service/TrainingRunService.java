@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cd4ml.contracts.naming.ResourceNames;
 import dev.cd4ml.contracts.naming.VersionRef;
 import dev.cd4ml.contracts.problem.ProblemError;
+import dev.cd4ml.contracts.problem.ProblemType;
 import dev.cd4ml.support.problem.ProblemException;
 import dev.cd4ml.contracts.page.Page;
 import dev.cd4ml.training.config.BuildInfo;
@@ -57,7 +58,7 @@ public class TrainingRunService {
   public RunSnapshot submit(RunRequest request) {
     TrainingRun run = validate(request);
     if (!workers.tryReserve()) {
-      throw new ProblemException(429, "queue-full", "Too many training runs",
+      throw new ProblemException(ProblemType.QUEUE_FULL,
           "all " + config.workers() + " workers are busy and " + config.queueCapacity() + " runs are waiting; retry later",
           null, 0, Map.of("Retry-After", Long.toString(Math.max(1, config.retryAfter().toSeconds()))));
     }

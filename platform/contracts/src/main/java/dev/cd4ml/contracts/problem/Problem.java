@@ -7,6 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * RFC 9457 problem details, the one error body of every service ({@code application/problem+json}).
+ * Its {@code type} is always an entry of {@link ProblemType}, the catalogue.
  *
  * @param errors what was wrong and where, at most {@link #MAX_ERRORS} listed
  * @param errorCount how many errors were found in all (may exceed the list)
@@ -32,8 +33,4 @@ public record Problem(
   public static final String MEDIA_TYPE = "application/problem+json";
   public static final int MAX_ERRORS = 20;
   public static final String TYPE_BASE = "https://cd4ml.dev/problems/";
-
-  public static URI type(String slug) {
-    return URI.create(TYPE_BASE + slug);
-  }
 }

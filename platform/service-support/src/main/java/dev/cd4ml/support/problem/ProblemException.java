@@ -1,42 +1,40 @@
 package dev.cd4ml.support.problem;
 
 import dev.cd4ml.contracts.problem.ProblemError;
+import dev.cd4ml.contracts.problem.ProblemType;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Thrown anywhere in a service to answer with {@code application/problem+json}. The slug becomes
- * the problem {@code type} URI; errors say what was wrong and where.
+ * Thrown anywhere in a service to answer with {@code application/problem+json}. Its type is an
+ * entry of the one catalogue ({@link ProblemType}), which fixes the type URI, status and title;
+ * errors say what was wrong and where.
  */
 public class ProblemException extends RuntimeException {
-  private final int status;
-  private final String slug;
-  private final String title;
+  private final ProblemType type;
   private final List<ProblemError> errors;
   private final int errorCount;
   private final Map<String, String> headers;
 
-  public ProblemException(int status, String slug, String title, String detail,
-      List<ProblemError> errors, int errorCount, Map<String, String> headers) {
+  public ProblemException(ProblemType type, String detail, List<ProblemError> errors, int errorCount,
+      Map<String, String> headers) {
     super(detail);
-    this.status = status;
-    this.slug = slug;
-    this.title = title;
+    this.type = type;
     this.errors = errors == null ? List.of() : List.copyOf(errors);
     this.errorCount = Math.max(errorCount, this.errors.size());
     this.headers = headers == null ? Map.of() : Map.copyOf(headers);
   }
 
-  public ProblemException(int status, String slug, String title, String detail, List<ProblemError> errors) {
-    this(status, slug, title, detail, errors, errors == null ? 0 : errors.size(), null);
+  public ProblemException(ProblemType type, String detail, List<ProblemError> errors) {
+    this(type, detail, errors, errors == null ? 0 : errors.size(), null);
   }
 
-  public ProblemException(int status, String slug, String title, String detail) {
-    this(status, slug, title, detail, null);
+  public ProblemException(ProblemType type, String detail) {
+    this(type, detail, null);
   }
 
   public static ProblemException badRequest(String detail, List<ProblemError> errors) {
-    return new ProblemException(400, "validation", "Invalid input", detail, errors);
+    return new ProblemException(ProblemType.VALIDATION, detail, errors);
   }
 
   public static ProblemException badRequest(String field, String message) {
@@ -44,25 +42,25 @@ public class ProblemException extends RuntimeException {
   }
 
   public static ProblemException notFound(String what) {
-    return new ProblemException(404, "not-found", "Not found", what);
+    return new ProblemException(ProblemType.NOT_FOUND, what);
   }
 
   public static ProblemException conflict(String detail, List<ProblemError> errors) {
-    return new ProblemException(409, "conflict", "Conflict", detail, errors);
+    return new ProblemException(ProblemType.CONFLICT, detail, errors);
   }
 
   public static ProblemException unprocessable(String detail, List<ProblemError> errors) {
-    return new ProblemException(422, "unprocessable", "Unprocessable content", detail, errors);
+    return new ProblemException(ProblemType.UNPROCESSABLE, detail, errors);
   }
 
   public static ProblemException unavailable(String detail) {
-    return new ProblemException(503, "unavailable", "Dependency unavailable", detail, null, 0,
-        Map.of("Retry-After", "5"));
+    return new ProblemException(ProblemType.UNAVAILABLE, detail, null, 0, Map.of("Retry-After", "5"));
   }
 
-  public int status() { return status; }
-  public String slug() { return slug; }
-  public String title() { return title; }
+  public ProblemType type() { return type; }
+  public int status() { return type.status(); }
+  public String slug() { return type.slug(); }
+  public String title() { return type.title(); }
   public List<ProblemError> errors() { return errors; }
   public int errorCount() { return errorCount; }
   public Map<String, String> headers() { return headers; }

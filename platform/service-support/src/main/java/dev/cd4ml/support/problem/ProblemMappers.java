@@ -3,10 +3,13 @@ package dev.cd4ml.support.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.cd4ml.contracts.problem.Problem;
 import dev.cd4ml.contracts.problem.ProblemError;
+import dev.cd4ml.contracts.problem.ProblemType;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -35,8 +38,7 @@ public class ProblemMappers {
     String message = e.getOriginalMessage() == null ? "malformed JSON" : firstLine(e.getOriginalMessage());
     ProblemError error = e.getLocation() == null ? ProblemError.field(field, message)
         : ProblemError.at(e.getLocation().getLineNr(), e.getLocation().getColumnNr(), field, message);
-    return Problems.response(400, "malformed-json", "Malformed JSON body", message, uri.getPath(),
-        List.of(error), 1, null);
+    return Problems.response(ProblemType.MALFORMED_JSON, message, uri.getPath(), List.of(error), 1, null);
   }
 
   /**
@@ -51,23 +53,60 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response web(WebApplicationException e, UriInfo uri) {
     int status = e.getResponse().getStatus();
-    Response.StatusType type = Response.Status.fromStatusCode(status);
-    String title = type == null ? "HTTP " + status : type.getReasonPhrase();
-    String slug = title.toLowerCase().replaceAll("[^a-z0-9]+", "-");
-    return Problems.response(status, slug, title, e.getMessage(), uri.getPath(), null, 0, null);
+    if (status < 400) {
+      return e.getResponse(); // a redirect or a not-modified is an answer, not a problem
+    }
+    if (e.getResponse().getEntity() instanceof Problem p) {
+      // built by our own code where the request path is not known (e.g. a parameter converter)
+      return p.instance() != null ? e.getResponse() : Response.fromResponse(e.getResponse())
+          .entity(new Problem(p.type(), p.title(), p.status(), p.detail(), uri.getPath(), p.errors(), p.errorCount()))
+          .build();
+    }
+    // What the HTTP layer refuses by itself (unknown path, wrong method, media type...): its generic entry.
+    return Problems.response(ProblemType.forStatus(status), e.getMessage(), uri.getPath(), null, 0, null);
   }
 
   @ServerExceptionMapper
   public Response argument(IllegalArgumentException e, UriInfo uri) {
-    return Problems.response(400, "validation", "Invalid input", e.getMessage(), uri.getPath(), null, 0, null);
+    return Problems.response(ProblemType.VALIDATION, e.getMessage(), uri.getPath(), null, 0, null);
   }
 
   @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
   public Response unexpected(Throwable e, UriInfo uri) {
+    if (e instanceof java.io.IOException && thrownBy(e, MULTIPART_PARSER)) {
+      // The framework's multipart parser met a body that is not multipart (no closing boundary, cut off).
+      return Problems.response(ProblemType.MALFORMED_MULTIPART, "the multipart/form-data body cannot be read: "
+          + e.getMessage(), uri.getPath(), null, 0, null);
+    }
+    SQLException data = dataException(e);
+    if (data != null) {
+      // A value the database refuses (SQLSTATE class 22: a NUL in text, an unencodable character, a number out
+      // of range) came from the request; the transaction rolled back, so nothing was stored.
+      LOG.warnf("%s: the database refused a value of the request (SQLSTATE %s): %s", uri.getPath(),
+          data.getSQLState(), firstLine(String.valueOf(data.getMessage())));
+      return Problems.response(ProblemType.VALIDATION, "A value of the request cannot be stored (SQLSTATE "
+          + data.getSQLState() + "); nothing was stored.", uri.getPath(), null, 0, null);
+    }
     // The cause goes to the log, never to the client.
     LOG.errorf(e, "unexpected error on %s", uri.getPath());
-    return Problems.response(500, "internal", "Internal error",
-        "The service failed to handle the request; see its log.", uri.getPath(), null, 0, null);
+    return Problems.response(ProblemType.INTERNAL, "The service failed to handle the request; see its log.",
+        uri.getPath(), null, 0, null);
+  }
+
+  private static final String MULTIPART_PARSER = "org.jboss.resteasy.reactive.server.core.multipart.";
+
+  private static boolean thrownBy(Throwable e, String packagePrefix) {
+    StackTraceElement[] trace = e.getStackTrace();
+    return trace.length > 0 && trace[0].getClassName().startsWith(packagePrefix);
+  }
+
+  static SQLException dataException(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+        return sql;
+      }
+    }
+    return null;
   }
 
   private static String firstLine(String s) {
