@@ -8,6 +8,7 @@ create table monitoring_report (
   window_to     timestamptz not null,
   generated_at  timestamptz not null,
   status        text not null,
+  kind_status   text not null,
   report        jsonb not null
 );
 create index monitoring_report_history on monitoring_report (model, environment, version, generated_at desc);

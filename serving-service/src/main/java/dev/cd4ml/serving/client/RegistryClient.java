@@ -8,7 +8,6 @@ import dev.cd4ml.support.client.RemoteNotFound;
 import dev.cd4ml.support.client.RemoteProblems;
 import dev.cd4ml.support.client.RemoteRejected;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,15 +72,8 @@ public class RegistryClient {
     }
   }
 
-  /** The response whatever its status: the REST client turns 4xx/5xx into exceptions, this reads them as answers. */
   private static Response call(java.util.function.Supplier<Response> request) {
-    try {
-      return request.get();
-    } catch (WebApplicationException e) {
-      return e.getResponse();
-    } catch (RuntimeException e) {
-      throw RemoteProblems.classify(SERVICE, e); // no answer: unreachable or timed out
-    }
+    return RemoteProblems.answer(SERVICE, request);
   }
 
   private static Optional<ModelVersionInfo> read(Response r, String what) {

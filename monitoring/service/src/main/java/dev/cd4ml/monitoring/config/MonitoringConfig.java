@@ -33,6 +33,17 @@ public interface MonitoringConfig {
 
   Evaluation evaluation();
 
+  Join join();
+
+  interface Join {
+    /**
+     * How long feedback waits for its prediction to reach the index (the log path buffers) before
+     * it counts as unjoined.
+     */
+    @WithDefault("PT10M")
+    Duration patience();
+  }
+
   /** Defaults of every model. */
   ThresholdSettings thresholds();
 

@@ -6,7 +6,10 @@ public enum EventType {
   TRAINING_RUN_COMPLETED("training-run.completed", Topics.TRAINING_RUNS, TrainingRunCompleted.class, 1),
   TRAINING_RUN_FAILED("training-run.failed", Topics.TRAINING_RUNS, TrainingRunFailed.class, 1),
   MODEL_VERSION_REGISTERED("model-version.registered", Topics.MODELS, ModelVersionRegistered.class, 1),
-  MODEL_VERSION_STAGE_CHANGED("model-version.stage-changed", Topics.MODELS, ModelVersionStageChanged.class, 1);
+  MODEL_VERSION_STAGE_CHANGED("model-version.stage-changed", Topics.MODELS, ModelVersionStageChanged.class, 1),
+  MODEL_MONITOR_DRIFT_DETECTED("model-monitor.drift-detected", Topics.MONITORING, ModelMonitorAlert.class, 1),
+  MODEL_MONITOR_FAIRNESS_BREACHED("model-monitor.fairness-breached", Topics.MONITORING, ModelMonitorAlert.class, 1),
+  MODEL_MONITOR_QUALITY_DEGRADED("model-monitor.quality-degraded", Topics.MONITORING, ModelMonitorAlert.class, 1);
 
   private final String wireName;
   private final String topic;

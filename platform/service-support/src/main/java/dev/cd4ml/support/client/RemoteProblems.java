@@ -24,6 +24,21 @@ public final class RemoteProblems {
 
   private RemoteProblems() {}
 
+  /**
+   * The answer of a REST client call whatever its status (the client turns 4xx/5xx into exceptions;
+   * this reads them as answers to classify); no answer at all (unreachable, timed out) is thrown
+   * as {@link RemoteUnavailable}.
+   */
+  public static Response answer(String service, java.util.function.Supplier<Response> call) {
+    try {
+      return call.get();
+    } catch (WebApplicationException e) {
+      return e.getResponse();
+    } catch (RuntimeException e) {
+      throw classify(service, e);
+    }
+  }
+
   /** The outcome a caller acts on for a failed REST client call (an HTTP error or no answer at all). */
   public static RemoteFailure classify(String service, Throwable e) {
     if (e instanceof RemoteFailure f) {
