@@ -33,9 +33,11 @@ until es_curl -f -o /dev/null "$es/_cluster/health?wait_for_status=yellow&timeou
   sleep 2
 done
 
-for name in cd4ml-predictions cd4ml-feedback; do
+# every NAME.index-template.json here becomes index template NAME (as the local forward part does)
+for file in "$here"/*.index-template.json; do
+  name=$(basename "$file" .index-template.json)
   status=$(es_curl -o /tmp/cd4ml-template-answer.json -w '%{http_code}' -X PUT "$es/_index_template/$name" \
-    -H 'Content-Type: application/json' --data-binary "@$here/$name.index-template.json")
+    -H 'Content-Type: application/json' --data-binary "@$file")
   if [ "$status" != 200 ]; then
     echo "setup: PUT _index_template/$name answered $status: $(cat /tmp/cd4ml-template-answer.json)" >&2
     exit 1

@@ -35,14 +35,18 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 class DeployFilesComponentTest {
 
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    static final List<String> MODULES = List.of("data-service", "training-service", "registry-service", "serving-service");
+    /** Service module (= image name) -> its folder in the repository. */
+    static final Map<String, String> MODULE_DIRS = Map.of("data-service", "data-service", "training-service", "training-service",
+        "registry-service", "registry-service", "serving-service", "serving-service", "monitoring-service", "monitoring/service");
+    static final List<String> MODULES = List.copyOf(MODULE_DIRS.keySet());
     static final Pattern IMAGE = Pattern.compile("(?:.*/)?(" + String.join("|", MODULES) + "):[^/]+$");
-    static final Pattern URL = Pattern.compile("^(?:http|jdbc:postgresql)://([a-z0-9.-]+):(\\d+)(?:/.*)?$");
+    /** host and port of a URL, past any user:password@ (monitoring-service's search URL carries them). */
+    static final Pattern URL = Pattern.compile("^(?:http|jdbc:postgresql)://(?:[^@/]*@)?([a-z0-9.-]+):(\\d+)(/[^?]*)?(?:\\?.*)?$");
     static final Map<String, ServiceConfigKeys> CODE = new HashMap<>();
 
     @BeforeAll
     static void readTheCode() {
-        MODULES.forEach(m -> CODE.put(m, new ServiceConfigKeys(m)));
+        MODULE_DIRS.forEach((module, dir) -> CODE.put(module, new ServiceConfigKeys(module, dir)));
     }
 
     // --- compose ---------------------------------------------------------------------------------
@@ -88,10 +92,24 @@ class DeployFilesComponentTest {
         });
 
         assertThat(modules).containsExactlyInAnyOrder("data-service", "registry-service", "training-service",
-            "serving-service", "serving-service");
+            "serving-service", "serving-service", "monitoring-service");
         assertThat(servingEnvironments).containsOnlyKeys("test", "production");
         assertThat(appPorts.get(servingEnvironments.get("test"))).isEqualTo(8084);
         assertThat(appPorts.get(servingEnvironments.get("production"))).isEqualTo(8085);
+        assertThat(appPorts.get("monitoring-service")).isEqualTo(8086);
+        // monitoring-service reads the log store the index templates shaped, and the two services it asks
+        for (String before : List.of("elasticsearch-setup", "registry-service", "data-service")) {
+            assertThat(services.at("/monitoring-service/depends_on/" + before).isMissingNode()).as("monitoring-service after " + before).isFalse();
+        }
+        // every database a service connects to is one the PostgreSQL init creates
+        Set<String> databases = Set.of(env(services.at("/postgres/environment")).get("CD4ML_DATABASES").split("\\s+"));
+        services.fields().forEachRemaining(e -> env(e.getValue().path("environment")).forEach((var, value) -> {
+            Matcher url = URL.matcher(value);
+            if (value.startsWith("jdbc:postgresql:") && url.matches()) {
+                assertThat(databases).as("compose %s %s: database created by postgres/init-databases.sh", e.getKey(), var)
+                    .contains(url.group(3).substring(1));
+            }
+        }));
         // every URL names a compose service, and an application at the port it listens on
         services.fields().forEachRemaining(e -> env(e.getValue().path("environment")).forEach((var, value) -> {
             Matcher url = URL.matcher(value);
@@ -137,7 +155,7 @@ class DeployFilesComponentTest {
                 }
             }
             assertThat(names(docs, "Deployment")).containsExactlyInAnyOrder("data-service", "training-service",
-                "registry-service", "serving-test", "serving-production");
+                "registry-service", "serving-test", "serving-production", "monitoring-service");
         });
         assertThat(deployment(rendered.get("test"), "serving-production").path("spec").path("replicas").asInt()).isEqualTo(1);
         assertThat(deployment(rendered.get("production"), "serving-production").path("spec").path("replicas").asInt()).isEqualTo(3);
@@ -201,7 +219,8 @@ class DeployFilesComponentTest {
                 }
             }
             assertThat(modules).containsExactlyInAnyOrderElementsOf(MODULES);
-            assertThat(deploymentPorts).containsEntry("serving-test", 8084).containsEntry("serving-production", 8085);
+            assertThat(deploymentPorts).containsEntry("serving-test", 8084).containsEntry("serving-production", 8085)
+                .containsEntry("monitoring-service", 8086);
             for (JsonNode s : docs) {
                 if (s.path("kind").asText().equals("Service")) {
                     String name = s.at("/metadata/name").asText();

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 class FluentdConfigTest {
 
     static final String CONF = Repo.read("monitoring/fluentd/fluent.conf");
+    /** What serving sends (tag) and the daily index prefix it must reach. */
+    static final List<String[]> ROUTES = List.of(new String[] {"cd4ml.prediction", "cd4ml-predictions"},
+        new String[] {"cd4ml.feedback", "cd4ml-feedback"}, new String[] {"cd4ml.explanation", "cd4ml-explanations"});
 
     /** Top-level {@code <match pattern>} sections with their bodies (nested sections included). */
     static List<String[]> matches() {
@@ -40,9 +43,8 @@ class FluentdConfigTest {
     }
 
     @Test
-    void predictionsAndFeedbackGoToDailyIndicesWithFileBufferAndRetries() {
-        for (String[] route : List.of(new String[] {"cd4ml.prediction", "cd4ml-predictions"},
-            new String[] {"cd4ml.feedback", "cd4ml-feedback"})) {
+    void predictionsFeedbackAndExplanationsGoToDailyIndicesWithFileBufferAndRetries() {
+        for (String[] route : ROUTES) {
             String body = section(route[0]);
             assertThat(body).containsPattern("(?m)^\\s*@type elasticsearch$")
                 .containsPattern("(?m)^\\s*logstash_format true$")
@@ -55,6 +57,27 @@ class FluentdConfigTest {
         }
         // the routes come before any catch-all, which would otherwise swallow them
         assertThat(matches().get(0)[0]).isEqualTo("cd4ml.prediction");
+    }
+
+    @Test
+    void theLocalForwardPartIndexesEveryTagWhereFluentdDoes() throws Exception {
+        java.time.Instant lateEvening = java.time.Instant.parse("2026-03-01T23:59:59Z");
+        for (String[] route : ROUTES) {
+            String prefix = matchOf(section(route[0]), "logstash_prefix");
+            assertThat(dev.cd4ml.parts.LocalForwardIndexing.indexOf(new dev.cd4ml.parts.ForwardReceiver.Record(route[0], lateEvening,
+                java.util.Map.of()))).as(route[0]).isEqualTo(prefix + "-2026.03.01");
+            // ... and an index template types what arrives there
+            assertThat(IndexTemplateTest.templateNames()).as("template for " + prefix).contains(prefix);
+        }
+        // every route of the configuration is one of those, and nothing else reaches Elasticsearch
+        assertThat(matches().stream().map(m -> m[0]).filter(p -> !p.equals("**")))
+            .containsExactlyElementsOf(ROUTES.stream().map(r -> r[0]).toList());
+    }
+
+    private static String matchOf(String body, String directive) {
+        Matcher m = Pattern.compile("(?m)^\\s*" + directive + " (\\S+)$").matcher(body);
+        assertThat(m.find()).as(directive).isTrue();
+        return m.group(1);
     }
 
     @Test

@@ -15,8 +15,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 class IndexTemplateTest {
 
     static JsonNode properties() throws Exception {
-        return Http.JSON.readTree(Repo.read("monitoring/elasticsearch/cd4ml-predictions.index-template.json"))
-            .at("/template/mappings/properties");
+        return template("cd4ml-predictions").at("/template/mappings/properties");
+    }
+
+    static JsonNode template(String name) throws Exception {
+        return Http.JSON.readTree(Repo.read("monitoring/elasticsearch/" + name + ".index-template.json"));
+    }
+
+    /** The templates setup.sh and the local forward part apply: every file of monitoring/elasticsearch. */
+    static List<String> templateNames() throws Exception {
+        try (var files = java.nio.file.Files.list(Repo.path("monitoring/elasticsearch"))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".index-template.json"))
+                .map(n -> n.replace(".index-template.json", "")).sorted().toList();
+        }
     }
 
     /** The record fields serving-service reserves (PredictionRecord.RESERVED), read from its source. */
@@ -54,5 +65,67 @@ class IndexTemplateTest {
             assertThat(properties.at("/" + column + "/type").asText()).isEqualTo("keyword");
         }
         assertThat(properties.at("/" + KibanaObjects.TIME_FIELD + "/type").asText()).isEqualTo("date");
+    }
+
+    @Test
+    void everyTemplateShapesTheIndicesNamedAfterIt() throws Exception {
+        assertThat(templateNames()).containsExactly("cd4ml-explanations", "cd4ml-feedback", "cd4ml-monitoring", "cd4ml-predictions");
+        for (String name : templateNames()) {
+            JsonNode t = template(name);
+            assertThat(t.path("index_patterns").toString()).as(name).isEqualTo("[\"" + name + "-*\"]");
+            assertThat(t.at("/template/mappings/date_detection").asBoolean(true)).as(name + " date_detection").isFalse();
+            // strings are keywords, never analysed text: everything is aggregatable as it is
+            assertThat(t.toString()).as(name).doesNotContain("\"text\"");
+        }
+    }
+
+    @Test
+    void predictionsCarryTheLabelMonitoringJoinsOntoThem() throws Exception {
+        JsonNode properties = properties();
+
+        assertThat(properties.at("/actual/type").asText()).isEqualTo("keyword");
+        assertThat(properties.at("/labelledAt/type").asText()).isEqualTo("date");
+        // the label is the same type as the prediction it is compared with
+        assertThat(properties.at("/prediction/type").asText()).isEqualTo("keyword");
+    }
+
+    @Test
+    void explanationsMapDriversAsKeywordsAndWeightsAsDoubles() throws Exception {
+        JsonNode mappings = template("cd4ml-explanations").at("/template/mappings");
+        JsonNode p = mappings.path("properties");
+
+        for (String keyword : List.of("requestId", "environment", "model", "version", "prediction", "method", "drivers")) {
+            assertThat(p.at("/" + keyword + "/type").asText()).as(keyword).isEqualTo("keyword");
+        }
+        assertThat(p.at("/timestamp/type").asText()).isEqualTo("date");
+        assertThat(p.at("/weights/type").asText()).isEqualTo("object");
+        JsonNode weights = mappings.path("dynamic_templates").get(0).path("feature_weights");
+        assertThat(weights.path("path_match").asText()).isEqualTo("weights.*");
+        assertThat(weights.at("/mapping/type").asText()).isEqualTo("double");
+    }
+
+    @Test
+    void storedReportsAreFlatWithEveryDocumentedField() throws Exception {
+        JsonNode p = template("cd4ml-monitoring").at("/template/mappings/properties");
+        String readme = Repo.read("monitoring/README.md");
+
+        // the shape monitoring/README.md documents is the one the template maps, field by field
+        Matcher row = Pattern.compile("(?m)^\\| `([a-zA-Z0-9]+)` \\| (keyword|date|double|long|object) \\|").matcher(
+            readme.substring(readme.indexOf("## Stored reports")));
+        List<String> documented = new ArrayList<>();
+        while (row.find()) {
+            documented.add(row.group(1));
+            assertThat(p.at("/" + row.group(1) + "/type").asText()).as(row.group(1)).isEqualTo(row.group(2));
+        }
+        List<String> mapped = new ArrayList<>();
+        p.fieldNames().forEachRemaining(mapped::add);
+        assertThat(documented).as("fields documented in monitoring/README.md").containsExactlyInAnyOrderElementsOf(mapped);
+        assertThat(p.toString()).doesNotContain("\"nested\"");
+        for (String field : List.of("kind", "reportId", "model", "environment", "version", "status")) {
+            assertThat(p.at("/" + field + "/type").asText()).as(field).isEqualTo("keyword");
+        }
+        for (String field : List.of("windowFrom", "windowTo", "generatedAt")) {
+            assertThat(p.at("/" + field + "/type").asText()).as(field).isEqualTo("date");
+        }
     }
 }

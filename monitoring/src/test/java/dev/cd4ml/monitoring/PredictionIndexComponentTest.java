@@ -2,6 +2,7 @@ package dev.cd4ml.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -10,16 +11,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The index templates on the real embedded OpenSearch, and records exactly as serving-service emits
- * them arriving through Fluency → forward protocol → the local platform's bulk indexer.
+ * them arriving through Fluency → forward protocol → the local platform's bulk indexer; the stored
+ * reports as monitoring-service writes them.
  */
 class PredictionIndexComponentTest {
 
     @Test
-    void setupScriptAppliesBothTemplatesAndCanRunAgain() throws Exception {
+    void setupScriptAppliesEveryTemplateAndCanRunAgain() throws Exception {
         String url = IndexedRecords.openSearch();
         String secondRun = IndexedRecords.runSetup(url); // idempotent: a second run succeeds and changes nothing
 
-        assertThat(secondRun).contains("index template cd4ml-predictions applied", "index template cd4ml-feedback applied");
+        assertThat(secondRun).contains("index template cd4ml-predictions applied", "index template cd4ml-feedback applied",
+            "index template cd4ml-explanations applied", "index template cd4ml-monitoring applied");
+        for (String name : List.of("cd4ml-explanations", "cd4ml-monitoring")) {
+            assertThat(Http.get(url + "/_index_template/" + name).at("/index_templates/0/index_template/index_patterns").toString())
+                .isEqualTo("[\"" + name + "-*\"]");
+        }
         JsonNode predictions = Http.get(url + "/_index_template/cd4ml-predictions").at("/index_templates/0/index_template");
         assertThat(predictions.path("index_patterns").toString()).isEqualTo("[\"cd4ml-predictions-*\"]");
         assertThat(predictions.at("/template/mappings/properties/timestamp/type").asText()).isEqualTo("date");
@@ -32,9 +39,11 @@ class PredictionIndexComponentTest {
     void recordsLandInDailyIndicesNamedAfterTheirUtcDay() throws Exception {
         String url = IndexedRecords.openSearch();
 
-        // 10 predictions on 2026-01-15 (23:xx UTC), 20 on the 16th; all feedback on the 16th
-        assertThat(IndexedRecords.indices(url, "cd4ml-*"))
-            .containsExactly("cd4ml-feedback-2026.01.16=10", "cd4ml-predictions-2026.01.15=10", "cd4ml-predictions-2026.01.16=20");
+        // 10 predictions on 2026-01-15 (23:xx UTC), 20 on the 16th; all feedback on the 16th; explanations 2 and 4
+        // (what serving logs through Fluentd; cd4ml-monitoring-* is written by monitoring-service, another test here)
+        assertThat(IndexedRecords.indices(url, "cd4ml-predictions-*,cd4ml-feedback-*,cd4ml-explanations-*")).containsExactly(
+            "cd4ml-explanations-2026.01.15=2", "cd4ml-explanations-2026.01.16=4",
+            "cd4ml-feedback-2026.01.16=10", "cd4ml-predictions-2026.01.15=10", "cd4ml-predictions-2026.01.16=20");
     }
 
     @Test
@@ -56,6 +65,8 @@ class PredictionIndexComponentTest {
                 Map.entry("latencyMs", "double"),
                 Map.entry("shadowVersion", "keyword"), Map.entry("shadowPrediction", "keyword"),
                 Map.entry("shadowAgreement", "boolean"), Map.entry("unknownCategories", "keyword"),
+                // written by monitoring-service onto the prediction its feedback labels
+                Map.entry("actual", "keyword"), Map.entry("labelledAt", "date"),
                 // not named by the template: typed by its dynamic templates
                 Map.entry("savings", "double"), Map.entry("dependents", "double"), Map.entry("channel", "keyword"));
             expected.forEach((field, type) ->
@@ -77,6 +88,75 @@ class PredictionIndexComponentTest {
         assertThat(p.at("/requestId/type").asText()).isEqualTo("keyword");
         assertThat(p.at("/actual/type").asText()).isEqualTo("keyword");
         assertThat(p.at("/version/type").asText()).isEqualTo("keyword");
+    }
+
+    @Test
+    void explanationsAreTypedSoHowOftenAFeatureDrivesPredictionsIsOneAggregation() throws Exception {
+        String url = IndexedRecords.openSearch();
+        JsonNode p = Http.get(url + "/cd4ml-explanations-2026.01.16/_mapping").at("/cd4ml-explanations-2026.01.16/mappings/properties");
+
+        Map.of("timestamp", "date", "requestId", "keyword", "environment", "keyword", "model", "keyword", "version", "keyword",
+            "prediction", "keyword", "method", "keyword", "drivers", "keyword")
+            .forEach((field, type) -> assertThat(p.path(field).path("type").asText()).as(field).isEqualTo(type));
+        for (String weight : List.of("credit_score", "income", "employment")) {
+            assertThat(p.at("/weights/properties/" + weight + "/type").asText()).as("weights." + weight).isEqualTo("double");
+        }
+        JsonNode answer = Http.post(url + "/cd4ml-explanations-*/_search", """
+            {"size": 0, "query": {"term": {"model": "credit-risk"}},
+             "aggs": {"drivers": {"terms": {"field": "drivers"}},
+                      "methods": {"terms": {"field": "method"}},
+                      "top": {"filter": {"term": {"method": "lime"}}, "aggs": {"income": {"avg": {"field": "weights.income"}}}}}}""");
+        Map<String, Long> drivers = new java.util.LinkedHashMap<>();
+        answer.at("/aggregations/drivers/buckets").forEach(b -> drivers.put(b.path("key").asText(), b.path("doc_count").asLong()));
+        assertThat(drivers).containsExactly(Map.entry("credit_score", 6L), Map.entry("income", 5L), Map.entry("age", 4L),
+            Map.entry("employment", 2L));
+        assertThat(answer.at("/aggregations/methods/buckets").toString()).contains("\"decision-path\"", "\"lime\"");
+        // LIME ran for i = 0 and 15: income weights 0.17 and 0.32
+        assertThat(answer.at("/aggregations/top/income/value").asDouble()).isEqualTo(0.245, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void storedReportsAreFlatRowsKibanaCanAggregate() throws Exception {
+        String url = IndexedRecords.openSearch();
+        String index = "cd4ml-monitoring-2026.01.16";
+        // one report of version 2 in production, as monitoring-service's evaluation writes it (monitoring/README.md)
+        String common = "\"reportId\":\"r-1\",\"model\":\"credit-risk\",\"environment\":\"production\",\"version\":\"2\","
+            + "\"windowFrom\":\"2026-01-16T00:00:00Z\",\"windowTo\":\"2026-01-16T01:00:00Z\",\"generatedAt\":\"2026-01-16T01:00:05.123Z\"";
+        StringBuilder bulk = new StringBuilder();
+        for (String doc : List.of(
+            "\"kind\":\"report\",\"status\":\"alert\",\"predictions\":1200,\"labelled\":300,\"labelledShare\":0.25,"
+                + "\"unknownCategories\":3,\"rejected\":2,\"accuracy\":0.81,\"macroF1\":0.77,\"heldOutAccuracy\":0.86,"
+                + "\"qualityStatus\":\"warn\",\"predictionPsi\":0.04,\"predictionStatus\":\"ok\",\"shadowAgreement\":0.93,"
+                + "\"maxFairnessGap\":0.12,\"fairnessStatus\":\"warn\"",
+            "\"kind\":\"feature\",\"feature\":\"income\",\"featureType\":\"numeric\",\"status\":\"alert\",\"rule\":\"psi >= 0.25\","
+                + "\"psi\":0.31,\"ks\":0.22,\"missingRate\":0,\"trainingMissingRate\":0",
+            "\"kind\":\"feature\",\"feature\":\"region\",\"featureType\":\"categorical\",\"status\":\"ok\",\"psi\":0.02,"
+                + "\"missingRate\":0.01,\"trainingMissingRate\":0.01",
+            "\"kind\":\"fairness\",\"column\":\"sex\",\"metric\":\"positiveRate\",\"status\":\"warn\",\"gap\":0.12,"
+                + "\"groups\":{\"female\":0.31,\"male\":0.19}")) {
+            bulk.append("{\"index\":{\"_index\":\"").append(index).append("\"}}\n{").append(common).append(',').append(doc).append("}\n");
+        }
+        JsonNode indexed = Http.post(url + "/_bulk?refresh=true", bulk.toString());
+        assertThat(indexed.path("errors").asBoolean()).as(indexed.toString()).isFalse();
+
+        JsonNode p = Http.get(url + "/" + index + "/_mapping").at("/" + index + "/mappings/properties");
+        Map.ofEntries(Map.entry("kind", "keyword"), Map.entry("version", "keyword"), Map.entry("generatedAt", "date"),
+            Map.entry("windowFrom", "date"), Map.entry("status", "keyword"), Map.entry("predictions", "long"),
+            Map.entry("accuracy", "double"), Map.entry("feature", "keyword"), Map.entry("psi", "double"),
+            Map.entry("ks", "double"), Map.entry("missingRate", "double"), Map.entry("gap", "double"),
+            Map.entry("rule", "keyword"), Map.entry("column", "keyword"))
+            .forEach((field, type) -> assertThat(p.path(field).path("type").asText()).as(field).isEqualTo(type));
+        assertThat(p.at("/groups/properties/female/type").asText()).isEqualTo("double");
+        assertThat(p.toString()).doesNotContain("\"text\"").doesNotContain("\"nested\"");
+
+        // drift history per feature: the worst PSI of each feature's rows, one terms aggregation
+        JsonNode answer = Http.post(url + "/cd4ml-monitoring-*/_search", """
+            {"size": 0, "query": {"term": {"kind": "feature"}},
+             "aggs": {"features": {"terms": {"field": "feature", "order": {"psi": "desc"}}, "aggs": {"psi": {"max": {"field": "psi"}}}}}}""");
+        JsonNode buckets = answer.at("/aggregations/features/buckets");
+        assertThat(buckets.get(0).path("key").asText()).isEqualTo("income");
+        assertThat(buckets.get(0).at("/psi/value").asDouble()).isEqualTo(0.31, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(buckets.get(1).path("key").asText()).isEqualTo("region");
     }
 
     @Test

@@ -26,13 +26,20 @@ final class ServiceConfigKeys {
     private static final Set<String> GENERAL_QUARKUS = Set.of("QUARKUS_HTTP_PORT", "QUARKUS_PROFILE", "QUARKUS_LOG_LEVEL");
 
     final String module;
+    /** The module's folder in the repository: its name, or e.g. {@code monitoring/service} for monitoring-service. */
+    final String dir;
     final Properties properties = new Properties();
     private final List<Pattern> envPatterns = new ArrayList<>();
     private final Set<String> keys = new LinkedHashSet<>();
 
     ServiceConfigKeys(String module) {
+        this(module, module);
+    }
+
+    ServiceConfigKeys(String module, String dir) {
         this.module = module;
-        Path props = Repo.path(module + "/src/main/resources/application.properties");
+        this.dir = dir;
+        Path props = Repo.path(dir + "/src/main/resources/application.properties");
         try (var in = Files.newBufferedReader(props)) {
             properties.load(in);
         } catch (IOException e) {
@@ -89,8 +96,8 @@ final class ServiceConfigKeys {
     /** The module's sources and those of the platform modules its POM names (dev.cd4ml:cd4ml-…). */
     private List<Path> sourceRoots() {
         List<Path> roots = new ArrayList<>();
-        roots.add(Repo.path(module + "/src/main/java"));
-        String pom = Repo.read(module + "/pom.xml");
+        roots.add(Repo.path(dir + "/src/main/java"));
+        String pom = Repo.read(dir + "/pom.xml");
         Matcher dependency = Pattern.compile("<artifactId>cd4ml-([a-z-]+)</artifactId>").matcher(pom);
         while (dependency.find()) {
             Path platform = Repo.path("platform/" + dependency.group(1) + "/src/main/java");

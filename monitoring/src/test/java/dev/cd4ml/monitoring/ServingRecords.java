@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A known set of 30 prediction records and 10 feedback records, shaped exactly as serving-service's
+ * A known set of 30 prediction records, 10 feedback records and 6 explanations, shaped as serving-service's
  * {@code PredictionRecord.build} / {@code addShadow} / {@code feedback} write them: flat maps with
  * Java types as Fluency sends them (String, Double, Integer, Boolean, List, Map, null for a missing
  * value). They span two UTC days, so they land in two daily indices.
@@ -82,6 +82,40 @@ final class ServingRecords {
                 m.put("shadowVersion", 3);
                 m.put("shadowPrediction", shadow);
                 m.put("shadowAgreement", shadow.equals(prediction));
+            }
+            records.add(m);
+        }
+        return records;
+    }
+
+    /**
+     * Explanations of a sample of the predictions (every fifth: 2 on the first day, 4 on the second),
+     * as serving logs them: a tree's decision path (the features on it, in path order) for version 1,
+     * LIME's top weights (most important first) for version 2's forest. credit_score drives all 6,
+     * income 5, age 4, employment 2.
+     */
+    static List<Map<String, Object>> explanations() {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < 30; i += 5) {
+            Map<String, Object> m = new HashMap<>(16);
+            int version = i % 3 == 0 ? 2 : 1;
+            m.put("requestId", String.format("req-%02d", i));
+            m.put("timestamp", time(i).plusMillis(250).toString());
+            m.put("environment", i < 25 ? "production" : "test");
+            m.put("model", MODEL);
+            m.put("version", version);
+            m.put("prediction", prediction(i));
+            if (version == 1) {
+                m.put("method", "decision-path");
+                m.put("drivers", i == 5 ? List.of("credit_score", "age") : List.of("credit_score", "income", "age"));
+            } else {
+                m.put("method", "lime");
+                m.put("drivers", List.of("credit_score", "income", "employment"));
+                Map<String, Object> weights = new LinkedHashMap<>();
+                weights.put("credit_score", -0.42);
+                weights.put("income", 0.17 + i / 100.0);
+                weights.put("employment", 1L); // a whole number still maps as double
+                m.put("weights", weights);
             }
             records.add(m);
         }

@@ -33,7 +33,15 @@ record Layout(int offset, LocalSecrets secrets, Path runDir) {
     }
   }
 
-  record Service(String name, String module, int port, String heap, Jvm jvm, Map<String, String> env) {
+  /**
+   * One service process. {@code module} is the module's folder ({@code monitoring/service}), where its
+   * jar is built; {@code after} names the services that must be up before it starts.
+   */
+  record Service(String name, String module, int port, String heap, Jvm jvm, Map<String, String> env, List<String> after) {
+    Service(String name, String module, int port, String heap, Jvm jvm, Map<String, String> env) {
+      this(name, module, port, heap, jvm, env, List.of());
+    }
+
     String url() {
       return "http://127.0.0.1:" + port;
     }
@@ -55,9 +63,10 @@ record Layout(int offset, LocalSecrets secrets, Path runDir) {
   int registry() { return 8083 + offset; }
   int servingTest() { return 8084 + offset; }
   int servingProduction() { return 8085 + offset; }
+  int monitoring() { return 8086 + offset; }
 
   static List<String> databases() {
-    return List.of("data", "training", "registry");
+    return List.of("data", "training", "registry", "monitoring");
   }
 
   List<Service> services() {
@@ -77,7 +86,15 @@ record Layout(int offset, LocalSecrets secrets, Path runDir) {
                 "CD4ML_POLICY_DEFAULT_MAX_FAIRNESS_GAP", "0.35"))),
         new Service("serving-test", "serving-service", servingTest(), "256m", Jvm.QUICK_START, serving("test")),
         new Service("serving-production", "serving-service", servingProduction(), "512m", Jvm.THROUGHPUT,
-            serving("production")));
+            serving("production")),
+        // Reads the prediction log in OpenSearch and, for each served version, the registry's lineage and
+        // data-service's profile of its training data: started once those two answer.
+        new Service("monitoring-service", "monitoring/service", monitoring(), "256m", Jvm.QUICK_START,
+            merge(kafkaEnv(), db("monitoring"), Map.of(
+                "CD4ML_MONITORING_SEARCH_URL", url(openSearch()),
+                "QUARKUS_REST_CLIENT_REGISTRY_URL", url(registry()),
+                "QUARKUS_REST_CLIENT_DATA_SERVICE_URL", url(data()))),
+            List.of("data-service", "registry-service")));
   }
 
   /** What the pipeline's tasks need: where the services are, the registry token, the code revision. */

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,7 +21,8 @@ import java.util.stream.Stream;
 /**
  * Starts the whole platform on this machine without Docker: the real parts as separate JVMs
  * (Kafka KRaft, S3Proxy on a file store, PostgreSQL, OpenSearch, a forward-protocol receiver that
- * indexes into OpenSearch), then the five service processes, waits until each is ready, prints
+ * indexes into OpenSearch), then the six service processes (monitoring-service once data and registry
+ * answer), waits until each is ready, prints
  * where everything is, and stops it all on Ctrl-C / SIGTERM.
  *
  * <p>Usage: {@code LocalPlatform <repo-dir> [--clean] [--no-pipeline] [--approve-as NAME | --ask]
@@ -147,10 +150,16 @@ public final class LocalPlatform {
     step("  forward ready at " + forward.endpoint());
 
     step("starting services");
+    Map<String, ServiceProcess> started = new HashMap<>();
     for (Layout.Service s : layout.services()) {
+      for (String before : s.after()) {
+        step("  " + s.name() + " waits for " + before);
+        started.get(before).awaitStarted(Duration.ofSeconds(120));
+      }
       ServiceProcess process = new ServiceProcess(s.name(), ServiceProcess.serviceJar(s.module()), s.port(), s.env(),
           logs.resolve(s.name() + ".log"), s.jvmOptions());
       services.add(process);
+      started.put(s.name(), process);
       process.start();
     }
     ExecutorService waiters = Executors.newFixedThreadPool(services.size());
@@ -175,16 +184,25 @@ public final class LocalPlatform {
     for (ServiceProcess s : services) {
       System.out.printf("%-22s %-45s %s%n", s.name(), s.url() + "/q/swagger-ui", "ready: " + s.readiness());
     }
-    System.out.printf("%-22s %-45s %s%n", "kafka", "127.0.0.1:" + layout.kafka(), "topics cd4ml.datasets, cd4ml.training-runs, cd4ml.models");
+    System.out.printf("%-22s %-45s %s%n", "monitoring report", monitoringReportUrl(layout),
+        "drift, fairness, online accuracy of " + Layout.MODEL + " in production (history: .../reports)");
+    System.out.printf("%-22s %-45s %s%n", "kafka", "127.0.0.1:" + layout.kafka(),
+        "topics cd4ml.datasets, cd4ml.training-runs, cd4ml.models, cd4ml.monitoring");
     System.out.printf("%-22s %-45s %s%n", "s3", "http://127.0.0.1:" + layout.s3(),
         "access key " + secrets.s3AccessKey() + ", secret " + secrets.s3SecretKey());
-    System.out.printf("%-22s %-45s %s%n", "postgresql", "jdbc:postgresql://127.0.0.1:" + layout.postgres() + "/{data,training,registry}",
+    System.out.printf("%-22s %-45s %s%n", "postgresql", "jdbc:postgresql://127.0.0.1:" + layout.postgres() + "/{" + String.join(",", Layout.databases()) + "}",
         "user " + Layout.DB_USER + " / " + Layout.DB_PASSWORD);
-    System.out.printf("%-22s %-45s %s%n", "opensearch", "http://127.0.0.1:" + layout.openSearch(), "indices cd4ml-predictions-*, cd4ml-feedback-*");
-    System.out.printf("%-22s %-45s %s%n", "fluentd forward", "127.0.0.1:" + layout.forward(), "tags cd4ml.prediction, cd4ml.feedback");
+    System.out.printf("%-22s %-45s %s%n", "opensearch", "http://127.0.0.1:" + layout.openSearch(), "indices cd4ml-predictions-*, cd4ml-feedback-*, cd4ml-explanations-*, cd4ml-monitoring-*");
+    System.out.printf("%-22s %-45s %s%n", "fluentd forward", "127.0.0.1:" + layout.forward(),
+        "tags cd4ml.prediction, cd4ml.feedback, cd4ml.explanation");
     System.out.printf("%-22s %-45s %s%n", "registry tokens", "pipeline " + secrets.pipelineToken(), "promoter " + secrets.promoterToken());
     System.out.printf("%nlogs: %s%n", runDir.resolve("logs"));
     System.out.printf("peak memory of the whole platform: %d MiB (sum of each process's peak RSS)%n", peakMemoryMiB());
+  }
+
+  /** monitoring-service's report on the demo model as production serves it (default window: the last hour). */
+  static String monitoringReportUrl(Layout layout) {
+    return Layout.url(layout.monitoring()) + "/monitoring/models/" + Layout.MODEL + "/report?environment=production";
   }
 
   /** Sum of VmHWM (peak resident set) over this launcher and every process it started, their children included. */

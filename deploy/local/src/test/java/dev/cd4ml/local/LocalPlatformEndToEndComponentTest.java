@@ -70,6 +70,19 @@ class LocalPlatformEndToEndComponentTest {
 
     awaitLine("Running.", Duration.ofMinutes(8));
     assertThat(output).anyMatch(l -> l.contains("released to production"));
+    // monitoring-service runs beside the others, listed in the table, and is ready: its search engine,
+    // database and Kafka answer.
+    String monitoring = "http://127.0.0.1:" + (8086 + OFFSET);
+    assertThat(output).anyMatch(l -> l.startsWith("monitoring-service") && l.contains(monitoring + "/q/swagger-ui"));
+    assertThat(output).anyMatch(l -> l.startsWith("monitoring report")
+        && l.contains(monitoring + "/monitoring/models/credit-risk/report"));
+    Api.Answer monitoringReady = Api.tryGet(monitoring + "/q/health/ready");
+    for (long until = System.nanoTime() + Duration.ofSeconds(60).toNanos(); !monitoringReady.ok() && System.nanoTime() < until; ) {
+      Thread.sleep(1000);
+      monitoringReady = Api.tryGet(monitoring + "/q/health/ready");
+    }
+    assertThat(monitoringReady.status()).as("monitoring-service readiness: %s", monitoringReady.body()).isEqualTo(200);
+    assertThat(monitoringReady.body().path("status").asText()).isEqualTo("UP");
     String data = "http://127.0.0.1:" + (8081 + OFFSET);
     String registry = "http://127.0.0.1:" + (8083 + OFFSET);
     String production = "http://127.0.0.1:" + (8085 + OFFSET);

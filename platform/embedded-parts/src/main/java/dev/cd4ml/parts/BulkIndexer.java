@@ -30,9 +30,9 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.cd4ml.parts.ForwardReceiver.Record;
 
 /**
- * The local platform's stand-in for Fluentd's OpenSearch output: prediction and feedback records
- * go to daily indices through {@code POST /_bulk}, once a second, at most {@code maxPerSecond} of
- * them, built on a thread at idle priority: on a machine the services share, indexing (OpenSearch
+ * The local platform's stand-in for Fluentd's OpenSearch output: prediction, feedback and explanation
+ * records go to daily indices (the ones monitoring/fluentd/fluent.conf routes their tags to) through
+ * {@code POST /_bulk}, once a second, at most {@code maxPerSecond} of them, built on a thread at idle priority: on a machine the services share, indexing (OpenSearch
  * took half a core for ~4,000 records/s on 2 cores) must not take the cores serving needs. Up to
  * {@value #MAX_PENDING} records wait here, one bulk's worth: the backlog waits in the forward part's
  * spool on disk (decoded maps of a few KiB each in this small heap cost more in GC than the
@@ -44,7 +44,8 @@ final class BulkIndexer implements Consumer<Record>, AutoCloseable {
 
     static final Map<String, String> INDEX_PREFIX_BY_TAG = Map.of(
         "cd4ml.prediction", "cd4ml-predictions-",
-        "cd4ml.feedback", "cd4ml-feedback-");
+        "cd4ml.feedback", "cd4ml-feedback-",
+        "cd4ml.explanation", "cd4ml-explanations-");
     static final String TEMPLATE_SUFFIX = ".index-template.json";
     static final int MAX_PENDING = 5_000;
     /** Records in one bulk, and so a second. */

@@ -26,12 +26,15 @@ class PartMainTest {
     }
 
     @Test
-    void indexesPredictionsAndFeedbackByUtcDay() {
+    void indexesPredictionsFeedbackAndExplanationsByUtcDay() {
         Instant lateEvening = Instant.parse("2026-11-26T23:59:59Z");
         assertEquals("cd4ml-predictions-2026.11.26",
             BulkIndexer.index(new ForwardReceiver.Record("cd4ml.prediction", lateEvening, Map.of())));
         assertEquals("cd4ml-feedback-2026.11.27",
             BulkIndexer.index(new ForwardReceiver.Record("cd4ml.feedback", lateEvening.plusSeconds(1), Map.of())));
+        // the index monitoring/fluentd/fluent.conf routes cd4ml.explanation to (FluentdConfigTest checks that side)
+        assertEquals("cd4ml-explanations-2026.11.26",
+            BulkIndexer.index(new ForwardReceiver.Record("cd4ml.explanation", lateEvening, Map.of())));
         assertNull(BulkIndexer.index(new ForwardReceiver.Record("cd4ml.other", lateEvening, Map.of())));
     }
 }
