@@ -60,7 +60,7 @@ public class Evaluations {
     try {
       labels.join();
     } catch (RuntimeException e) {
-      throw ProblemException.unavailable("the prediction log (" + config.searchUrl() + ") is unavailable: " + e.getMessage());
+      throw ProblemException.unavailable("the prediction log (search engine) is unavailable: " + e.getMessage());
     }
     Map<String, Map<String, Integer>> holders;
     try {

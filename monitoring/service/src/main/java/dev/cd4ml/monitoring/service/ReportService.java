@@ -77,7 +77,7 @@ public class ReportService {
       response = search.search(config.predictionsIndex(), PredictionLogQuery.body(window, plan, baseline.labels(),
           Baselines.protectedFields(baseline), MAX_GROUPS));
     } catch (RuntimeException e) {
-      throw unavailable("the prediction log (" + config.searchUrl() + ")", e);
+      throw unavailable("the prediction log (search engine)", e);
     }
     WindowCounts counts = PredictionLogQuery.parse(response, plan, baseline.protectedColumns());
     return ReportCalculator.report(window, baseline, counts, config.thresholdsOf(window.model()), clock.instant());
