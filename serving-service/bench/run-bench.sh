@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of serving-service: single-row POST /predictions at 16 connections (wrk -t2 -c16, 15 s after a
-# warm-up) beside the no-op JSON endpoint of the same stack, the same with Fluentd logging off, a 10,000-row
+# warm-up) beside the no-op JSON endpoint of the same stack, the same with Fluentd logging off, the same
+# instance with explanation sampling off (PUT /bench/explain-sample-rate?rate=0) against $SAMPLE_RATE, a 10,000-row
 # batch, and 10 promotions during a run. Runs against a running production serving instance described by
 # $BENCH_ENV (written by ServingBenchmark); without one, it builds and starts that launcher itself and
 # stops it at the end.
@@ -26,6 +27,7 @@ BENCH_ENV=${BENCH_ENV:-$BENCH_DIR/bench.env}
 DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-30s}
 ROUNDS=${ROUNDS:-3}
+SAMPLE_RATE=${SAMPLE_RATE:-0.01}
 LAUNCHER_PID=""
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
@@ -89,6 +91,12 @@ NOLOG_URL=""
 if [[ -n "${SERVING_NOLOG:-}" ]]; then NOLOG_URL="$SERVING_NOLOG/predictions"
 elif [[ -n "${LOCAL:-}" ]]; then NOLOG_URL="$SERVING/bench/predictions-unlogged"; fi
 
+# Explanation sampling: POST /predictions is measured at $SAMPLE_RATE and, on the same instance, at 0.
+set_rate() { curl -s -o /dev/null -w '%{http_code}' -X PUT "$SERVING/bench/explain-sample-rate?rate=$1"; }
+SAMPLING=""
+if [[ "$(set_rate "$SAMPLE_RATE")" == "200" ]]; then SAMPLING=1; else
+  echo "(no PUT /bench/explain-sample-rate on $SERVING: explanation sampling is not measured)"; fi
+
 echo "== warm-up ($WARMUP each)"
 URLS=("$SERVING/predictions" "$SERVING/bench/noop")
 [[ -n "$NOLOG_URL" ]] && URLS+=("$NOLOG_URL")
@@ -102,7 +110,13 @@ done
 echo "== measuring ($ROUNDS rounds of $DURATION each, wrk -t2 -c16, same machine)"
 : > "$BENCH_DIR/rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do
+  [[ -n "$SAMPLING" ]] && set_rate "$SAMPLE_RATE" > /dev/null
   echo "round $round predictions $(run_wrk "$SERVING/predictions")" >> "$BENCH_DIR/rounds.txt"
+  if [[ -n "$SAMPLING" ]]; then
+    set_rate 0 > /dev/null
+    echo "round $round nosample $(run_wrk "$SERVING/predictions")" >> "$BENCH_DIR/rounds.txt"
+    set_rate "$SAMPLE_RATE" > /dev/null
+  fi
   echo "round $round noop $(run_wrk "$SERVING/bench/noop")" >> "$BENCH_DIR/rounds.txt"
   [[ -n "$NOLOG_URL" ]] && echo "round $round nolog $(run_wrk "$NOLOG_URL")" >> "$BENCH_DIR/rounds.txt"
 done
@@ -112,6 +126,7 @@ median() { # endpoint -> "rps p50 p99 non2xx errors" of its median round by rps
 read -r P_RPS P_P50 P_P99 P_NON P_ERR <<< "$(median predictions)"
 read -r N_RPS N_P50 N_P99 N_NON N_ERR <<< "$(median noop)"
 [[ -n "$NOLOG_URL" ]] && read -r L_RPS L_P50 L_P99 L_NON L_ERR <<< "$(median nolog)"
+[[ -n "$SAMPLING" ]] && read -r Z_RPS Z_P50 Z_P99 Z_NON Z_ERR <<< "$(median nosample)"
 ALL_NON=$(awk '{s += $7} END {print s + 0}' "$BENCH_DIR/rounds.txt")
 ALL_ERR=$(awk '{s += $8} END {print s + 0}' "$BENCH_DIR/rounds.txt")
 
@@ -167,6 +182,16 @@ DROPPED=$(curl -s -H 'Accept: text/plain' "$SERVING/q/metrics" | awk '/^cd4ml_pr
 EMITTED=$(curl -s -H 'Accept: text/plain' "$SERVING/q/metrics" | awk '/^cd4ml_prediction_log_emitted_total/ {print $2}')
 
 ratio=$(awk -v a="$P_RPS" -v b="$N_RPS" 'BEGIN {printf "%.2f", a / b}')
+if [[ -n "$SAMPLING" ]]; then
+  METRICS=$(curl -s -H 'Accept: text/plain' "$SERVING/q/metrics")
+  X_LOGGED=$(echo "$METRICS" | awk '/^cd4ml_explanation_samples_total\{.*outcome="logged"/ {print $2}')
+  X_DROPPED=$(echo "$METRICS" | awk '/^cd4ml_explanation_samples_total\{.*outcome="dropped"/ {print $2}')
+  sratio=$(awk -v a="$P_RPS" -v b="$Z_RPS" 'BEGIN {printf "%.3f", a / b}')
+  SAMPLE_LINE="  POST /predictions, explanation sampling off (rate 0):     ${Z_RPS} req/s  p50 ${Z_P50}  p99 ${Z_P99}  (same instance)
+  sampling at ${SAMPLE_RATE} / sampling off throughput: ${sratio}   (explanations logged ${X_LOGGED:-?}, dropped ${X_DROPPED:-?})"
+else
+  SAMPLE_LINE="  explanation sampling: not measured"
+fi
 if [[ -n "$NOLOG_URL" ]]; then
   logcost=$(awk -v on="$P_RPS" -v off="$L_RPS" 'BEGIN {printf "%.1f%%", (off - on) / off * 100}')
   NOLOG_LINE="  POST /predictions, Fluentd logging off:                   ${L_RPS} req/s  p50 ${L_P50}  p99 ${L_P99}  (${NOLOG_URL})"
@@ -180,9 +205,10 @@ cat <<REPORT | tee "$BENCH_DIR/report.txt"
 
 serving-service benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2 -c16 -d$DURATION on the same machine, median of $ROUNDS rounds)
   target: ${TARGET}
-  POST /predictions (validation + metrics + Fluentd logging): ${P_RPS} req/s  p50 ${P_P50}  p99 ${P_P99}
+  POST /predictions (validation + metrics + Fluentd logging, explanation sampling ${SAMPLE_RATE}): ${P_RPS} req/s  p50 ${P_P50}  p99 ${P_P99}
   POST /bench/noop (same stack, no model):                   ${N_RPS} req/s  p50 ${N_P50}  p99 ${N_P99}
 ${NOLOG_LINE}
+${SAMPLE_LINE}
   predictions / no-op throughput: ${ratio}     logging cost: ${logcost} of throughput
   non-2xx answers in all rounds: ${ALL_NON}, socket errors: ${ALL_ERR}
 $(sed 's/^/    /' "$BENCH_DIR/rounds.txt")

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cd4ml.contracts.logging.PredictionLogFields;
 
 /** The template against what serving writes and what the dashboard reads (no server needed). */
 class IndexTemplateTest {
@@ -30,16 +31,18 @@ class IndexTemplateTest {
         }
     }
 
-    /** The record fields serving-service reserves (PredictionRecord.RESERVED), read from its source. */
-    static List<String> servingRecordFields() {
+    /**
+     * The record fields serving-service's PredictionRecord writes: the PredictionLogFields constants it
+     * encodes as keys, read from its source.
+     */
+    static List<String> servingRecordFields() throws Exception {
         String source = Repo.read("serving-service/src/main/java/dev/cd4ml/serving/domain/PredictionRecord.java");
-        Matcher set = Pattern.compile("RESERVED\\s*=\\s*Set\\.of\\(([^)]*)\\)", Pattern.DOTALL).matcher(source);
-        assertThat(set.find()).as("PredictionRecord.RESERVED in serving-service").isTrue();
+        Matcher key = Pattern.compile("K_\\w+\\s*=\\s*MsgPackWriter\\.encode\\((\\w+)\\)").matcher(source);
         List<String> fields = new ArrayList<>();
-        Matcher name = Pattern.compile("\"([^\"]+)\"").matcher(set.group(1));
-        while (name.find()) {
-            fields.add(name.group(1));
+        while (key.find()) {
+            fields.add((String) PredictionLogFields.class.getField(key.group(1)).get(null));
         }
+        assertThat(fields).as("PredictionRecord's keys in serving-service").isNotEmpty();
         return fields;
     }
 

@@ -1,17 +1,21 @@
 package dev.cd4ml.serving.api;
 
 import dev.cd4ml.serving.config.ServingConfig;
+import dev.cd4ml.serving.service.ExplanationSampler;
 import dev.cd4ml.serving.service.PredictionService;
 import dev.cd4ml.support.problem.ProblemException;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -20,17 +24,20 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * (404): {@code /bench/noop} is the same stack as {@code POST /predictions} (event loop, JSON in and
  * out) without a model, so predictions/s can be stated as a fraction of what the stack itself does
  * on the same machine; {@code /bench/predictions-unlogged} is {@code POST /predictions} without the
- * Fluentd record, so the cost of logging can be measured on the same instance.
+ * Fluentd record, so the cost of logging can be measured on the same instance; {@code PUT
+ * /bench/explain-sample-rate} switches explanation sampling, to measure its cost the same way.
  */
 @Path("/bench")
 @Tag(name = "benchmark")
 public class BenchResource {
   private final boolean enabled;
   private final PredictionService predictions;
+  private final ExplanationSampler sampler;
 
-  public BenchResource(ServingConfig config, PredictionService predictions) {
+  public BenchResource(ServingConfig config, PredictionService predictions, ExplanationSampler sampler) {
     this.enabled = config.benchEndpoint();
     this.predictions = predictions;
+    this.sampler = sampler;
   }
 
   public record NoopResponse(String status, int fields) {}
@@ -70,6 +77,32 @@ public class BenchResource {
   public PredictionResponse predictUnlogged(PredictionRequest request) {
     requireEnabled();
     return PredictionResponse.of(predictions.predictUnlogged(PredictionRequest.featuresOf(request)));
+  }
+
+  public record SampleRate(double rate) {}
+
+  @PUT
+  @Path("/explain-sample-rate")
+  @NonBlocking
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(operationId = "benchSetExplainSampleRate", summary = "Sets cd4ml.serving.explain-sample-rate on this running "
+      + "instance, so one benchmark run measures predictions with and without explanation sampling "
+      + "(enabled by cd4ml.serving.bench-endpoint)")
+  @APIResponse(responseCode = "200", description = "The rate now in force",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SampleRate.class)))
+  @APIResponse(responseCode = "400", description = "The rate is not between 0 and 1",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "404", description = "The benchmark endpoints are off",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  public SampleRate setExplainSampleRate(
+      @Parameter(description = "Share of predictions explained and logged, 0 to 1", required = true)
+      @QueryParam("rate") Double rate) {
+    requireEnabled();
+    if (rate == null || !(rate >= 0 && rate <= 1)) {
+      throw ProblemException.badRequest("rate", "must be a number between 0 and 1, was " + rate);
+    }
+    sampler.setRate(rate);
+    return new SampleRate(sampler.rate());
   }
 
   private void requireEnabled() {

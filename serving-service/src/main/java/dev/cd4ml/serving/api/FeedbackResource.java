@@ -1,5 +1,6 @@
 package dev.cd4ml.serving.api;
 
+import dev.cd4ml.contracts.logging.PredictionLogFields;
 import dev.cd4ml.contracts.problem.ProblemError;
 import dev.cd4ml.serving.domain.PredictionRecord;
 import dev.cd4ml.serving.service.ModelManager;
@@ -60,7 +61,7 @@ public class FeedbackResource {
     Map<String, Object> record = PredictionRecord.feedback(request.requestId(), request.actual(), Instant.now(),
         models.config().environment().name(), models.config().model(),
         served == null ? null : served.model().version());
-    logger.log(PredictionRecord.FEEDBACK_TAG, record);
+    logger.log(PredictionLogFields.FEEDBACK_TAG, record);
     return Response.accepted(new FeedbackAccepted(request.requestId(), request.actual())).build();
   }
 }

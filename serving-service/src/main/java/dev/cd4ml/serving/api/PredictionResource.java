@@ -2,6 +2,8 @@ package dev.cd4ml.serving.api;
 
 import dev.cd4ml.serving.service.PredictionService;
 import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.POST;
@@ -25,7 +27,10 @@ public class PredictionResource {
     this.predictions = predictions;
   }
 
-  /** Runs on the event loop: validation, encoding and a tree walk are microseconds and never block. */
+  /**
+   * Runs on the event loop: validation, encoding and a tree walk are microseconds and never block. An
+   * explained prediction moves to a worker thread: LIME predicts a few hundred perturbed rows.
+   */
   @POST
   @NonBlocking
   @Consumes(MediaType.APPLICATION_JSON)
@@ -39,9 +44,14 @@ public class PredictionResource {
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   @APIResponse(responseCode = "503", description = "No model loaded yet",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-  public PredictionResponse predict(PredictionRequest request,
-      @Parameter(description = "Add an explanation: the decision path for a tree, LIME weights for a forest")
+  public Uni<PredictionResponse> predict(PredictionRequest request,
+      @Parameter(description = "Add an explanation: the decision path for a tree, LIME weights for a forest "
+          + "(also logged with tag cd4ml.explanation)")
       @QueryParam("explain") @DefaultValue("false") boolean explain) {
-    return PredictionResponse.of(predictions.predict(PredictionRequest.featuresOf(request), explain));
+    if (!explain) {
+      return Uni.createFrom().item(PredictionResponse.of(predictions.predict(PredictionRequest.featuresOf(request), false)));
+    }
+    return Uni.createFrom().item(() -> PredictionResponse.of(predictions.predict(PredictionRequest.featuresOf(request), true)))
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
   }
 }

@@ -53,7 +53,21 @@ public interface ServingConfig {
   @WithDefault("200")
   int limeSamples();
 
-  /** Enables the benchmark endpoints {@code POST /bench/noop} and {@code POST /bench/predictions-unlogged}. */
+  /**
+   * Share of predictions whose explanation is logged (tag cd4ml.explanation), 0 to 1; 0 turns sampling off.
+   * {@code ?explain=true} predictions are always logged. Explained off the request's path.
+   */
+  @WithName("explain-sample-rate")
+  @WithDefault("0.01")
+  double explainSampleRate();
+
+  /** Sampled predictions waiting to be explained; beyond it a sample is dropped (and counted), never slowing a request. */
+  @WithName("explain-queue-size")
+  @WithDefault("64")
+  int explainQueueSize();
+
+  /** Enables the benchmark endpoints {@code POST /bench/noop}, {@code POST /bench/predictions-unlogged}
+   * and {@code PUT /bench/explain-sample-rate}. */
   @WithName("bench-endpoint")
   @WithDefault("false")
   boolean benchEndpoint();

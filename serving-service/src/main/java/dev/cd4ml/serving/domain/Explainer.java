@@ -1,63 +1,65 @@
 package dev.cd4ml.serving.domain;
 
+import dev.cd4ml.explanations.DecisionPath;
+import dev.cd4ml.explanations.Drivers;
+import dev.cd4ml.explanations.Lime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
-import com.oracle.labs.mlrg.olcut.util.Pair;
 import org.tribuo.Example;
-import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.SparseModel;
 import org.tribuo.classification.Label;
-import org.tribuo.classification.explanations.lime.LIMEBase;
-import org.tribuo.classification.explanations.lime.LIMEExplanation;
-import org.tribuo.common.tree.LeafNode;
-import org.tribuo.common.tree.Node;
-import org.tribuo.common.tree.SplitNode;
 import org.tribuo.common.tree.TreeModel;
-import org.tribuo.math.la.SparseVector;
-import org.tribuo.regression.Regressor;
-import org.tribuo.regression.slm.LARSLassoTrainer;
 
-/** Explanations: the decision path of a single tree, LIME weights for an ensemble. */
+/**
+ * Explanations: the decision path of a single tree, LIME weights for an ensemble. The walk, LIME and
+ * what counts as a driver are platform/explanations' (training measures the same drivers); this class
+ * words them for the response: each test as it held for the row, weights by feature or category.
+ */
 public final class Explainer {
-  /** Seeded so the same request gets the same explanation. */
-  private static final long LIME_SEED = 42L;
-  private static final int LIME_FEATURES = 8;
-
   private final int limeSamples;
 
   public Explainer(int limeSamples) {
     this.limeSamples = limeSamples;
   }
 
-  public Explanation explain(LoadedModel model, Example<Label> example, InputSchema.Row row, String predicted) {
+  /** The response's explanation and, when the model could be explained, its drivers (for the explanation log). */
+  public record Explained(Explanation explanation, Drivers drivers) {}
+
+  @SuppressWarnings("unchecked")
+  public Explained explain(LoadedModel model, Example<Label> example, InputSchema.Row row, String predicted) {
     return switch (model.kind()) {
-      case tree -> decisionPath(model, example, row);
-      case ensemble -> model.hasProbabilities() ? lime(model, example, predicted)
-          : Explanation.unavailable("this ensemble produces no probabilities, which LIME needs");
-      default -> Explanation.unavailable("no explainer for " + model.model().getClass().getSimpleName());
+      case tree -> {
+        DecisionPath path = DecisionPath.of((TreeModel<Label>) model.model(), example);
+        yield new Explained(decisionPath(model, path, row), Drivers.of(path, model.featureColumns()));
+      }
+      case ensemble -> {
+        if (!model.hasProbabilities()) {
+          yield new Explained(Explanation.unavailable("this ensemble produces no probabilities, which LIME needs"), null);
+        }
+        List<Lime.Weight> weights = Lime.weights(model.model(), example, predicted, limeSamples);
+        yield new Explained(lime(model, weights, predicted), Drivers.of(weights, model.featureColumns()));
+      }
+      default -> new Explained(
+          Explanation.unavailable("no explainer for " + model.model().getClass().getSimpleName()), null);
     };
   }
 
-  /** Walks the tree as Tribuo does ({@code value > threshold} goes right) and lists each test taken. */
+  /** Only the drivers (for a sampled prediction's explanation record); null when the model cannot be explained. */
+  public Drivers drivers(LoadedModel model, InputSchema.Row row, String predicted) {
+    return Drivers.explain(model.model(), model.schema().toExample(row), predicted, model.featureColumns(), limeSamples);
+  }
+
+  /** Lists each test taken along the tree's branch. */
   @SuppressWarnings("unchecked")
   public static Explanation decisionPath(LoadedModel model, Example<Label> example, InputSchema.Row row) {
-    TreeModel<Label> tree = (TreeModel<Label>) model.model();
-    ImmutableFeatureMap fmap = tree.getFeatureIDMap();
-    SparseVector vector = SparseVector.createSparseVector(example, fmap, false);
-    List<Explanation.Step> steps = new ArrayList<>();
-    Node<Label> node = tree.getRoot();
-    while (node != null && !node.isLeaf()) {
-      SplitNode<Label> split = (SplitNode<Label>) node;
-      String tribuoName = fmap.get(split.getFeatureID()).getName();
-      double threshold = split.splitValue();
-      boolean greater = vector.get(split.getFeatureID()) > threshold;
-      steps.add(step(model.schema(), row, tribuoName, threshold, greater));
-      node = greater ? split.getGreaterThan() : split.getLessThanOrEqual();
+    return decisionPath(model, DecisionPath.of((TreeModel<Label>) model.model(), example), row);
+  }
+
+  private static Explanation decisionPath(LoadedModel model, DecisionPath path, InputSchema.Row row) {
+    List<Explanation.Step> steps = new ArrayList<>(path.splits().size());
+    for (DecisionPath.Split s : path.splits()) {
+      steps.add(step(model.schema(), row, s.feature(), s.threshold(), s.greater()));
     }
-    String leaf = node instanceof LeafNode<Label> l ? l.getOutput().getLabel() : null;
-    return new Explanation("decision-path", steps, leaf, null, null);
+    return new Explanation(Drivers.DECISION_PATH, steps, path.leaf(), null, null);
   }
 
   private static Explanation.Step step(InputSchema schema, InputSchema.Row row, String tribuoName,
@@ -87,27 +89,15 @@ public final class Explainer {
     return null;
   }
 
-  private Explanation lime(LoadedModel model, Example<Label> example, String predicted) {
-    LIMEBase lime = new LIMEBase(new SplittableRandom(LIME_SEED), model.model(),
-        new LARSLassoTrainer(LIME_FEATURES), limeSamples);
-    LIMEExplanation explanation = lime.explain(example);
-    SparseModel<Regressor> linear = explanation.getModel();
-    Map<String, List<Pair<String, Double>>> top = linear.getTopFeatures(LIME_FEATURES);
-    List<Pair<String, Double>> forLabel = top.get(predicted);
-    List<Explanation.Weight> weights = new ArrayList<>();
-    if (forLabel != null) {
-      for (Pair<String, Double> p : forLabel) {
-        if (p.getA().equals(org.tribuo.Model.BIAS_FEATURE) || p.getB() == 0.0) {
-          continue;
-        }
-        InputSchema.FeatureRef ref = model.schema().refOf(p.getA());
-        String name = ref == null ? p.getA() : ref.category() == null ? ref.feature() : ref.feature() + "=" + ref.category();
-        weights.add(new Explanation.Weight(name, p.getB()));
-      }
+  private Explanation lime(LoadedModel model, List<Lime.Weight> limeWeights, String predicted) {
+    List<Explanation.Weight> weights = new ArrayList<>(limeWeights.size());
+    for (Lime.Weight w : limeWeights) {
+      InputSchema.FeatureRef ref = model.schema().refOf(w.feature());
+      String name = ref == null ? w.feature() : ref.category() == null ? ref.feature() : ref.feature() + "=" + ref.category();
+      weights.add(new Explanation.Weight(name, w.weight()));
     }
-    weights.sort((a, b) -> Double.compare(Math.abs(b.weight()), Math.abs(a.weight())));
-    return new Explanation("lime", null, null, weights,
-        limeSamples + " samples around the input, seed " + LIME_SEED + ", weights for label " + predicted);
+    return new Explanation(Drivers.LIME, null, null, weights,
+        limeSamples + " samples around the input, seed " + Lime.SEED + ", weights for label " + predicted);
   }
 
   private static String fmt(double d) {

@@ -1,6 +1,7 @@
 package dev.cd4ml.serving.domain;
 
 import dev.cd4ml.contracts.model.ModelVersionInfo;
+import dev.cd4ml.explanations.FeatureColumns;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,6 +37,7 @@ public final class LoadedModel {
   /** A single tree is walked here (see {@link #predict(InputSchema.Row)}); null for other models. */
   private final Node<Label> root;
   private final InputSchema.VectorEncoder encoder;
+  private final FeatureColumns featureColumns;
 
   public LoadedModel(ModelVersionInfo info, Model<Label> model, Instant loadedAt) {
     this.info = info;
@@ -46,6 +48,7 @@ public final class LoadedModel {
       names.add(v.getName());
     }
     this.schema = InputSchema.compile(info.lineage() == null ? null : info.lineage().signature(), names);
+    this.featureColumns = FeatureColumns.of(schema.features().stream().map(f -> f.name()).toList(), names);
     this.kind = model instanceof TreeModel<?> ? ModelKind.tree
         : model instanceof EnsembleModel<?> ? ModelKind.ensemble : ModelKind.other;
     this.probabilities = model.generatesProbabilities();
@@ -110,6 +113,8 @@ public final class LoadedModel {
   public int version() { return info.version(); }
   public Model<Label> model() { return model; }
   public InputSchema schema() { return schema; }
+  /** The model's features traced back to the request's features, for explanations' drivers. */
+  public FeatureColumns featureColumns() { return featureColumns; }
   public ModelKind kind() { return kind; }
   public Instant loadedAt() { return loadedAt; }
   public boolean hasProbabilities() { return probabilities; }

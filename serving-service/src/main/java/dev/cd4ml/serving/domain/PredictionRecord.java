@@ -1,43 +1,39 @@
 package dev.cd4ml.serving.domain;
 
+import static dev.cd4ml.contracts.logging.PredictionLogFields.*;
+
+import dev.cd4ml.contracts.logging.PredictionLogFields;
+import dev.cd4ml.explanations.Drivers;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The prediction log record (Fluentd tag {@code cd4ml.prediction}): flat, so Kibana can filter and
- * aggregate on every input feature directly. A feature whose name collides with a record field is
+ * The prediction log record (Fluentd tag {@link PredictionLogFields#PREDICTION_TAG}, field names from
+ * {@link PredictionLogFields}): flat, so Kibana can filter and aggregate on every input feature directly. A feature whose name collides with a record field is
  * written as {@code feature_<name>}. The request thread only captures what was predicted; the log
  * shipper writes it as MessagePack ({@link #writeTo}) without building a map. The shadow's answer
  * and a batch position are added before the record is handed to the logger, never after.
  */
 public final class PredictionRecord {
-  public static final String TAG = "cd4ml.prediction";
-  public static final String FEEDBACK_TAG = "cd4ml.feedback";
-
-  static final Set<String> RESERVED = Set.of("requestId", "timestamp", "environment", "model", "version",
-      "prediction", "probabilities", "latencyMs", "shadowVersion", "shadowPrediction", "shadowAgreement",
-      "unknownCategories", "batchId", "row");
-
   // Keys of every record, encoded once.
-  private static final byte[] K_REQUEST_ID = MsgPackWriter.encode("requestId");
-  private static final byte[] K_TIMESTAMP = MsgPackWriter.encode("timestamp");
-  private static final byte[] K_ENVIRONMENT = MsgPackWriter.encode("environment");
-  private static final byte[] K_MODEL = MsgPackWriter.encode("model");
-  private static final byte[] K_VERSION = MsgPackWriter.encode("version");
-  private static final byte[] K_PREDICTION = MsgPackWriter.encode("prediction");
-  private static final byte[] K_PROBABILITIES = MsgPackWriter.encode("probabilities");
-  private static final byte[] K_LATENCY_MS = MsgPackWriter.encode("latencyMs");
-  private static final byte[] K_UNKNOWN_CATEGORIES = MsgPackWriter.encode("unknownCategories");
-  private static final byte[] K_SHADOW_VERSION = MsgPackWriter.encode("shadowVersion");
-  private static final byte[] K_SHADOW_PREDICTION = MsgPackWriter.encode("shadowPrediction");
-  private static final byte[] K_SHADOW_AGREEMENT = MsgPackWriter.encode("shadowAgreement");
-  private static final byte[] K_BATCH_ID = MsgPackWriter.encode("batchId");
-  private static final byte[] K_ROW = MsgPackWriter.encode("row");
+  private static final byte[] K_REQUEST_ID = MsgPackWriter.encode(REQUEST_ID);
+  private static final byte[] K_TIMESTAMP = MsgPackWriter.encode(TIMESTAMP);
+  private static final byte[] K_ENVIRONMENT = MsgPackWriter.encode(ENVIRONMENT);
+  private static final byte[] K_MODEL = MsgPackWriter.encode(MODEL);
+  private static final byte[] K_VERSION = MsgPackWriter.encode(VERSION);
+  private static final byte[] K_PREDICTION = MsgPackWriter.encode(PREDICTION);
+  private static final byte[] K_PROBABILITIES = MsgPackWriter.encode(PROBABILITIES);
+  private static final byte[] K_LATENCY_MS = MsgPackWriter.encode(LATENCY_MS);
+  private static final byte[] K_UNKNOWN_CATEGORIES = MsgPackWriter.encode(UNKNOWN_CATEGORIES);
+  private static final byte[] K_SHADOW_VERSION = MsgPackWriter.encode(SHADOW_VERSION);
+  private static final byte[] K_SHADOW_PREDICTION = MsgPackWriter.encode(SHADOW_PREDICTION);
+  private static final byte[] K_SHADOW_AGREEMENT = MsgPackWriter.encode(SHADOW_AGREEMENT);
+  private static final byte[] K_BATCH_ID = MsgPackWriter.encode(BATCH_ID);
+  private static final byte[] K_ROW = MsgPackWriter.encode(ROW);
 
   private final String requestId;
   private final long epochMillis;
@@ -71,7 +67,7 @@ public final class PredictionRecord {
   static List<String> logNames(InputSchema schema) {
     List<String> names = new ArrayList<>(schema.size());
     for (var f : schema.features()) {
-      names.add(RESERVED.contains(f.name()) ? "feature_" + f.name() : f.name());
+      names.add(PredictionLogFields.featureField(f.name()));
     }
     return List.copyOf(names);
   }
@@ -94,32 +90,32 @@ public final class PredictionRecord {
   /** The record as Fluentd receives it, field by field. */
   public Map<String, Object> fields() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("requestId", requestId);
-    m.put("timestamp", IsoMillis.format(epochMillis));
-    m.put("environment", environment);
-    m.put("model", model.name());
-    m.put("version", model.version());
+    m.put(REQUEST_ID, requestId);
+    m.put(TIMESTAMP, IsoMillis.format(epochMillis));
+    m.put(ENVIRONMENT, environment);
+    m.put(MODEL, model.name());
+    m.put(VERSION, model.version());
     List<String> names = model.logNames();
     Object[] values = row.values();
     for (int i = 0; i < values.length; i++) {
       m.put(names.get(i), values[i]);
     }
-    m.put("prediction", outcome.label());
+    m.put(PREDICTION, outcome.label());
     if (outcome.probabilities() != null) {
-      m.put("probabilities", outcome.probabilities());
+      m.put(PROBABILITIES, outcome.probabilities());
     }
-    m.put("latencyMs", latencyMs);
+    m.put(LATENCY_MS, latencyMs);
     if (!row.unknownCategories().isEmpty()) {
-      m.put("unknownCategories", row.unknownCategories());
+      m.put(UNKNOWN_CATEGORIES, row.unknownCategories());
     }
     if (shadowPrediction != null) {
-      m.put("shadowVersion", shadowVersion);
-      m.put("shadowPrediction", shadowPrediction);
-      m.put("shadowAgreement", shadowPrediction.equals(outcome.label()));
+      m.put(SHADOW_VERSION, shadowVersion);
+      m.put(SHADOW_PREDICTION, shadowPrediction);
+      m.put(SHADOW_AGREEMENT, shadowPrediction.equals(outcome.label()));
     }
     if (batchId != null) {
-      m.put("batchId", batchId);
-      m.put("row", rowNumber);
+      m.put(BATCH_ID, batchId);
+      m.put(ROW, rowNumber);
     }
     return m;
   }
@@ -163,13 +159,34 @@ public final class PredictionRecord {
   public static Map<String, Object> feedback(String requestId, String actual, Instant timestamp, String environment,
       String model, Integer version) {
     Map<String, Object> m = new HashMap<>(8);
-    m.put("requestId", requestId);
-    m.put("actual", actual);
-    m.put("timestamp", IsoMillis.format(timestamp));
-    m.put("environment", environment);
-    m.put("model", model);
+    m.put(REQUEST_ID, requestId);
+    m.put(ACTUAL, actual);
+    m.put(TIMESTAMP, IsoMillis.format(timestamp));
+    m.put(ENVIRONMENT, environment);
+    m.put(MODEL, model);
     if (version != null) {
-      m.put("version", version);
+      m.put(VERSION, version);
+    }
+    return m;
+  }
+
+  /**
+   * The explanation record of a prediction (tag {@link PredictionLogFields#EXPLANATION_TAG}): what drove it,
+   * as input feature names, so monitoring can count how often each feature drives predictions.
+   */
+  public static Map<String, Object> explanation(String requestId, long epochMillis, String environment,
+      LoadedModel model, String prediction, Drivers drivers) {
+    Map<String, Object> m = new LinkedHashMap<>(12);
+    m.put(REQUEST_ID, requestId);
+    m.put(TIMESTAMP, IsoMillis.format(epochMillis));
+    m.put(ENVIRONMENT, environment);
+    m.put(MODEL, model.name());
+    m.put(VERSION, model.version());
+    m.put(PREDICTION, prediction);
+    m.put(METHOD, drivers.method());
+    m.put(DRIVERS, drivers.drivers());
+    if (drivers.weights() != null) {
+      m.put(WEIGHTS, drivers.weights());
     }
     return m;
   }

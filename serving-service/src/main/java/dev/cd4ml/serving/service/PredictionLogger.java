@@ -1,5 +1,6 @@
 package dev.cd4ml.serving.service;
 
+import dev.cd4ml.contracts.logging.PredictionLogFields;
 import dev.cd4ml.serving.config.FluentdConfig;
 import dev.cd4ml.serving.domain.MsgPackWriter;
 import dev.cd4ml.serving.domain.PredictionRecord;
@@ -89,7 +90,7 @@ public class PredictionLogger {
     worker = t;
     t.start();
     LOG.infof("prediction logs go to Fluentd at %s:%d (tag %s)", config.host(), config.port(),
-        PredictionRecord.TAG);
+        PredictionLogFields.PREDICTION_TAG);
   }
 
   /** Never blocks: queues the record or counts it as dropped. */
@@ -97,9 +98,9 @@ public class PredictionLogger {
     offer(new Entry(tag, System.currentTimeMillis(), record));
   }
 
-  /** Never blocks: queues the prediction's record (tag {@value PredictionRecord#TAG}) or counts it as dropped. */
+  /** Never blocks: queues the prediction's record (tag {@value PredictionLogFields#PREDICTION_TAG}) or counts it as dropped. */
   public void log(PredictionRecord record) {
-    offer(new Entry(PredictionRecord.TAG, record.epochMillis(), record));
+    offer(new Entry(PredictionLogFields.PREDICTION_TAG, record.epochMillis(), record));
   }
 
   private void offer(Entry entry) {

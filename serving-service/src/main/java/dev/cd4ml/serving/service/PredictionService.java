@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * The hot path: validate against the signature, encode, predict, record meters, hand the log
- * record off. No blocking call, no lock, no per-request meter lookup — it runs on the event loop.
+ * record off (and, for a sample, the row to explain). No blocking call, no lock, no per-request meter
+ * lookup — it runs on the event loop, except with {@code explain}: LIME runs on a worker thread.
  */
 @ApplicationScoped
 public class PredictionService {
@@ -25,12 +26,14 @@ public class PredictionService {
   private final PredictionLogger logger;
   private final ShadowRunner shadowRunner;
   private final Explainer explainer;
+  private final ExplanationSampler sampler;
   private final InputSchema.UnseenPolicy policy;
   private final String environment;
   private final Counter rejected;
 
   public PredictionService(ModelManager models, PredictionLogger logger, ShadowRunner shadowRunner,
-      ServingConfig config, MeterRegistry registry) {
+      ExplanationSampler sampler, ServingConfig config, MeterRegistry registry) {
+    this.sampler = sampler;
     this.models = models;
     this.logger = logger;
     this.shadowRunner = shadowRunner;
@@ -91,14 +94,15 @@ public class PredictionService {
       long rowNumber, boolean log) {
     LoadedModel model = sm.model();
     PredictionOutcome outcome = model.predict(row);
-    Explanation explanation = explain
+    Explainer.Explained explained = explain
         ? explainer.explain(model, model.schema().toExample(row), row, outcome.label()) : null;
     long nanos = System.nanoTime() - startNanos;
     sm.meters().record(outcome.label(), nanos);
     String requestId = RequestIds.next();
     if (log) {
-      PredictionRecord record = PredictionRecord.of(requestId, System.currentTimeMillis(), environment, model, row,
-          outcome, nanos / 1_000_000.0);
+      long now = System.currentTimeMillis();
+      PredictionRecord record = PredictionRecord.of(requestId, now, environment, model, row, outcome,
+          nanos / 1_000_000.0);
       if (batchId != null) {
         record.inBatch(batchId, rowNumber);
       }
@@ -108,8 +112,15 @@ public class PredictionService {
       } else {
         logger.log(record);
       }
+      // After the response's own work: an explained request reuses its explanation, others may be sampled.
+      if (explained != null) {
+        sampler.computed(requestId, now, environment, model, outcome.label(), explained.drivers());
+      } else if (sampler.draw()) {
+        sampler.sample(requestId, now, environment, model, row, outcome.label());
+      }
     }
-    return new Result(requestId, model, outcome, explanation, row.unknownCategories());
+    return new Result(requestId, model, outcome, explained == null ? null : explained.explanation(),
+        row.unknownCategories());
   }
 
   public InputSchema.UnseenPolicy policy() { return policy; }

@@ -228,4 +228,84 @@ class PredictionComponentTest {
         .body("errors.message", everyItem(notNullValue()))
         .body("detail", containsString("invalid feedback"));
   }
+
+  private static Map<String, Object> explanationOf(ForwardReceiver receiver, String requestId) {
+    return Awaitility.await().atMost(Duration.ofSeconds(15)).until(
+        () -> receiver.records().stream().filter(r -> r.tag().equals("cd4ml.explanation"))
+            .filter(r -> requestId.equals(r.fields().get("requestId"))).map(ForwardReceiver.Record::fields)
+            .findFirst().orElse(null), java.util.Objects::nonNull);
+  }
+
+  private static void assertExplanationRecord(Map<String, Object> record, JsonPath prediction, String kind) {
+    assertEquals("test", record.get("environment"));
+    assertEquals(RegistryFixture.MODEL, record.get("model"));
+    assertEquals(prediction.getInt("version"), ((Number) record.get("version")).intValue());
+    assertEquals(prediction.getString("prediction"), record.get("prediction"));
+    assertNotNull(record.get("timestamp"));
+    List<?> drivers = (List<?>) record.get("drivers");
+    assertFalse(drivers.isEmpty());
+    assertTrue(drivers.size() <= 5, drivers::toString);
+    // input feature names, never one-hot names such as housing@rent
+    assertTrue(List.of("age", "income", "num_late_payments", "sex", "purpose", "housing").containsAll(drivers),
+        drivers::toString);
+    if ("tree".equals(kind)) {
+      assertEquals("decision-path", record.get("method"));
+      assertFalse(record.containsKey("weights"));
+    } else {
+      assertEquals("lime", record.get("method"));
+      assertEquals(drivers, List.copyOf(((Map<?, ?>) record.get("weights")).keySet()));
+    }
+  }
+
+  @Test
+  void atSampleRateOneEveryPredictionLogsItsExplanation() {
+    ForwardReceiver receiver = RealParts.forward();
+    String kind = given().get("/model").then().extract().path("kind");
+    given().put("/bench/explain-sample-rate?rate=1.0").then().statusCode(200).body("rate", equalTo(1.0f));
+    try {
+      for (int i = 0; i < 3; i++) {
+        Map<String, Object> row = TestModels.row(20 + 20 * i, 15000 + 30000 * i, i, TestModels.SEX.get(i % 2),
+            TestModels.PURPOSE.get(i), TestModels.HOUSING.get(i % 2));
+        JsonPath p = given().contentType(ContentType.JSON).body(Map.of("features", row))
+            .post("/predictions").then().statusCode(200).body("$", not(hasKey("explanation"))).extract().jsonPath();
+        assertExplanationRecord(explanationOf(receiver, p.getString("requestId")), p, kind);
+      }
+    } finally {
+      given().put("/bench/explain-sample-rate?rate=0.01").then().statusCode(200);
+    }
+    String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+    double logged = metrics.lines().filter(l -> l.startsWith("cd4ml_explanation_samples_total{")
+        && l.contains("outcome=\"logged\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+    assertTrue(logged >= 3, "the three samples are counted: " + logged);
+    given().put("/bench/explain-sample-rate?rate=2").then().statusCode(400).contentType("application/problem+json")
+        .body("errors.field", hasItems("rate"));
+  }
+
+  @Test
+  void atSampleRateZeroOnlyExplainedPredictionsLogTheirExplanation() {
+    ForwardReceiver receiver = RealParts.forward();
+    String kind = given().get("/model").then().extract().path("kind");
+    given().put("/bench/explain-sample-rate?rate=0").then().statusCode(200);
+    try {
+      String plain = given().contentType(ContentType.JSON).body(Map.of("features", TestModels.sampleRow()))
+          .post("/predictions").then().statusCode(200).extract().path("requestId");
+      JsonPath explained = given().contentType(ContentType.JSON).body(Map.of("features", TestModels.sampleRow()))
+          .queryParam("explain", true).post("/predictions").then().statusCode(200).extract().jsonPath();
+      Map<String, Object> record = explanationOf(receiver, explained.getString("requestId"));
+      assertExplanationRecord(record, explained, kind);
+      // the logged drivers are the response's own explanation, not a second one
+      if ("tree".equals(kind)) {
+        List<String> pathFeatures = explained.getList("explanation.path.feature");
+        assertEquals(new java.util.ArrayList<>(new java.util.LinkedHashSet<>(pathFeatures)).subList(0,
+            Math.min(5, new java.util.LinkedHashSet<>(pathFeatures).size())), record.get("drivers"));
+      }
+      Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> receiver.records().stream()
+          .anyMatch(r -> r.tag().equals("cd4ml.prediction") && plain.equals(r.fields().get("requestId"))));
+      assertTrue(receiver.records().stream().noneMatch(r -> r.tag().equals("cd4ml.explanation")
+          && plain.equals(r.fields().get("requestId"))), "rate 0 samples nothing");
+    } finally {
+      given().put("/bench/explain-sample-rate?rate=0.01").then().statusCode(200);
+    }
+  }
 }

@@ -63,8 +63,8 @@ class ExplainerTest {
     InputSchema.Row valid = FOREST.schema().validate(TestModels.sampleRow(), InputSchema.UnseenPolicy.REJECT).row();
     ArrayExample<Label> ex = FOREST.schema().toExample(valid);
     String label = FOREST.predict(ex).label();
-    Explanation a = explainer.explain(FOREST, ex, valid, label);
-    Explanation b = explainer.explain(FOREST, FOREST.schema().toExample(valid), valid, label);
+    Explanation a = explainer.explain(FOREST, ex, valid, label).explanation();
+    Explanation b = explainer.explain(FOREST, FOREST.schema().toExample(valid), valid, label).explanation();
     assertEquals("lime", a.method());
     assertFalse(a.weights().isEmpty(), a::toString);
     assertEquals(a.weights(), b.weights(), "seeded: the same input gets the same explanation");

@@ -79,6 +79,6 @@ class PredictionRecordTest {
     ModelSignature sig = new ModelSignature(List.of(FeatureSpec.numeric("version")), "y", List.of("a"), null);
     InputSchema schema = InputSchema.compile(sig, Set.of("version@value"));
     assertEquals("features.version", schema.validate(Map.of(), InputSchema.UnseenPolicy.REJECT).errors().get(0).field());
-    assertEquals(true, PredictionRecord.RESERVED.contains("version"));
+    assertEquals(true, dev.cd4ml.contracts.logging.PredictionLogFields.RESERVED.contains("version"));
   }
 }

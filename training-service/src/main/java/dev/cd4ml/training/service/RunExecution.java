@@ -7,6 +7,7 @@ import dev.cd4ml.support.client.RemoteUnavailable;
 import dev.cd4ml.training.client.DataServiceClient;
 import dev.cd4ml.training.domain.Algorithm;
 import dev.cd4ml.training.domain.DatasetLoader;
+import dev.cd4ml.training.domain.DriverShares;
 import dev.cd4ml.training.domain.Evaluation;
 import dev.cd4ml.training.domain.Evaluator;
 import dev.cd4ml.training.domain.LoadedData;
@@ -125,6 +126,9 @@ public class RunExecution {
       t = System.nanoTime();
       Evaluation evaluation = ModelTraining.evaluate(model, prepared, protectedColumns);
       Map<String, Double> metrics = Evaluator.flatMetrics(evaluation);
+      // What drives the held-out predictions, by serving's definition: monitoring's baseline for explanations.
+      metrics.putAll(DriverShares.metrics(model, prepared.test(),
+          prepared.signature().features().stream().map(f -> f.name()).toList(), run.seed));
       String provenance = ModelTraining.provenanceJson(model);
       // Kept even when registration is not asked yet: the pipeline registers after its gate.
       byte[] artifact = serialize(model);

@@ -79,6 +79,12 @@ class TrainingRunComponentTest {
     assertThat(run.getDouble("metrics.rocAuc")).isGreaterThan(0.7);
     assertThat(run.getMap("metrics")).containsKeys("macroF1", "fairness.sex.positiveRateGap",
         "fairness.sex.truePositiveRateGap", "fairness.age_band.accuracyGap");
+    // How often each input feature drives the held-out predictions: monitoring's baseline for explanations.
+    Map<String, Object> metrics = run.getMap("metrics");
+    double incomeDrives = ((Number) metrics.get("drivers.income")).doubleValue();
+    assertThat(incomeDrives).isBetween(0.0, 1.0);
+    assertThat(metrics).containsKeys("drivers.employment", "drivers.sex", "drivers.age_band");
+    assertThat(metrics.keySet()).noneMatch(k -> k.startsWith("drivers.") && k.contains("@"));
     assertThat(run.getList("evaluation.confusionMatrix")).hasSize(2);
     assertThat(run.getMap("evaluation.fairness.sex.groups")).containsKeys("female", "male");
     assertThat(run.getString("dataVersion")).isEqualTo(versionId);
@@ -97,6 +103,7 @@ class TrainingRunComponentTest {
         .body("lineage.params.trees", equalTo(8))
         .body("lineage.seed", equalTo(42))
         .body("lineage.metrics.accuracy", equalTo((float) accuracy))
+        .body("lineage.metrics.'drivers.income'", equalTo((float) incomeDrives))
         .body("lineage.signature.labelColumn", equalTo("defaulted"))
         .body("lineage.signature.labels", containsInAnyOrder("no", "yes"))
         .body("lineage.signature.positiveLabel", equalTo("yes"))

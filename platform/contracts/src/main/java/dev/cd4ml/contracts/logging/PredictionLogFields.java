@@ -27,6 +27,12 @@ public final class PredictionLogFields {
   public static final String UNKNOWN_CATEGORIES = "unknownCategories";
   public static final String BATCH_ID = "batchId";
   public static final String ROW = "row";
+  /** Explanation records (tag {@link #EXPLANATION_TAG}) carry requestId … prediction and these. */
+  public static final String METHOD = "method";
+  /** Input feature names (columns, not one-hot names), most important first. */
+  public static final String DRIVERS = "drivers";
+  /** Feature → LIME weight; absent for a decision path. */
+  public static final String WEIGHTS = "weights";
   /** Written onto a prediction by monitoring when feedback labels it. */
   public static final String ACTUAL = "actual";
   public static final String LABELLED_AT = "labelledAt";
