@@ -22,7 +22,14 @@ public record Report(
     PredictionDrift prediction,
     List<Fairness> fairness,
     Quality quality,
-    Shadow shadow) {
+    Shadow shadow,
+    Explanations explanations) {
+
+  /** The same report with the window's explanation drivers (a second aggregation, on another index). */
+  public Report withExplanations(Explanations e) {
+    return new Report(model, environment, version, from, to, generatedAt, status, baseline, counts, features,
+        prediction, fairness, quality, shadow, e);
+  }
 
   public record BaselineRef(String dataset, String dataVersion, long rows) {}
 

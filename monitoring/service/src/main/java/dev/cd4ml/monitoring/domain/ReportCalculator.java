@@ -32,7 +32,7 @@ public final class ReportCalculator {
         new Report.BaselineRef(b.dataset(), b.dataVersion(), b.rows()),
         new Report.Counts(c.predictions(), labelled, c.predictions() == 0 ? 0 : (double) labelled / c.predictions(),
             c.unknownCategories()),
-        features, prediction, fairness, quality, shadow(b, c));
+        features, prediction, fairness, quality, shadow(b, c), null);
   }
 
   static Report.FeatureDrift feature(Baseline.Feature f, WindowCounts c, Thresholds t) {

@@ -8,11 +8,13 @@ import dev.cd4ml.monitoring.client.SearchClient;
 import dev.cd4ml.monitoring.config.MonitoringConfig;
 import dev.cd4ml.monitoring.domain.Baseline;
 import dev.cd4ml.monitoring.domain.Baselines;
+import dev.cd4ml.monitoring.domain.Explanations;
 import dev.cd4ml.monitoring.domain.FeaturePlan;
 import dev.cd4ml.monitoring.domain.Report;
 import dev.cd4ml.monitoring.domain.ReportCalculator;
 import dev.cd4ml.monitoring.domain.Window;
 import dev.cd4ml.monitoring.domain.WindowCounts;
+import dev.cd4ml.monitoring.repository.ExplanationQuery;
 import dev.cd4ml.monitoring.repository.PredictionLogQuery;
 import dev.cd4ml.support.client.RemoteFailure;
 import dev.cd4ml.support.problem.ProblemException;
@@ -80,7 +82,16 @@ public class ReportService {
       throw unavailable("the prediction log (search engine)", e);
     }
     WindowCounts counts = PredictionLogQuery.parse(response, plan, baseline.protectedColumns());
-    return ReportCalculator.report(window, baseline, counts, config.thresholdsOf(window.model()), clock.instant());
+    Report report = ReportCalculator.report(window, baseline, counts, config.thresholdsOf(window.model()), clock.instant());
+    List<String> features = baseline.features().stream().map(Baseline.Feature::name).toList();
+    JsonNode explained;
+    try {
+      explained = search.search(config.explanationsIndex(), ExplanationQuery.body(window, features.size()));
+    } catch (RuntimeException e) {
+      throw unavailable("the prediction log (search engine)", e);
+    }
+    return report.withExplanations(Explanations.of(features, ExplanationQuery.sampled(explained),
+        ExplanationQuery.driverCounts(explained), version.lineage().metrics()));
   }
 
   /** The stage an environment serves; an environment monitoring does not know is not found. */

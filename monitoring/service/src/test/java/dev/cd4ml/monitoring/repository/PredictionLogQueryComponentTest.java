@@ -174,6 +174,34 @@ class PredictionLogQueryComponentTest {
     assertThat(counts.unknownCategories()).isEqualTo(expected.unknown).isPositive();
   }
 
+  @Test
+  void explanationDriversAreCountedPerFeatureInTheWindowOfTheVersion() throws Exception {
+    Path template = Path.of(System.getProperty("cd4ml.repository.root"), "monitoring/elasticsearch/cd4ml-explanations.index-template.json");
+    send("PUT", "/_index_template/cd4ml-explanations", Files.readString(template));
+    StringBuilder bulk = new StringBuilder();
+    String[][] drivers = {{"income", "age"}, {"income"}, {"region", "income"}, {"age"}};
+    for (int i = 0; i < drivers.length; i++) {
+      Map<String, Object> doc = Map.of("requestId", "e" + i, "timestamp", FROM.plusSeconds(60L * i).toString(),
+          "model", "credit", "environment", "production", "version", "1", "prediction", "no",
+          "method", "decision-path", "drivers", List.of(drivers[i]));
+      bulk.append("{\"index\":{\"_index\":\"cd4ml-explanations-2026.12.01\"}}\n").append(JSON.writeValueAsString(doc)).append('\n');
+    }
+    // another version and a time outside the window: not counted
+    bulk.append("{\"index\":{\"_index\":\"cd4ml-explanations-2026.12.01\"}}\n").append(JSON.writeValueAsString(Map.of(
+        "requestId", "x", "timestamp", FROM.plusSeconds(60).toString(), "model", "credit", "environment", "production",
+        "version", "2", "drivers", List.of("income")))).append('\n');
+    bulk.append("{\"index\":{\"_index\":\"cd4ml-explanations-2026.12.01\"}}\n").append(JSON.writeValueAsString(Map.of(
+        "requestId", "y", "timestamp", TO.toString(), "model", "credit", "environment", "production",
+        "version", "1", "drivers", List.of("income")))).append('\n');
+    send("POST", "/_bulk?refresh=true", bulk.toString());
+
+    JsonNode response = send("POST", "/cd4ml-explanations-*/_search",
+        ExplanationQuery.body(new Window("credit", "production", 1, FROM, TO), 13).toString());
+
+    assertThat(ExplanationQuery.sampled(response)).isEqualTo(4);
+    assertThat(ExplanationQuery.driverCounts(response)).isEqualTo(Map.of("income", 3L, "age", 2L, "region", 1L));
+  }
+
   static JsonNode send(String method, String path, String body) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(URI.create(url + path))
         .header("Content-Type", path.contains("_bulk") ? "application/x-ndjson" : "application/json")
