@@ -36,8 +36,9 @@ import java.util.Properties;
  * serving (environment production) sending its prediction log over the forward protocol to a
  * receiver that spools it and bulk-indexes it into OpenSearch with the platform's index templates.
  *
- * <p>Started once per JVM. Quarkus may load this class in more than one class loader, so what the
- * tests need is kept in the system properties (URLs as strings, stop/start as {@link Runnable}s).
+ * <p>Started once per JVM. Quarkus may load this class in more than one class loader; as
+ * {@link RealParts} does, the copy of the system class loader owns the processes (the others call it
+ * reflectively) and the URLs are system properties.
  */
 public class MonitoredPlatform implements QuarkusTestResourceLifecycleManager {
   public static final String MODEL = "credit-mon";
@@ -45,8 +46,9 @@ public class MonitoredPlatform implements QuarkusTestResourceLifecycleManager {
   public static final long TRAINING_ROWS = 4000;
   public static final long TRAINING_SEED = 7;
   public static final String TOKEN = "monitoring-it-token";
-  private static final String PREFIX = "cd4ml.monitoring.it.";
-  private static final String LOCK = "cd4ml.monitoring.it.lock";
+  private static final String PREFIX = "monitoringit.";
+  private static final Class<?> OWNER = owner();
+  private static ServiceProcess registry; // the owner's
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   @Override
@@ -69,10 +71,50 @@ public class MonitoredPlatform implements QuarkusTestResourceLifecycleManager {
   public static int modelVersion() { return Integer.parseInt(prop("model.version")); }
   public static double heldOutAccuracy() { return Double.parseDouble(prop("model.accuracy")); }
 
-  public static void stopRegistry() { ((Runnable) System.getProperties().get(PREFIX + "registry.stop")).run(); }
+  public static void stopRegistry() {
+    if (OWNER != null) {
+      delegate("stopRegistry");
+    } else {
+      registry.stop();
+    }
+  }
 
   /** Starts the registry again on its port and waits until it is ready. */
-  public static void startRegistry() { ((Runnable) System.getProperties().get(PREFIX + "registry.start")).run(); }
+  public static void startRegistry() {
+    if (OWNER != null) {
+      delegate("startRegistry");
+      return;
+    }
+    try {
+      registry.start().awaitReady(Duration.ofSeconds(120));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Object delegate(String method) {
+    try {
+      return OWNER.getMethod(method).invoke(null);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Class<?> owner() {
+    try {
+      ClassLoader loader = ClassLoader.getSystemClassLoader();
+      Class<?> system = Class.forName(MonitoredPlatform.class.getName(), false, loader);
+      Class.forName(ServiceProcess.class.getName(), false, loader);
+      return system == MonitoredPlatform.class ? null : system;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return null;
+    }
+  }
 
   private static String prop(String key) {
     String v = System.getProperty(PREFIX + key);
@@ -82,11 +124,13 @@ public class MonitoredPlatform implements QuarkusTestResourceLifecycleManager {
     return v;
   }
 
-  private static void ensureStarted() {
+  public static void ensureStarted() {
+    if (OWNER != null) {
+      delegate("ensureStarted");
+      return;
+    }
     Properties props = System.getProperties();
-    // A string literal is one object in the whole JVM, whichever class loader loaded this class. Not the
-    // Properties object: parts starting meanwhile set system properties.
-    synchronized (LOCK) {
+    synchronized (MonitoredPlatform.class) {
       if (props.getProperty(PREFIX + "serving.url") != null) {
         return;
       }
@@ -108,7 +152,7 @@ public class MonitoredPlatform implements QuarkusTestResourceLifecycleManager {
     List<String> jvm = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     ServiceProcess data = new ServiceProcess("data-service", ServiceProcess.serviceJar("data-service"), Ports.free(),
         ServiceEnv.onRealParts("data").toMap(), log("data-service"), jvm);
-    ServiceProcess registry = new ServiceProcess("registry-service", ServiceProcess.serviceJar("registry-service"),
+    registry = new ServiceProcess("registry-service", ServiceProcess.serviceJar("registry-service"),
         Ports.free(), ServiceEnv.onRealParts("registry")
             .with("CD4ML_AUTH_TOKENS", TOKEN + ":monitoring-it:promoter+pipeline")
             .with("CD4ML_OUTBOX_POLL_INTERVAL", "PT0.2S")
@@ -149,17 +193,6 @@ public class MonitoredPlatform implements QuarkusTestResourceLifecycleManager {
       data.stop();
       forward.stop();
     }, "monitoring-it-platform-stop"));
-    props.put(PREFIX + "registry.stop", (Runnable) registry::stop);
-    props.put(PREFIX + "registry.start", (Runnable) () -> {
-      try {
-        registry.start().awaitReady(Duration.ofSeconds(120));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    });
     props.setProperty(PREFIX + "data.url", data.url());
     props.setProperty(PREFIX + "registry.url", registry.url());
     props.setProperty(PREFIX + "data.version", dataVersion);
