@@ -97,8 +97,8 @@ public final class ReportBenchmark {
         double[] b = results.get(results.size() - 1);
         double perMillion = (b[1] - a[1]) / ((b[0] - a[0]) / 1e6);
         double at10m = b[1] + perMillion * (10_000_000 - b[0]) / 1e6;
-        System.out.printf(Locale.ROOT, "growth %,.0f ms per million predictions; projected at 10,000,000: %,.0f ms%n",
-            perMillion, at10m);
+        System.out.printf(Locale.ROOT, "growth %,.0f ms per million predictions; projected at 10,000,000: %,.0f ms "
+            + "(proportional to the count, the pessimistic bound: %,.0f ms)%n", perMillion, at10m, b[1] * 10_000_000 / b[0]);
       }
     } finally {
       search.stop();
