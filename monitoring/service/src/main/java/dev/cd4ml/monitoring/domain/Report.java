@@ -3,6 +3,7 @@ package dev.cd4ml.monitoring.domain;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The judgement of one model version in one environment over one window: every metric with its
@@ -41,22 +42,24 @@ public record Report(
    * @param ks            numeric features only
    * @param unseen        live categories the training data never had, with their counts
    */
-  public record FeatureDrift(String feature, String type, Status status, Double psi, Verdict psiVerdict,
-      Double ks, Verdict ksVerdict, double missingRate, double trainingMissingRate, Verdict missingVerdict,
+  public record FeatureDrift(String feature, String type, Status status, @Schema(nullable = true) Double psi,
+      Verdict psiVerdict, @Schema(nullable = true) Double ks, @Schema(nullable = true) Verdict ksVerdict, double missingRate, double trainingMissingRate, Verdict missingVerdict,
       Map<String, Long> unseen) {}
 
   /** Predicted label shares against the training label shares. */
-  public record PredictionDrift(Status status, Double psi, Verdict verdict, Map<String, Double> live,
+  public record PredictionDrift(Status status, @Schema(nullable = true) Double psi, Verdict verdict, Map<String, Double> live,
       Map<String, Double> training) {}
 
   /**
    * @param metric positiveRate (of predictions), accuracy or truePositiveRate (of labelled ones)
    */
-  public record Fairness(String column, String metric, Map<String, Double> groups, Double gap, Verdict verdict) {}
+  public record Fairness(String column, String metric, Map<String, Double> groups, @Schema(nullable = true) Double gap, Verdict verdict) {}
 
-  public record Quality(Status status, Verdict verdict, Double accuracy, Double macroF1, Double heldOutAccuracy,
+  public record Quality(Status status, Verdict verdict, @Schema(nullable = true) Double accuracy,
+      @Schema(nullable = true) Double macroF1, @Schema(nullable = true) Double heldOutAccuracy,
       List<String> labels, long[][] confusion) {}
 
   /** @param agreement share of compared predictions where shadow and primary agreed */
-  public record Shadow(long compared, Double agreement, long labelled, Double accuracy, Double primaryAccuracy) {}
+  public record Shadow(long compared, @Schema(nullable = true) Double agreement, long labelled,
+      @Schema(nullable = true) Double accuracy, @Schema(nullable = true) Double primaryAccuracy) {}
 }

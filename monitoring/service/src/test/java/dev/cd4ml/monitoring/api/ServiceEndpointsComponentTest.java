@@ -6,16 +6,18 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
 import dev.cd4ml.parts.RealPartsTestResource;
+import dev.cd4ml.monitoring.support.MonitoredPlatform;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(value = RealPartsTestResource.class, initArgs = {
+@QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
     @ResourceArg(name = "parts", value = "kafka,postgres,opensearch"),
     @ResourceArg(name = "database", value = "monitoring")})
+@QuarkusTestResource(MonitoredPlatform.class)
 class ServiceEndpointsComponentTest {
 
   @Test

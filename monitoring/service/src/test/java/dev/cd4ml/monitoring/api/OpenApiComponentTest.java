@@ -1,0 +1,79 @@
+package dev.cd4ml.monitoring.api;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cd4ml.fixtures.openapi.OpenApiDocument;
+import dev.cd4ml.monitoring.support.MonitoredPlatform;
+import dev.cd4ml.parts.RealPartsTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The document validators and client generators read, and whether the service keeps to it: real
+ * responses of every operation (and their errors) against the schema declared for their status.
+ * Same test resources as the other component tests, so the application boots once.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
+    @ResourceArg(name = "parts", value = "kafka,postgres,opensearch"),
+    @ResourceArg(name = "database", value = "monitoring")})
+@QuarkusTestResource(MonitoredPlatform.class)
+class OpenApiComponentTest {
+  private static OpenApiDocument doc;
+
+  @BeforeEach
+  void fetch() {
+    if (doc == null) {
+      doc = OpenApiDocument.fetched(given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+          .extract().asString());
+    }
+  }
+
+  @Test
+  void theDocumentIsValidOpenApi31() {
+    assertEquals(List.of(), doc.specViolations());
+  }
+
+  @Test
+  void everyOperationHasItsOwnOperationId() {
+    assertEquals(List.of(), doc.operationIdProblems());
+  }
+
+  @Test
+  void realResponsesMatchTheirDeclaredSchemas() {
+    String m = MonitoredPlatform.MODEL;
+    String report = "/monitoring/models/{name}/report";
+    check("get", report, given().get("/monitoring/models/{m}/report", m), 200);
+    check("get", report, given().queryParam("version", MonitoredPlatform.modelVersion())
+        .get("/monitoring/models/{m}/report", m), 200);
+    check("get", report, given().get("/monitoring/models/{m}/report", "no-such-model"), 404);
+    check("get", report, given().queryParam("environment", "moon").get("/monitoring/models/{m}/report", m), 404);
+    check("get", report, given().queryParam("from", "soon").get("/monitoring/models/{m}/report", m), 400);
+    check("get", report, given().queryParam("from", Instant.now().toString())
+        .queryParam("to", Instant.now().minusSeconds(9).toString()).get("/monitoring/models/{m}/report", m), 400);
+    check("post", "/monitoring/evaluations", given().queryParam("model", m).post("/monitoring/evaluations"), 200);
+    check("get", "/monitoring/models/{name}/reports", given().get("/monitoring/models/{m}/reports", m), 200);
+    check("get", "/monitoring/models/{name}/reports", given().queryParam("size", 0)
+        .get("/monitoring/models/{m}/reports", m), 400);
+  }
+
+  @Test
+  void errorsTheHttpLayerAnswersAreDocumented() {
+    check("get", "/monitoring/models/{name}/report", given().accept("application/xml")
+        .get("/monitoring/models/{m}/report", MonitoredPlatform.MODEL), 406);
+    check("get", "/monitoring/models/{name}/reports", given().delete("/monitoring/models/{m}/reports",
+        MonitoredPlatform.MODEL), 405);
+  }
+
+  private static void check(String method, String path, Response response, int expectedStatus) {
+    assertEquals(expectedStatus, response.statusCode(), () -> method + " " + path + ": " + response.asString());
+    doc.assertResponse(method, path, response.statusCode(), response.contentType(), response.asString());
+  }
+}
