@@ -3,6 +3,7 @@ package dev.cd4ml.monitoring.domain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * How often each input feature drives predictions now — the share of sampled explanations in the
@@ -15,7 +16,8 @@ public record Explanations(long sampled, List<FeatureDrivers> features) {
   public static final String TRAINING_METRIC_PREFIX = "drivers.";
 
   /** @param live null when nothing was sampled; training null when the version did not record it */
-  public record FeatureDrivers(String feature, Double live, Double training) {}
+  public record FeatureDrivers(String feature, @Schema(nullable = true) Double live,
+      @Schema(nullable = true) Double training) {}
 
   /**
    * @param features      the model's features in signature order
