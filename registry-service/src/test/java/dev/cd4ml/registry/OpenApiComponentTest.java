@@ -1,18 +1,15 @@
 package dev.cd4ml.registry;
 
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cd4ml.fixtures.openapi.OpenApiDocument;
+import dev.cd4ml.fixtures.openapi.OpenApiConformance;
 import dev.cd4ml.parts.RealPartsTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,27 +21,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
     @ResourceArg(name = "parts", value = "kafka,postgres,s3"),
     @ResourceArg(name = "database", value = "registry")})
-class OpenApiComponentTest {
-  private static OpenApiDocument doc;
-
-  @BeforeEach
-  void fetch() {
-    if (doc == null) {
-      doc = OpenApiDocument.fetched(given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
-          .extract().asString());
-    }
-  }
-
-  @Test
-  void theDocumentIsValidOpenApi31() {
-    assertEquals(List.of(), doc.specViolations());
-  }
-
-  @Test
-  void everyOperationHasItsOwnOperationId() {
-    assertEquals(List.of(), doc.operationIdProblems());
-  }
-
+class OpenApiComponentTest extends OpenApiConformance {
   @Test
   void realResponsesMatchTheirDeclaredSchemas() {
     String model = RegistryApi.uniqueModel("openapi");
@@ -84,8 +61,4 @@ class OpenApiComponentTest {
         .post("/models/{n}/versions", model), 415);
   }
 
-  private static void check(String method, String path, Response response, int expectedStatus) {
-    assertEquals(expectedStatus, response.statusCode(), () -> method + " " + path + ": " + response.asString());
-    doc.assertResponse(method, path, response.statusCode(), response.contentType(), response.asString());
-  }
 }

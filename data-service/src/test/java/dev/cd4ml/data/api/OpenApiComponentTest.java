@@ -1,16 +1,13 @@
 package dev.cd4ml.data.api;
 
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cd4ml.fixtures.openapi.OpenApiDocument;
+import dev.cd4ml.fixtures.openapi.OpenApiConformance;
 import dev.cd4ml.parts.RealPartsTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,27 +18,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
     @ResourceArg(name = "parts", value = "kafka,postgres,s3"), @ResourceArg(name = "database", value = "data")})
-class OpenApiComponentTest {
-  private static OpenApiDocument doc;
-
-  @BeforeEach
-  void fetch() {
-    if (doc == null) {
-      doc = OpenApiDocument.fetched(given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
-          .extract().asString());
-    }
-  }
-
-  @Test
-  void theDocumentIsValidOpenApi31() {
-    assertEquals(List.of(), doc.specViolations());
-  }
-
-  @Test
-  void everyOperationHasItsOwnOperationId() {
-    assertEquals(List.of(), doc.operationIdProblems());
-  }
-
+class OpenApiComponentTest extends OpenApiConformance {
   @Test
   void realResponsesMatchTheirDeclaredSchemas() {
     String name = Stored.unique("openapi");
@@ -82,8 +59,4 @@ class OpenApiComponentTest {
     check("get", "/datasets", given().delete("/datasets"), 405);
   }
 
-  private static void check(String method, String path, Response response, int expectedStatus) {
-    assertEquals(expectedStatus, response.statusCode(), () -> method + " " + path + ": " + response.asString());
-    doc.assertResponse(method, path, response.statusCode(), response.contentType(), response.asString());
-  }
 }

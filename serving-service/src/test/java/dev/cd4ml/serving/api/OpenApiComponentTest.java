@@ -1,9 +1,8 @@
 package dev.cd4ml.serving.api;
 
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cd4ml.fixtures.openapi.OpenApiDocument;
+import dev.cd4ml.fixtures.openapi.OpenApiConformance;
 import dev.cd4ml.parts.RealPartsTestResource;
 import dev.cd4ml.serving.support.RegistryTestResource;
 import dev.cd4ml.serving.support.TestModels;
@@ -14,7 +13,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -28,27 +26,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
     @ResourceArg(name = "parts", value = "kafka,forward"), @ResourceArg(name = "database", value = "serving")})
 @QuarkusTestResource(RegistryTestResource.class)
-class OpenApiComponentTest {
-  private static OpenApiDocument doc;
-
-  @BeforeEach
-  void fetch() {
-    if (doc == null) {
-      doc = OpenApiDocument.fetched(given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
-          .extract().asString());
-    }
-  }
-
-  @Test
-  void theDocumentIsValidOpenApi31() {
-    assertEquals(List.of(), doc.specViolations());
-  }
-
-  @Test
-  void everyOperationHasItsOwnOperationId() {
-    assertEquals(List.of(), doc.operationIdProblems());
-  }
-
+class OpenApiComponentTest extends OpenApiConformance {
   @Test
   void realResponsesMatchTheirDeclaredSchemas() {
     Map<String, Object> row = Map.of("features", TestModels.sampleRow());
@@ -85,8 +63,4 @@ class OpenApiComponentTest {
     check("get", "/model", given().delete("/model"), 405);
   }
 
-  private static void check(String method, String path, Response response, int expectedStatus) {
-    assertEquals(expectedStatus, response.statusCode(), () -> method + " " + path + ": " + response.asString());
-    doc.assertResponse(method, path, response.statusCode(), response.contentType(), response.asString());
-  }
 }

@@ -1,9 +1,8 @@
 package dev.cd4ml.training.component;
 
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cd4ml.fixtures.openapi.OpenApiDocument;
+import dev.cd4ml.fixtures.openapi.OpenApiConformance;
 import dev.cd4ml.parts.RealPartsTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,27 +24,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
     @ResourceArg(name = "parts", value = "kafka,postgres,s3"), @ResourceArg(name = "database", value = "training")})
 @QuarkusTestResource(Neighbours.class)
-class OpenApiComponentTest {
-  private static OpenApiDocument doc;
-
-  @BeforeEach
-  void fetch() {
-    if (doc == null) {
-      doc = OpenApiDocument.fetched(given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
-          .extract().asString());
-    }
-  }
-
-  @Test
-  void theDocumentIsValidOpenApi31() {
-    assertEquals(List.of(), doc.specViolations());
-  }
-
-  @Test
-  void everyOperationHasItsOwnOperationId() {
-    assertEquals(List.of(), doc.operationIdProblems());
-  }
-
+class OpenApiComponentTest extends OpenApiConformance {
   @Test
   void realResponsesMatchTheirDeclaredSchemas() throws Exception {
     String dataset = "openapi-" + UUID.randomUUID().toString().substring(0, 8);
@@ -82,8 +60,4 @@ class OpenApiComponentTest {
     check("get", "/training-runs", given().queryParam("sort", "nonsense:sideways").get("/training-runs"), 400);
   }
 
-  private static void check(String method, String path, Response response, int expectedStatus) {
-    assertEquals(expectedStatus, response.statusCode(), () -> method + " " + path + ": " + response.asString());
-    doc.assertResponse(method, path, response.statusCode(), response.contentType(), response.asString());
-  }
 }

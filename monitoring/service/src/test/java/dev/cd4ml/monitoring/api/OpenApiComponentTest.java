@@ -1,9 +1,8 @@
 package dev.cd4ml.monitoring.api;
 
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cd4ml.fixtures.openapi.OpenApiDocument;
+import dev.cd4ml.fixtures.openapi.OpenApiConformance;
 import dev.cd4ml.monitoring.support.MonitoredPlatform;
 import dev.cd4ml.parts.RealPartsTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -11,8 +10,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.time.Instant;
-import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,27 +22,7 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "parts", value = "kafka,postgres,opensearch"),
     @ResourceArg(name = "database", value = "monitoring")})
 @QuarkusTestResource(MonitoredPlatform.class)
-class OpenApiComponentTest {
-  private static OpenApiDocument doc;
-
-  @BeforeEach
-  void fetch() {
-    if (doc == null) {
-      doc = OpenApiDocument.fetched(given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
-          .extract().asString());
-    }
-  }
-
-  @Test
-  void theDocumentIsValidOpenApi31() {
-    assertEquals(List.of(), doc.specViolations());
-  }
-
-  @Test
-  void everyOperationHasItsOwnOperationId() {
-    assertEquals(List.of(), doc.operationIdProblems());
-  }
-
+class OpenApiComponentTest extends OpenApiConformance {
   @Test
   void realResponsesMatchTheirDeclaredSchemas() {
     String m = MonitoredPlatform.MODEL;
@@ -72,8 +49,4 @@ class OpenApiComponentTest {
         MonitoredPlatform.MODEL), 405);
   }
 
-  private static void check(String method, String path, Response response, int expectedStatus) {
-    assertEquals(expectedStatus, response.statusCode(), () -> method + " " + path + ": " + response.asString());
-    doc.assertResponse(method, path, response.statusCode(), response.contentType(), response.asString());
-  }
 }
