@@ -15,9 +15,17 @@ import java.util.SplittableRandom;
  * payments, income and loan term, plus logistic noise: learnable, not deterministic (base rate
  * about 25% at drift 0). Protected columns {@code sex} and {@code age_band} have no direct effect
  * on the label. {@code drift} in [0, 1] moves the population the way production data drifts:
- * incomes fall (up to -25%), late payments rise (Poisson mean +1.2), applicants get older
- * (mean age +8 years), the loan purpose mix shifts towards debt consolidation and medical, and
- * credit scores fall with the late payments; more defaults follow.
+ * incomes fall (a factor e^(-0.6 drift)), late payments rise (Poisson mean +1.2), applicants get
+ * older (mean age +16 years), the loan purpose mix shifts towards debt consolidation and medical,
+ * and credit scores fall with the late payments; more defaults follow. At {@code drift=0.5} each
+ * of these direct shifts is a major one for a monitor (PSI above 0.25 on age, its band, income,
+ * late payments and purpose against drift 0); what follows from them (loan amounts, credit scores,
+ * employment) moves moderately, and sex, region, housing, term and debt-to-income hardly move.
+ *
+ * <p>Drift also changes the concept, not only the population: self-employed applicants default
+ * more (a sector downturn, logit +{@value #SELF_EMPLOYED_DRIFT} × drift). A model trained before
+ * the drift cannot know it; one retrained on labelled drifted data can, which is what closing the
+ * feedback loop is for.
  *
  * <p>The one demo dataset of the platform: data-service serves it ({@code POST
  * /datasets/{name}/versions/generated}) and every module's tests draw their credit rows from it,
@@ -45,18 +53,22 @@ public final class DemoDataGenerator extends InputStream {
   // Known parameters, exposed so tests can check that a profile recovers them.
   public static final double AGE_MEAN = 41.0;
   public static final double AGE_SD = 12.0;
-  public static final double AGE_DRIFT = 8.0;
+  public static final double AGE_DRIFT = 16.0;
   public static final double AGE_MISSING = 0.03;
   public static final double CREDIT_SCORE_MISSING = 0.05;
   public static final double FEMALE_SHARE = 0.5;
   public static final double MEDIAN_INCOME = 48_000;
   public static final double LATE_MEAN = 0.6;
   public static final double LATE_DRIFT = 1.2;
+  /** Log-income shift at full drift. */
+  public static final double INCOME_DRIFT = 0.6;
+  /** Default log-odds added to self-employed applicants at full drift. */
+  public static final double SELF_EMPLOYED_DRIFT = 4.0;
   public static final int[] TERMS = {12, 24, 36, 48, 60, 72};
   public static final List<String> PURPOSES = List.of("car", "home_improvement", "debt_consolidation", "education",
       "business", "medical", "other");
   private static final double[] PURPOSE_WEIGHTS = {0.25, 0.18, 0.22, 0.10, 0.10, 0.05, 0.10};
-  private static final double[] PURPOSE_WEIGHTS_DRIFTED = {0.12, 0.08, 0.42, 0.06, 0.07, 0.17, 0.08};
+  private static final double[] PURPOSE_WEIGHTS_DRIFTED = {0.05, 0.03, 0.58, 0.03, 0.03, 0.26, 0.02};
   public static final List<String> REGIONS = List.of("north", "south", "east", "west", "central");
   private static final byte[] HEADER_LINE = (HEADER + "\n").getBytes(StandardCharsets.US_ASCII);
 
@@ -152,7 +164,7 @@ public final class DemoDataGenerator extends InputStream {
       case "self_employed" -> 1.1;
       default -> 1.0;
     };
-    double income = Math.round(MEDIAN_INCOME * incomeFactor * (1 - 0.25 * drift)
+    double income = Math.round(MEDIAN_INCOME * incomeFactor * Math.exp(-INCOME_DRIFT * drift)
         * Math.exp(0.45 * gaussian(r)) / 100.0) * 100.0;
     income = Math.max(income, 3000);
 
@@ -178,7 +190,8 @@ public final class DemoDataGenerator extends InputStream {
         + 3.0 * (dti - 0.35)
         + 0.35 * late
         - 0.5 * Math.log(income / MEDIAN_INCOME)
-        + 0.15 * (term - 36) / 12.0;
+        + 0.15 * (term - 36) / 12.0
+        + ("self_employed".equals(employment) ? SELF_EMPLOYED_DRIFT * drift : 0);
     double p = 1 / (1 + Math.exp(-logit));
     boolean defaulted = r.nextDouble() < p;
 
