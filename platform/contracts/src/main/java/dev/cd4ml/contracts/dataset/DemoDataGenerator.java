@@ -22,10 +22,11 @@ import java.util.SplittableRandom;
  * late payments and purpose against drift 0); what follows from them (loan amounts, credit scores,
  * employment) moves moderately, and sex, region, housing, term and debt-to-income hardly move.
  *
- * <p>Drift also changes the concept, not only the population: self-employed applicants default
- * more (a sector downturn, logit +{@value #SELF_EMPLOYED_DRIFT} × drift). A model trained before
- * the drift cannot know it; one retrained on labelled drifted data can, which is what closing the
- * feedback loop is for.
+ * <p>Drift also changes the concept, not only the population: medical loans default far more
+ * (rising care costs, log-odds +{@value #MEDICAL_DRIFT} × drift). A model trained before the drift
+ * cannot know it; one retrained on labelled drifted data can, which is what closing the feedback
+ * loop is for (at drift 0.5 a CART retrained on 4,000 labelled rows is about 4 points more accurate
+ * on new drifted traffic than one trained on the undrifted data).
  *
  * <p>The one demo dataset of the platform: data-service serves it ({@code POST
  * /datasets/{name}/versions/generated}) and every module's tests draw their credit rows from it,
@@ -62,8 +63,8 @@ public final class DemoDataGenerator extends InputStream {
   public static final double LATE_DRIFT = 1.2;
   /** Log-income shift at full drift. */
   public static final double INCOME_DRIFT = 0.6;
-  /** Default log-odds added to self-employed applicants at full drift. */
-  public static final double SELF_EMPLOYED_DRIFT = 4.0;
+  /** Default log-odds added to medical loans at full drift. */
+  public static final double MEDICAL_DRIFT = 6.0;
   public static final int[] TERMS = {12, 24, 36, 48, 60, 72};
   public static final List<String> PURPOSES = List.of("car", "home_improvement", "debt_consolidation", "education",
       "business", "medical", "other");
@@ -191,7 +192,7 @@ public final class DemoDataGenerator extends InputStream {
         + 0.35 * late
         - 0.5 * Math.log(income / MEDIAN_INCOME)
         + 0.15 * (term - 36) / 12.0
-        + ("self_employed".equals(employment) ? SELF_EMPLOYED_DRIFT * drift : 0);
+        + ("medical".equals(purpose) ? MEDICAL_DRIFT * drift : 0);
     double p = 1 / (1 + Math.exp(-logit));
     boolean defaulted = r.nextDouble() < p;
 
