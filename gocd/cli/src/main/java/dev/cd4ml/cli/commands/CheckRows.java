@@ -26,7 +26,7 @@ import java.util.Map;
  * by the platform's one rule ({@link FeatureValues}, {@link Numbers}), as training read them: a
  * missing value in any spelling is sent as null.
  */
-record CheckRows(List<Map<String, Object>> features, List<String> labels) {
+public record CheckRows(List<Map<String, Object>> features, List<String> labels) {
 
   static CheckRows load(String dataUrl, String dataset, String version, JsonNode signature, int max) {
     String url = dataUrl + "/datasets/" + dataset + "/versions/" + version + "/content";
@@ -49,7 +49,7 @@ record CheckRows(List<Map<String, Object>> features, List<String> labels) {
   }
 
   /** Up to {@code max} rows of the CSV in {@code in} (after its header). */
-  static CheckRows from(Reader in, JsonNode signature, int max) throws IOException {
+  public static CheckRows from(Reader in, JsonNode signature, int max) throws IOException {
     CsvReader csv = new CsvReader(in);
     String[] first = csv.next();
     if (first == null) {
@@ -100,7 +100,7 @@ record CheckRows(List<Map<String, Object>> features, List<String> labels) {
     return new CheckRows(features, labels);
   }
 
-  int size() {
+  public int size() {
     return labels.size();
   }
 }
