@@ -77,6 +77,15 @@ public final class FeedbackLoopDemo {
     say("%s v%d serves %s (trained on data %s)", o.model(), oldVersion, o.environment(),
         abbreviate(served.path("lineage").path("dataVersion").asText()));
 
+    // The retraining policy a user would set: on a drift or quality alert, harvest the alert's window
+    // once nearly all of this traffic is labelled, the new rows only (the world changed).
+    long minLabelled = Math.round(0.9 * o.harvestRows());
+    Api.putJson(o.monitoring() + "/monitoring/models/" + o.model() + "/policy", Map.of("enabled", true,
+        "environment", o.environment(), "policy", "window", "minLabelled", minLabelled, "onAlert", true,
+        "accumulatedRows", 0));
+    say("retraining policy of %s: on a drift or quality alert in %s with at least %d labelled rows, harvest the window",
+        o.model(), o.environment(), minLabelled);
+
     CheckRows harvestSlice = rows(o.harvestRows(), o.seed(), signature);
     CheckRows comparedSlice = rows(o.comparedRows(), o.seed() + 1, signature);
     Sent toHarvest = send(harvestSlice);
@@ -244,7 +253,7 @@ public final class FeedbackLoopDemo {
   private JsonNode awaitHarvest(Instant since) throws InterruptedException {
     for (long until = System.nanoTime() + Duration.ofMinutes(3).toNanos(); System.nanoTime() < until; Thread.sleep(2000)) {
       for (JsonNode h : Api.get(o.monitoring() + "/monitoring/models/" + o.model() + "/harvests").path("items")) {
-        if (Instant.parse(h.path("requestedAt").asText()).isAfter(since) && h.path("outcome").asText().equals("created")) {
+        if (Instant.parse(h.path("startedAt").asText()).isAfter(since) && h.path("outcome").asText().equals("created")) {
           return h;
         }
       }

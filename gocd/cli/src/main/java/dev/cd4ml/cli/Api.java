@@ -47,6 +47,11 @@ public final class Api {
     return send(b, url);
   }
 
+  public static JsonNode putJson(String url, Object body) {
+    return expectOk(send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(write(body))), url));
+  }
+
   public static JsonNode postFile(String url, Path file, String contentType) {
     try {
       return expectOk(send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
