@@ -42,7 +42,7 @@ public final class FeedbackLoopDemo {
   /** What happened, for the end-to-end test and the printout. */
   public record Outcome(int oldVersion, int newVersion, List<String> alerted, JsonNode harvest, JsonNode harvests,
       double oldOnlineAccuracy, double newOnlineAccuracy, long oldLabelled, long newLabelled, int failedPredictions,
-      int answeredDuringRelease, Instant started) {}
+      int answeredDuringRelease, int answered, Instant started) {}
 
   /** Rows sent with their true labels and the answers. */
   record Sent(List<String> requestIds, List<String> labels, List<String> predictions, Instant from, Instant to) {
@@ -58,6 +58,7 @@ public final class FeedbackLoopDemo {
   private final Options o;
   private final PrintStream out;
   private final AtomicInteger failed = new AtomicInteger();
+  private final AtomicInteger answered = new AtomicInteger();
 
   public FeedbackLoopDemo(Options options, PrintStream out) {
     this.o = options;
@@ -129,6 +130,7 @@ public final class FeedbackLoopDemo {
         Api.Answer a = Api.tryPostJson(o.serving() + "/predictions", Map.of("features", comparedSlice.features().get(i)), null);
         if (a.ok()) {
           duringRelease.incrementAndGet();
+          answered.incrementAndGet();
         } else {
           failed.incrementAndGet();
           out.println("[demo] prediction failed during the release: " + Api.problemLine(a));
@@ -163,7 +165,7 @@ public final class FeedbackLoopDemo {
     JsonNode harvests = Api.get(o.monitoring() + "/monitoring/models/" + o.model() + "/harvests");
     return new Outcome(oldVersion, newVersion, alerted, harvest, harvests, oldAccuracy, newAccuracy,
         oldReport.path("counts").path("labelled").asLong(), newReport.path("counts").path("labelled").asLong(),
-        failed.get(), duringRelease.get(), started);
+        failed.get(), duringRelease.get(), answered.get(), started);
   }
 
   private static void sleep(long millis) {
@@ -195,6 +197,7 @@ public final class FeedbackLoopDemo {
           for (int i = first; i < n; i += 4) {
             Api.Answer a = Api.tryPostJson(o.serving() + "/predictions", Map.of("features", rows.features().get(i)), null);
             if (a.ok()) {
+              answered.incrementAndGet();
               ids[i] = a.body().path("requestId").asText();
               predictions[i] = a.body().path("prediction").asText();
             } else {

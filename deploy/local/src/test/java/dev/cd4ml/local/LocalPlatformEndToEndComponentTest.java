@@ -21,10 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole CD4ML loop on the real parts, as the README's first command runs it: the local
- * platform (every part and service its own process) runs the YAML pipelines for generated data
- * v1 up to production; then a drifted v2 is pushed, the bridge runs the pipeline again, and v2's
- * model reaches production while predictions keep succeeding.
+ * The whole CD4ML loop on the real parts, as the README's commands run it: the local platform
+ * (every part and service its own process) runs the YAML pipelines for generated data v1 up to
+ * production; then the feedback loop: drifted production traffic with ground truth, monitoring's
+ * alert, the retraining policy's harvest (a {@code source=feedback} data version), the bridge runs the
+ * pipeline again, and the retrained model reaches production, while predictions keep succeeding,
+ * and beats v1 on the same drifted requests.
  */
 class LocalPlatformEndToEndComponentTest {
   static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
@@ -46,7 +48,7 @@ class LocalPlatformEndToEndComponentTest {
   }
 
   @Test
-  void dataToProductionThenADriftedVersionReachesProductionWithoutFailedPredictions() throws Exception {
+  void dataToProductionThenFeedbackFromDriftedTrafficRetrainsAndReleasesABetterModel() throws Exception {
     String classpath = REPO.resolve("deploy/local/target/classes") + ":"
         + Files.readString(REPO.resolve("deploy/local/target/parts-classpath.txt")).trim();
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
@@ -93,49 +95,43 @@ class LocalPlatformEndToEndComponentTest {
     // The approver given on the command line is recorded in the audit trail.
     assertThat(Api.get(registry + "/models/credit-risk/history").toString()).contains("e2e-approver");
 
-    // Predictions keep flowing to production while the drifted version goes through the pipeline.
-    Map<String, Object> features = dev.cd4ml.cli.commands.Rows.first(data, "credit", served.path("signature"));
-    AtomicBoolean running = new AtomicBoolean(true);
-    AtomicInteger ok = new AtomicInteger();
-    List<String> requestIds = new CopyOnWriteArrayList<>();
-    List<String> failures = new CopyOnWriteArrayList<>();
-    Thread client = new Thread(() -> {
-      while (running.get()) {
-        try {
-          Api.Answer a = Api.tryPostJson(production + "/predictions", Map.of("features", features), null);
-          if (a.ok()) {
-            ok.incrementAndGet();
-            requestIds.add(a.body().path("requestId").asText());
-          } else {
-            failures.add(Api.problemLine(a));
-          }
-          Thread.sleep(20);
-        } catch (Exception e) {
-          failures.add(e.toString());
-        }
-      }
-    });
-    client.start();
-
-    String v2 = Api.postEmpty(data + "/datasets/credit/versions/generated?rows=20000&seed=2&drift=0.5").path("id").asText();
-    long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
-    JsonNode now = served;
-    while (System.nanoTime() < deadline && now.path("version").asInt() != 2) {
-      Thread.sleep(1000);
-      now = Api.get(production + "/model");
-      assertThat(output).noneMatch(l -> l.contains("pipeline for data " + v2.substring(0, 12)) && l.contains("stopped"));
+    // The feedback loop, as `platform demo feedback-loop` runs it: drifted traffic with ground truth for
+    // part of it, the alert, the policy's harvest, the pipeline's retrain and release, old vs new.
+    FeedbackLoopDemo.Outcome loop = new FeedbackLoopDemo(FeedbackLoopDemo.Options.local(OFFSET), System.out).run();
+    assertThat(loop.failedPredictions()).as("predictions failed during the loop").isZero();
+    assertThat(loop.answeredDuringRelease()).isGreaterThan(50);
+    assertThat(loop.oldVersion()).isEqualTo(1);
+    assertThat(loop.newVersion()).as("the retrained version in production").isEqualTo(2);
+    JsonNode harvest = loop.harvest();
+    assertThat(harvest.path("trigger").asText()).as("harvest %s", harvest).isEqualTo("alert");
+    assertThat(harvest.path("policy").asText()).isEqualTo("window");
+    assertThat(harvest.path("parentVersion").asText()).isEqualTo(v1);
+    assertThat(harvest.path("rows").asLong()).as("one row per labelled prediction of the window")
+        .isEqualTo(harvest.path("labelled").asLong()).isGreaterThanOrEqualTo(Math.round(0.9 * 4000));
+    String v2 = harvest.path("datasetVersion").asText();
+    JsonNode harvested = Api.get(data + "/datasets/credit/versions/" + v2);
+    assertThat(harvested.path("source").asText()).isEqualTo("feedback");
+    assertThat(harvested.path("parents").toString()).contains(v1);
+    assertThat(harvested.path("rows").asLong()).isEqualTo(harvest.path("rows").asLong());
+    // Nothing harvested twice: one created harvest, and the data bridge ran the pipeline once for it.
+    long created = 0;
+    for (JsonNode h : loop.harvests().path("items")) {
+      created += h.path("outcome").asText().equals("created") ? 1 : 0;
     }
-    Thread.sleep(2000);
-    running.set(false);
-    client.join();
+    assertThat(created).as("harvests %s", loop.harvests()).isEqualTo(1);
+    System.out.printf("[e2e] online accuracy on the same drifted requests: v1 %.4f (%d labelled), v2 %.4f (%d labelled)%n",
+        loop.oldOnlineAccuracy(), loop.oldLabelled(), loop.newOnlineAccuracy(), loop.newLabelled());
+    assertThat(loop.oldLabelled()).isEqualTo(loop.newLabelled()).isGreaterThan(1000);
+    assertThat(loop.newOnlineAccuracy()).as("the retrained version is more accurate on the drifted traffic")
+        .isGreaterThan(loop.oldOnlineAccuracy());
 
-    assertThat(now.path("version").asInt()).as("v2's model in production").isEqualTo(2);
-    assertThat(failures).as("predictions failed during the release").isEmpty();
-    assertThat(ok.get()).isGreaterThan(50);
-
-    // The registry's lineage of the production model names the code, the data version and the params.
+    // The registry's lineage of the production model names the code, the data version (from feedback, with
+    // its parent and window) and the params.
     JsonNode lineage = Api.get(registry + "/models/credit-risk/stages/production").path("lineage");
     assertThat(lineage.path("dataVersion").asText()).isEqualTo(v2);
+    assertThat(lineage.path("dataOrigin").path("source").asText()).isEqualTo("feedback");
+    assertThat(lineage.path("dataOrigin").path("parents").toString()).contains(v1);
+    assertThat(lineage.path("dataOrigin").path("message").asText()).contains(harvest.path("from").asText().substring(0, 16));
     assertThat(lineage.path("codeRevision").asText()).isNotBlank().isNotEqualTo("unknown");
     assertThat(lineage.path("params").path("maxDepth").asInt()).isPositive();
     // ... and so does the release.json the model pipeline published.
@@ -148,30 +144,26 @@ class LocalPlatformEndToEndComponentTest {
       assertThat(r.path("codeRevision").asText()).isEqualTo(lineage.path("codeRevision").asText());
       assertThat(r.path("params").path("maxDepth").asInt()).isEqualTo(lineage.path("params").path("maxDepth").asInt());
     }
+    assertThat(Files.exists(runDir.resolve("pipelines/cd4ml-model/3"))).as("a third model pipeline run").isFalse();
 
-    // Every prediction reached the platform's log store (through the forward part's spool, which indexes once
-    // the machine is quiet again) with its inputs.
+    // Every prediction reached the platform's log store (through the forward part's spool) with its inputs.
     String openSearch = "http://127.0.0.1:" + (9200 + OFFSET);
-    String first = requestIds.get(0);
-    JsonNode hits = null;
+    long indexed = 0;
     for (long until = System.nanoTime() + Duration.ofSeconds(180).toNanos(); System.nanoTime() < until; Thread.sleep(1000)) {
       Api.tryPostJson(openSearch + "/cd4ml-predictions-*/_refresh", Map.of(), null);
-      hits = Api.get(openSearch + "/cd4ml-predictions-*/_search?size=1&q=requestId:%22" + first + "%22"
-          + "&filter_path=hits.total,hits.hits._source");
-      long indexed = Api.get(openSearch + "/cd4ml-predictions-*/_count?q=environment:production").path("count").asLong();
-      if (hits.path("hits").path("total").path("value").asInt() == 1 && indexed >= requestIds.size()) {
+      indexed = Api.get(openSearch + "/cd4ml-predictions-*/_count?q=environment:production").path("count").asLong();
+      if (indexed >= loop.answered()) {
         break;
       }
     }
-    JsonNode record = hits.path("hits").path("hits").path(0).path("_source");
-    assertThat(record.path("environment").asText()).as("record of %s in OpenSearch: %s", first, hits).isEqualTo("production");
+    assertThat(indexed).as("every production prediction indexed").isGreaterThanOrEqualTo(loop.answered());
+    JsonNode record = Api.get(openSearch + "/cd4ml-predictions-*/_search?size=1&q=environment:production%20AND%20version:2"
+        + "&filter_path=hits.hits._source").path("hits").path("hits").path(0).path("_source");
     assertThat(record.path("model").asText()).isEqualTo("credit-risk");
     assertThat(record.path("prediction").asText()).isNotBlank();
-    for (String feature : features.keySet()) {
-      assertThat(record.has(feature)).as("feature %s logged", feature).isTrue();
+    for (JsonNode feature : served.path("signature").path("features")) {
+      assertThat(record.has(feature.path("name").asText())).as("feature %s logged in %s", feature, record).isTrue();
     }
-    assertThat(Api.get(openSearch + "/cd4ml-predictions-*/_count?q=environment:production").path("count").asLong())
-        .as("every production prediction indexed").isGreaterThanOrEqualTo(requestIds.size());
   }
 
   private void awaitLine(String start, Duration timeout) throws InterruptedException {
