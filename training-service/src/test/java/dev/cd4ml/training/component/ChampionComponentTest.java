@@ -38,16 +38,16 @@ class ChampionComponentTest {
   @Test
   void aRetrainedRunRecordsTheProductionModelsFiguresOnItsRowsAndTheGateComparesOnThem() throws Exception {
     // v1 on undrifted data; nothing is in production yet, so it has no champion.
-    String oldData = Runs.generatedVersion(MODEL, 10_000, 21, 0.0).getString("id");
+    String oldData = Runs.generatedVersion(MODEL, 20_000, 21, 0.0).getString("id");
     JsonPath first = train(oldData);
     assertThat(first.getString("champion.reason")).isEqualTo("no version of '" + MODEL + "' is in production");
     assertThat(first.getMap("champion")).doesNotContainKey("version");
     assertThat(first.getMap("metrics").keySet()).noneMatch(k -> k.toString().startsWith("champion."));
     int v1 = first.getInt("registration.modelVersion");
-    promote(MODEL, v1).then().statusCode(200);
+    promote(MODEL, v1).then().log().ifValidationFails().statusCode(200);
 
     // Production data drifted; the retrain on it measures v1 on exactly its held-out rows.
-    String driftedData = Runs.generatedVersion(MODEL, 10_000, 22, 0.5).getString("id");
+    String driftedData = Runs.generatedVersion(MODEL, 20_000, 22, 0.5).getString("id");
     JsonPath run = train(driftedData);
     assertThat(run.getInt("champion.version")).isEqualTo(v1);
     assertThat(run.getString("champion.dataVersion")).isEqualTo(oldData);
@@ -77,7 +77,7 @@ class ChampionComponentTest {
             assertThat(((Number) v).floatValue()).as(k.toString()).isEqualTo(number(metrics, k.toString()));
           }
         });
-    promote(MODEL, v2).then().statusCode(200);
+    promote(MODEL, v2).then().log().ifValidationFails().statusCode(200);
     List<Map<String, Object>> history = given().baseUri(Neighbours.registryUrl()).get("/models/{m}/history", MODEL)
         .then().statusCode(200).extract().jsonPath().getList("$");
     Map<String, Object> last = history.get(history.size() - 1);
