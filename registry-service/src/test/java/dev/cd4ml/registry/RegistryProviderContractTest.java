@@ -58,7 +58,7 @@ class RegistryProviderContractTest {
     vars.put("promoterToken", RegistryApi.PROMOTER);
     switch (given) {
       case "no state" -> { }
-      case "a model version is registered", "a model version is in staging" -> {
+      case "a model version is registered", "a model version is in staging", "a model version is in production" -> {
         Response registered = RegistryApi.register(vars.get("model"), TinyModels.artifact(System.nanoTime()),
             TinyModels.lineage("run-" + UUID.randomUUID(), 0.8));
         registered.then().statusCode(201);
@@ -68,6 +68,11 @@ class RegistryProviderContractTest {
           RegistryApi.stage(vars.get("model"), Integer.parseInt(vars.get("version")), "staging", RegistryApi.PIPELINE)
               .then().statusCode(200);
           stagedModels.add(vars.get("model"));
+        }
+        if (given.endsWith("production")) {
+          int version = Integer.parseInt(vars.get("version"));
+          RegistryApi.stageAndAccept(vars.get("model"), version);
+          RegistryApi.stage(vars.get("model"), version, "production", RegistryApi.PROMOTER).then().statusCode(200);
         }
       }
       default -> throw new IllegalStateException("registry-service has no provider state '" + given + "'");

@@ -167,6 +167,41 @@ class StageComponentTest {
   }
 
   @Test
+  void theRegressionGateComparesOnTheSameRowsWhenTheChampionFiguresAreOfTheProductionVersion() {
+    String model = uniqueModel("champion");
+    int v1 = registerNew(model, TinyModels.lineage("run-v1", 0.80));
+    stageAndAccept(model, v1);
+    stage(model, v1, "production", PROMOTER).then().statusCode(200);
+
+    // Retrained on drifted data: 0.74 on its rows, where v1 reaches 0.716. Against v1's own 0.80 it would be refused.
+    int retrained = registerNew(model, TinyModels.lineage("run-v2", Map.of("accuracy", 0.74,
+        "champion.version", (double) v1, "champion.accuracy", 0.716, "fairness.sex.positiveRateGap", 0.05)));
+    int noChampion = registerNew(model, TinyModels.lineage("run-v3", 0.74));
+    stageAndAccept(model, noChampion);
+    refused(model, noChampion, "max-regression", "recorded figures, each on its own data version (no champion figures "
+        + "recorded): accuracy 0.7400 is 0.0600 below production version " + v1 + " (0.8000)");
+
+    stageAndAccept(model, retrained);
+    stage(model, retrained, "production", PROMOTER).then().statusCode(200);
+    List<Map<String, Object>> history = given().get("/models/{m}/history", model).then().statusCode(200)
+        .extract().jsonPath().getList("$");
+    Map<String, Object> entry = history.get(history.size() - 1);
+    assertEquals(retrained, entry.get("version"));
+    assertEquals("production", entry.get("to"));
+    assertEquals("same held-out rows: accuracy 0.7400 against production version " + v1 + "'s 0.7160 (champion.accuracy, "
+        + "measured by training on version " + retrained + "'s held-out rows); the tolerance is 0.0200", entry.get("gate"));
+    // The archiving of v1 and entries outside production carry no gate; v1's entry had nothing to compare with.
+    history.stream().filter(e -> !e.equals(entry)).forEach(e -> assertEquals(null, e.get("gate"), e.toString()));
+
+    // Champion figures of v1 no longer speak for the version in production now: the fallback comparison applies.
+    int stale = registerNew(model, TinyModels.lineage("run-v4", Map.of("accuracy", 0.70,
+        "champion.version", (double) v1, "champion.accuracy", 0.60)));
+    stageAndAccept(model, stale);
+    refused(model, stale, "max-regression", "its champion figures are of version " + v1 + ", not of production version "
+        + retrained + "): accuracy 0.7000 is 0.0400 below production version " + retrained + " (0.7400)");
+  }
+
+  @Test
   void theFairnessGateRefusesEveryGapAboveTheMaximum() {
     String model = uniqueModel("fairness");
     int v = registerNew(model, TinyModels.lineage("run-f", Map.of("accuracy", 0.9,

@@ -15,9 +15,14 @@ public record HistoryEntry(
     @Schema(description = "who made it (from the bearer token)") String actor,
     String reason,
     String pipelineLabel,
-    Instant at) {
+    Instant at,
+    @Schema(description = "For an entry into production: how the gate's max-regression rule compared the version with the "
+        + "one it replaced (on the same held-out rows through its champion figures, or each on its own data), with the figures",
+        nullable = true)
+    String gate) {
 
   public static HistoryEntry of(StageChange c) {
-    return new HistoryEntry(c.model(), c.version(), c.from(), c.to(), c.actor(), c.reason(), c.pipelineLabel(), c.at());
+    return new HistoryEntry(c.model(), c.version(), c.from(), c.to(), c.actor(), c.reason(), c.pipelineLabel(), c.at(),
+        c.gate());
   }
 }

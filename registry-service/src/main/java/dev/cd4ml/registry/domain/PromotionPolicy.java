@@ -1,5 +1,6 @@
 package dev.cd4ml.registry.domain;
 
+import dev.cd4ml.contracts.model.ChampionMetrics;
 import dev.cd4ml.contracts.model.CheckResult;
 import dev.cd4ml.contracts.model.Stage;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.Optional;
  *
  * <p>Metric naming it relies on (flat keys as training-service reports them): the primary metric by
  * its name ({@code accuracy}, {@code macroF1}, {@code rocAuc}, ...), fairness gaps as
- * {@code fairness.<protected column>.<rate>Gap}, e.g. {@code fairness.sex.positiveRateGap}.
+ * {@code fairness.<protected column>.<rate>Gap}, e.g. {@code fairness.sex.positiveRateGap}, and the
+ * champion figures ({@link ChampionMetrics}: {@code champion.version}, {@code champion.<metric>}).
  */
 public final class PromotionPolicy {
   public static final String RULE_REQUIRED_CHECK = "required-check";
@@ -38,9 +40,23 @@ public final class PromotionPolicy {
 
   private PromotionPolicy() {}
 
+  /**
+   * What the gate decided.
+   *
+   * @param violations every unmet rule; empty means the version may enter production
+   * @param regression how the {@code max-regression} rule compared (which figures, on which rows),
+   *                   met or not; null when the rule did not apply (off, no production version, or a rollback)
+   */
+  public record Decision(List<RuleViolation> violations, String regression) {}
+
   public static List<RuleViolation> evaluateProduction(PolicySettings policy, Candidate candidate, Holder current) {
+    return decideProduction(policy, candidate, current).violations();
+  }
+
+  public static Decision decideProduction(PolicySettings policy, Candidate candidate, Holder current) {
     List<RuleViolation> violations = new ArrayList<>();
     checkRequired(policy, candidate, violations);
+    String regression = null;
 
     String metric = policy.primaryMetric();
     Double value = candidate.metrics() == null ? null : candidate.metrics().get(metric);
@@ -54,12 +70,7 @@ public final class PromotionPolicy {
       }
       if (policy.maxRegression() != null && current != null && current.version() != candidate.version()
           && !candidate.servedProductionBefore()) {
-        Double prod = current.metrics() == null ? null : current.metrics().get(metric);
-        if (prod != null && value < prod - policy.maxRegression() - EPSILON) {
-          violations.add(new RuleViolation(RULE_MAX_REGRESSION, String.format(Locale.ROOT,
-              "%s %.4f is %.4f below production version %d (%.4f); the tolerance is %.4f",
-              metric, value, prod - value, current.version(), prod, policy.maxRegression())));
-        }
+        regression = regression(policy, candidate, current, metric, value, violations);
       }
     }
 
@@ -71,7 +82,50 @@ public final class PromotionPolicy {
           .forEach(e -> violations.add(new RuleViolation(RULE_MAX_FAIRNESS_GAP, String.format(Locale.ROOT,
               "%s %.4f exceeds the maximum fairness gap %.4f", e.getKey(), Math.abs(e.getValue()), policy.maxFairnessGap()))));
     }
-    return violations;
+    return new Decision(violations, regression);
+  }
+
+  /**
+   * Compares the candidate with the production version on the same held-out rows when training
+   * measured that very production version on the candidate's data (its champion figures): each
+   * version's own figure comes from its own data version, and after the data drifted those are not
+   * comparable. Without such figures it falls back to the production version's own figure.
+   */
+  private static String regression(PolicySettings policy, Candidate candidate, Holder current, String metric,
+      double value, List<RuleViolation> violations) {
+    Map<String, Double> metrics = candidate.metrics();
+    Optional<Integer> championVersion = ChampionMetrics.version(metrics);
+    Double champion = metrics.get(ChampionMetrics.key(metric));
+    double tolerance = policy.maxRegression();
+    if (championVersion.isPresent() && championVersion.get() == current.version() && champion != null) {
+      boolean regressed = value < champion - tolerance - EPSILON;
+      String message = String.format(Locale.ROOT,
+          "same held-out rows: %s %.4f %s production version %d's %.4f (%s, measured by training on version %d's "
+              + "held-out rows); the tolerance is %.4f",
+          metric, value, regressed ? String.format(Locale.ROOT, "is %.4f below", champion - value) : "against",
+          current.version(), champion, ChampionMetrics.key(metric), candidate.version(), tolerance);
+      if (regressed) {
+        violations.add(new RuleViolation(RULE_MAX_REGRESSION, message));
+      }
+      return message;
+    }
+    String why = championVersion.isEmpty() || champion == null
+        ? "no champion figures recorded"
+        : "its champion figures are of version " + championVersion.get() + ", not of production version " + current.version();
+    Double prod = current.metrics() == null ? null : current.metrics().get(metric);
+    if (prod == null) {
+      return String.format(Locale.ROOT, "recorded figures (%s): production version %d reports no '%s'; not compared",
+          why, current.version(), metric);
+    }
+    boolean regressed = value < prod - tolerance - EPSILON;
+    String message = String.format(Locale.ROOT,
+        "recorded figures, each on its own data version (%s): %s %.4f %s production version %d (%.4f); the tolerance is %.4f",
+        why, metric, value, regressed ? String.format(Locale.ROOT, "is %.4f below", prod - value) : "against",
+        current.version(), prod, tolerance);
+    if (regressed) {
+      violations.add(new RuleViolation(RULE_MAX_REGRESSION, message));
+    }
+    return message;
   }
 
   /** {@code fairness.<column>.<something>Gap}, case-insensitive on "gap". */

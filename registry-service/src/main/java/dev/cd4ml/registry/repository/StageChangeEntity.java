@@ -37,4 +37,7 @@ public class StageChangeEntity {
 
   @Column(name = "changed_at", nullable = false)
   public Instant changedAt;
+
+  /** How the production gate's regression rule compared, for an entry into production. */
+  public String gate;
 }

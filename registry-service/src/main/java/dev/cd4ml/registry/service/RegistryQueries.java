@@ -79,7 +79,8 @@ public class RegistryQueries {
   public List<StageChange> history(String model) {
     requireModel(model);
     return repo.history(model).stream()
-        .map(h -> new StageChange(h.model, h.version, h.fromStage, h.toStage, h.actor, h.reason, h.pipelineLabel, h.changedAt))
+        .map(h -> new StageChange(h.model, h.version, h.fromStage, h.toStage, h.actor, h.reason, h.pipelineLabel, h.changedAt,
+            h.gate))
         .toList();
   }
 

@@ -119,9 +119,7 @@ public class RegistryStore {
     if (from == target) {
       return views.info(v, repo.checks(v.id));
     }
-    if (target == Stage.production) {
-      enforceProductionPolicy(v);
-    }
+    String gate = target == Stage.production ? enforceProductionPolicy(v) : null;
     Instant at = now();
     if (StageRules.isExclusive(target)) {
       Optional<ModelVersionEntity> holder = repo.findInStage(model, target.name());
@@ -129,13 +127,13 @@ public class RegistryStore {
         ModelVersionEntity h = holder.get();
         h.stage = Stage.archived.name();
         String why = "replaced in " + target + " by version " + version + (reason == null ? "" : ": " + reason);
-        record(h, target, Stage.archived, caller, why, pipelineLabel, at);
+        record(h, target, Stage.archived, caller, why, pipelineLabel, at, null);
         // Free the stage before the new holder takes it (the partial unique index checks each row).
         repo.flush();
       }
     }
     v.stage = target.name();
-    record(v, from, target, caller, reason, pipelineLabel, at);
+    record(v, from, target, caller, reason, pipelineLabel, at, gate);
     repo.flush();
     return views.info(v, repo.checks(v.id));
   }
@@ -160,14 +158,16 @@ public class RegistryStore {
     return VersionViews.check(c);
   }
 
-  private void enforceProductionPolicy(ModelVersionEntity v) {
+  /** @return how the regression rule compared (for the audit trail), or null when it did not apply */
+  private String enforceProductionPolicy(ModelVersionEntity v) {
     List<CheckResult> checks = repo.checks(v.id).stream().map(VersionViews::check).toList();
     PromotionPolicy.Candidate candidate = new PromotionPolicy.Candidate(v.version, VersionViews.lineage(v).metrics(),
         checks, repo.wasEverIn(v.model, v.version, Stage.production.name()));
     PromotionPolicy.Holder current = repo.findInStage(v.model, Stage.production.name())
         .map(h -> new PromotionPolicy.Holder(h.version, VersionViews.lineage(h).metrics()))
         .orElse(null);
-    List<RuleViolation> violations = PromotionPolicy.evaluateProduction(policies.forModel(v.model), candidate, current);
+    PromotionPolicy.Decision decision = PromotionPolicy.decideProduction(policies.forModel(v.model), candidate, current);
+    List<RuleViolation> violations = decision.violations();
     if (!violations.isEmpty()) {
       metrics.promotionRefused();
       List<ProblemError> errors = violations.stream().map(r -> ProblemError.field(r.rule(), r.message())).toList();
@@ -175,10 +175,11 @@ public class RegistryStore {
           "Version " + v.version + " of '" + v.model + "' may not enter production: " + violations.size()
               + " rule(s) unmet. Nothing was changed.", errors);
     }
+    return decision.regression();
   }
 
   private void record(ModelVersionEntity v, Stage from, Stage to, Caller caller, String reason, String pipelineLabel,
-      Instant at) {
+      Instant at, String gate) {
     StageChangeEntity h = new StageChangeEntity();
     h.model = v.model;
     h.version = v.version;
@@ -188,6 +189,7 @@ public class RegistryStore {
     h.reason = reason;
     h.pipelineLabel = pipelineLabel;
     h.changedAt = at;
+    h.gate = gate;
     repo.persist(h);
     events.stageChanged(v, from.name(), to.name(), caller.actor());
     metrics.stageChange(to.name());

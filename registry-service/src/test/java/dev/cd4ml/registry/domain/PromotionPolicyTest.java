@@ -128,4 +128,85 @@ class PromotionPolicyTest {
     assertFalse(PromotionPolicy.isFairnessGap("fairness.sex.positiveRate"));
     assertFalse(PromotionPolicy.isFairnessGap("accuracyGap"));
   }
+  // The drift case the feedback loop meets: v1 measured 0.80 on its own (easy, old) rows; the retrained v5 measures
+  // 0.74 on the drifted rows, where v1 only reaches 0.716.
+  @Test
+  void onTheSameRowsARetrainedModelBetterThanTheChampionPassesThoughBelowTheChampionsOldFigure() {
+    var d = PromotionPolicy.decideProduction(POLICY,
+        candidate(Map.of("accuracy", 0.74, "champion.version", 1.0, "champion.accuracy", 0.716), List.of(PASSED_IN_STAGING)),
+        new PromotionPolicy.Holder(1, Map.of("accuracy", 0.80)));
+    assertEquals(List.of(), d.violations());
+    assertEquals("same held-out rows: accuracy 0.7400 against production version 1's 0.7160 (champion.accuracy, "
+        + "measured by training on version 5's held-out rows); the tolerance is 0.0200", d.regression());
+  }
+
+  @Test
+  void onTheSameRowsAModelWorseThanTheChampionBeyondTheToleranceIsRefused() {
+    // Its own figure is higher than production's old one: only the same-rows comparison shows the regression.
+    var d = PromotionPolicy.decideProduction(POLICY,
+        candidate(Map.of("accuracy", 0.82, "champion.version", 4.0, "champion.accuracy", 0.86), List.of(PASSED_IN_STAGING)),
+        new PromotionPolicy.Holder(4, Map.of("accuracy", 0.80)));
+    assertEquals(List.of(PromotionPolicy.RULE_MAX_REGRESSION), rules(d.violations()));
+    assertEquals("same held-out rows: accuracy 0.8200 is 0.0400 below production version 4's 0.8600 (champion.accuracy, "
+        + "measured by training on version 5's held-out rows); the tolerance is 0.0200", d.violations().get(0).message());
+    assertEquals(d.violations().get(0).message(), d.regression());
+
+    var withinTolerance = PromotionPolicy.decideProduction(POLICY,
+        candidate(Map.of("accuracy", 0.85, "champion.version", 4.0, "champion.accuracy", 0.86), List.of(PASSED_IN_STAGING)),
+        new PromotionPolicy.Holder(4, Map.of("accuracy", 0.70)));
+    assertEquals(List.of(), withinTolerance.violations());
+  }
+
+  @Test
+  void withoutChampionFiguresTheRuleFallsBackToProductionsOwnFigure() {
+    var d = PromotionPolicy.decideProduction(POLICY, candidate(Map.of("accuracy", 0.74), List.of(PASSED_IN_STAGING)),
+        new PromotionPolicy.Holder(1, Map.of("accuracy", 0.80)));
+    assertEquals(List.of(PromotionPolicy.RULE_MAX_REGRESSION), rules(d.violations()));
+    assertEquals("recorded figures, each on its own data version (no champion figures recorded): accuracy 0.7400 is "
+        + "0.0600 below production version 1 (0.8000); the tolerance is 0.0200", d.regression());
+
+    // The champion's version is recorded but not its figure of the gate's primary metric.
+    var otherMetric = PromotionPolicy.decideProduction(new PolicySettings("macroF1", null, 0.02, null, null),
+        candidate(Map.of("macroF1", 0.70, "champion.version", 1.0, "champion.accuracy", 0.6), List.of()),
+        new PromotionPolicy.Holder(1, Map.of("macroF1", 0.80)));
+    assertEquals(List.of(PromotionPolicy.RULE_MAX_REGRESSION), rules(otherMetric.violations()));
+    assertTrue(otherMetric.regression().startsWith("recorded figures"), otherMetric.regression());
+  }
+
+  @Test
+  void championFiguresOfAnotherVersionThanTheOneInProductionAreNotUsed() {
+    // Trained while v1 was in production; v3 was promoted since. v1's figure on the same rows says nothing about v3.
+    var d = PromotionPolicy.decideProduction(POLICY,
+        candidate(Map.of("accuracy", 0.74, "champion.version", 1.0, "champion.accuracy", 0.70), List.of(PASSED_IN_STAGING)),
+        new PromotionPolicy.Holder(3, Map.of("accuracy", 0.80)));
+    assertEquals(List.of(PromotionPolicy.RULE_MAX_REGRESSION), rules(d.violations()));
+    assertEquals("recorded figures, each on its own data version (its champion figures are of version 1, not of "
+        + "production version 3): accuracy 0.7400 is 0.0600 below production version 3 (0.8000); the tolerance is 0.0200",
+        d.violations().get(0).message());
+
+    var passes = PromotionPolicy.decideProduction(POLICY,
+        candidate(Map.of("accuracy", 0.80, "champion.version", 1.0, "champion.accuracy", 0.90), List.of(PASSED_IN_STAGING)),
+        new PromotionPolicy.Holder(3, Map.of("accuracy", 0.80)));
+    assertEquals(List.of(), passes.violations());
+    assertTrue(passes.regression().startsWith("recorded figures"), passes.regression());
+  }
+
+  @Test
+  void theRegressionOutcomeIsAbsentWhenTheRuleDoesNotApply() {
+    assertEquals(null, PromotionPolicy.decideProduction(POLICY,
+        candidate(Map.of("accuracy", 0.9), List.of(PASSED_IN_STAGING)), null).regression());
+    var rollback = new PromotionPolicy.Candidate(2, Map.of("accuracy", 0.80, "champion.version", 4.0,
+        "champion.accuracy", 0.95), List.of(PASSED_IN_STAGING), true);
+    var d = PromotionPolicy.decideProduction(POLICY, rollback, new PromotionPolicy.Holder(4, Map.of("accuracy", 0.95)));
+    assertEquals(List.of(), d.violations());
+    assertEquals(null, d.regression());
+  }
+
+  @Test
+  void championFairnessFiguresAreNotTheCandidatesGaps() {
+    var v = PromotionPolicy.evaluateProduction(POLICY, candidate(Map.of("accuracy", 0.9, "champion.version", 4.0,
+        "champion.accuracy", 0.9, "champion.fairness.sex.positiveRateGap", 0.5), List.of(PASSED_IN_STAGING)),
+        new PromotionPolicy.Holder(4, Map.of("accuracy", 0.9)));
+    assertEquals(List.of(), v);
+  }
 }

@@ -3,6 +3,7 @@ package dev.cd4ml.training.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cd4ml.contracts.model.ModelSignature;
+import dev.cd4ml.training.domain.Champion;
 import dev.cd4ml.training.domain.Evaluation;
 import dev.cd4ml.training.service.RunSnapshot;
 import java.time.OffsetDateTime;
@@ -32,10 +33,15 @@ public record TrainingRunView(
     @Schema(description = "Milliseconds per phase (queued, loading, training, evaluating, registering) and total")
     Map<String, Long> timings,
     @Schema(description = "Flat metrics: accuracy, macroF1, rocAuc, precision.<label>, recall.<label>, "
-        + "fairness.<column>.positiveRateGap|truePositiveRateGap|accuracyGap")
+        + "fairness.<column>.positiveRateGap|truePositiveRateGap|accuracyGap, drivers.<feature>; and champion.version "
+        + "plus champion.<metric> for the production version measured on the same held-out rows")
     Map<String, Double> metrics,
     @Schema(implementation = Evaluation.class,
         description = "Per-class metrics, confusion matrix, fairness per group (omitted in listings)") JsonNode evaluation,
+    @Schema(implementation = Champion.class, nullable = true,
+        description = "The version that was in production when the run evaluated, measured on the same held-out rows "
+            + "(its figures are the champion.* metrics), or the reason there are no champion figures; null before evaluation")
+    JsonNode champion,
     @Schema(implementation = ModelSignature.class, description = "The model signature (omitted in listings)")
     JsonNode signature,
     @Schema(description = "Tribuo provenance of the model, a JSON object (omitted in listings)")
@@ -53,7 +59,7 @@ public record TrainingRunView(
     return new TrainingRunView(r.id(), r.dataset(), r.dataVersionRef(), r.dataVersion(), r.dataVersionNumber(),
         r.algorithm(), r.params(), r.seed(), r.split(), r.positiveLabel(), r.codeRevision(), r.status(),
         new Progress(p.phase(), p.percent(), p.rowsLoaded(), p.rowsExpected()), r.timings(), r.metrics(),
-        r.evaluation(), r.signature(), r.provenance(),
+        r.evaluation(), r.champion(), r.signature(), r.provenance(),
         r.failure() == null ? null : new Failure(r.failure().phase(), r.failure().reason()),
         new RegistrationView(g.state(), g.requested(), g.modelName(), g.modelVersion(), g.attempts(), g.lastError()),
         r.tags(), r.createdAt(), r.startedAt(), r.finishedAt());

@@ -2,6 +2,8 @@ package dev.cd4ml.training.client;
 
 import dev.cd4ml.contracts.model.ModelLineage;
 import dev.cd4ml.contracts.model.ModelVersionInfo;
+import dev.cd4ml.support.client.RemoteFailure;
+import dev.cd4ml.support.client.RemoteNotFound;
 import dev.cd4ml.support.client.RemoteProblems;
 import dev.cd4ml.support.client.RemoteRejected;
 import dev.cd4ml.support.client.RemoteUnavailable;
@@ -11,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -51,6 +54,34 @@ public class RegistryClient {
           // a temp file left behind is harmless
         }
       }
+    }
+  }
+
+  /** The version {@code stage} holds, or empty when none does (also for a model the registry does not know). */
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  @Retry(maxRetries = 2, delay = 500, jitter = 200, abortOn = RemoteRejected.class)
+  @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 10_000, skipOn = RemoteRejected.class)
+  public Optional<ModelVersionInfo> inStage(String model, String stage) {
+    try {
+      return Optional.of(api.inStage(model, stage));
+    } catch (RuntimeException e) {
+      RemoteFailure failure = RemoteProblems.classify("registry-service", e);
+      if (failure instanceof RemoteNotFound) {
+        return Optional.empty();
+      }
+      throw failure;
+    }
+  }
+
+  /** A version's artifact bytes (the registry checks them against their SHA-256 as it streams them). */
+  @Timeout(value = 60, unit = ChronoUnit.SECONDS)
+  @Retry(maxRetries = 2, delay = 500, jitter = 200, abortOn = RemoteRejected.class)
+  @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 10_000, skipOn = RemoteRejected.class)
+  public byte[] artifact(String model, int version) {
+    try {
+      return api.artifact(model, version);
+    } catch (RuntimeException e) {
+      throw RemoteProblems.classify("registry-service", e);
     }
   }
 }

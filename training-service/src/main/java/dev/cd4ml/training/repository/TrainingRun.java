@@ -41,6 +41,8 @@ public class TrainingRun {
   public String timings;
   public String metrics;
   public String evaluation;
+  /** {@code Champion} as JSON: the production version measured on the held-out rows, or why none was. */
+  public String champion;
   public String signature;
   public String provenance;
   @Column(name = "failed_phase")

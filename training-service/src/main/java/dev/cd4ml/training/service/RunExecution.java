@@ -54,15 +54,17 @@ public class RunExecution {
   private final ModelRegistration registration;
   private final Json json;
   private final MeterRegistry meters;
+  private final ChampionEvaluation champions;
 
   public RunExecution(TrainingRunRepository runs, RunTracker tracker, DataServiceClient data,
-      ModelRegistration registration, Json json, MeterRegistry meters) {
+      ModelRegistration registration, Json json, MeterRegistry meters, ChampionEvaluation champions) {
     this.runs = runs;
     this.tracker = tracker;
     this.data = data;
     this.registration = registration;
     this.json = json;
     this.meters = meters;
+    this.champions = champions;
   }
 
   public void execute(ActiveRun live) {
@@ -129,13 +131,16 @@ public class RunExecution {
       // What drives the held-out predictions, by serving's definition: monitoring's baseline for explanations.
       metrics.putAll(DriverShares.metrics(model, prepared.test(),
           prepared.signature().features().stream().map(f -> f.name()).toList(), run.seed));
+      // The production model on exactly these held-out rows: the gate compares challenger and champion on the same rows.
+      ChampionEvaluation.Outcome champion = champions.evaluate(run.modelName, prepared, protectedColumns);
+      metrics.putAll(champion.metrics());
       String provenance = ModelTraining.provenanceJson(model);
       // Kept even when registration is not asked yet: the pipeline registers after its gate.
       byte[] artifact = serialize(model);
       timings.put("evaluating", ms(t));
       checkpoint(live);
-      tracker.evaluated(id, prepared.positiveLabel(), metrics, evaluation, prepared.signature(), provenance, artifact,
-          sha256(artifact), run.register);
+      tracker.evaluated(id, prepared.positiveLabel(), metrics, evaluation, champion.champion(), prepared.signature(),
+          provenance, artifact, sha256(artifact), run.register);
 
       if (run.register) {
         live.phase = RunStatus.registering.name();

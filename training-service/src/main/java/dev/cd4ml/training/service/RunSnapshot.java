@@ -10,6 +10,7 @@ import java.util.UUID;
  * registration state. The api package maps it to what clients see.
  *
  * @param evaluation the {@code Evaluation} as stored (JSON); null in listings or before evaluation
+ * @param champion   the {@code Champion} as stored (JSON); null before evaluation
  * @param signature  the {@code ModelSignature} as stored (JSON); null in listings or before training
  * @param provenance Tribuo's provenance of the model (JSON); null in listings or before training
  */
@@ -30,6 +31,7 @@ public record RunSnapshot(
     Map<String, Long> timings,
     Map<String, Double> metrics,
     JsonNode evaluation,
+    JsonNode champion,
     JsonNode signature,
     JsonNode provenance,
     Failure failure,

@@ -69,12 +69,13 @@ public class RunTracker {
    * Records the outcome of training. The model is kept until the registry has it; it is pending
    * registration right away when the run asked for it, else when someone asks later.
    */
-  public void evaluated(UUID id, String positiveLabel, Map<String, Double> metrics, Object evaluation, Object signature,
-      String provenance, byte[] artifact, String artifactSha256, boolean registrationRequested) {
+  public void evaluated(UUID id, String positiveLabel, Map<String, Double> metrics, Object evaluation, Object champion,
+      Object signature, String provenance, byte[] artifact, String artifactSha256, boolean registrationRequested) {
     runs.update(id, r -> {
       r.positiveLabel = positiveLabel;
       r.metrics = json.write(metrics);
       r.evaluation = json.write(evaluation);
+      r.champion = json.write(champion);
       r.signature = json.write(signature);
       r.provenance = provenance;
       if (registrationRequested) {

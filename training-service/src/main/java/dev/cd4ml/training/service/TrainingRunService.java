@@ -294,7 +294,7 @@ public class TrainingRunService {
     return new RunSnapshot(r.id, r.dataset, r.dataVersionRef, r.dataVersion, r.dataVersionNumber, r.algorithm,
         json.map(r.params), r.seed, json.map(r.split), r.positiveLabel, r.codeRevision, r.status, progress,
         json.longs(r.timings), json.doubles(r.metrics),
-        full ? json.tree(r.evaluation) : null, full ? json.tree(r.signature) : null, full ? json.tree(r.provenance) : null,
+        full ? json.tree(r.evaluation) : null, json.tree(r.champion), full ? json.tree(r.signature) : null, full ? json.tree(r.provenance) : null,
         failure, registration, json.tree(r.tags), r.createdAt, r.startedAt, r.finishedAt);
   }
 

@@ -15,8 +15,13 @@ final class Runs {
 
   /** A generated demo version in the real data-service (label defaulted, protected sex and age_band). */
   static JsonPath generatedVersion(String dataset, int rows, long seed) {
+    return generatedVersion(dataset, rows, seed, 0.0);
+  }
+
+  /** As {@link #generatedVersion(String, int, long)}, drifted like production data ({@code drift} in [0, 1]). */
+  static JsonPath generatedVersion(String dataset, int rows, long seed, double drift) {
     return given().baseUri(Neighbours.dataUrl())
-        .queryParam("rows", rows).queryParam("seed", seed)
+        .queryParam("rows", rows).queryParam("seed", seed).queryParam("drift", drift)
         .post("/datasets/{name}/versions/generated", dataset)
         .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201)).extract().jsonPath();
   }
