@@ -26,7 +26,7 @@
           .map(function (p) { return { x: p.t, y: p[key] }; });
       }
       datasets.push({ label: 'v' + version + ' accuracy', data: series('accuracy'), borderColor: color,
-        backgroundColor: color, pointRadius: 0, borderWidth: 2, yAxisID: 'y' });
+        backgroundColor: color, pointRadius: 2, borderWidth: 2, yAxisID: 'y' });
       var shadow = series('shadowAccuracy');
       if (shadow.length) {
         datasets.push({ label: 'v' + version + ' shadow accuracy', data: shadow, borderColor: color, borderDash: [6, 4],
@@ -35,6 +35,12 @@
       datasets.push({ label: 'v' + version + ' labelled share', data: series('labelledShare'), borderColor: color,
         borderDash: [2, 3], pointRadius: 0, borderWidth: 1, yAxisID: 'share' });
     });
+    // The x axis spans the stored evaluations (an hour either side of a single one).
+    var ts = [];
+    datasets.forEach(function (d) { d.data.forEach(function (p) { ts.push(p.x); }); });
+    var xmin = ts.length ? Math.min.apply(null, ts) : Date.now() - 3600e3;
+    var xmax = ts.length ? Math.max.apply(null, ts) : Date.now();
+    if (xmax - xmin < 2 * 3600e3) { xmin -= 3600e3; xmax += 3600e3; }
     new Chart(accuracy, {
       type: 'line',
       data: { datasets: datasets },
@@ -42,7 +48,7 @@
         parsing: false, normalized: true, spanGaps: true,
         interaction: { mode: 'nearest', intersect: false },
         scales: {
-          x: { type: 'linear', ticks: { callback: function (v) { return time(v).slice(5); }, maxTicksLimit: 6 } },
+          x: { type: 'linear', min: xmin, max: xmax, ticks: { callback: function (v) { return time(v).slice(5); }, maxTicksLimit: 6 } },
           y: { min: 0, max: 1, title: { display: true, text: 'accuracy' }, ticks: { callback: share } },
           share: { position: 'right', min: 0, max: 1, grid: { drawOnChartArea: false }, ticks: { callback: share },
             title: { display: true, text: 'labelled share' } }
@@ -111,7 +117,8 @@
       data: { labels: data.drivers.map(function (d) { return d.feature; }), datasets: [
         { label: 'now', data: data.drivers.map(function (d) { return d.live; }), backgroundColor: 'rgba(11,87,208,0.7)' },
         { label: 'training', data: data.drivers.map(function (d) { return d.training; }), backgroundColor: 'rgba(110,110,110,0.5)' }] },
-      options: { indexAxis: 'y', scales: { x: { beginAtZero: true, max: 1, ticks: { callback: share } } },
+      options: { indexAxis: 'y', scales: { x: { beginAtZero: true, max: 1, ticks: { callback: share } },
+        y: { ticks: { autoSkip: false } } },
         plugins: { tooltip: { callbacks: { label: function (item) { return item.dataset.label + ': ' + share(item.parsed.x); } } } } }
     });
   }
