@@ -15,7 +15,8 @@ import java.util.Map;
  * (categorical), {@code fairness} documents for sex (positiveRate, accuracy).
  *
  * <ul>
- * <li>age: psi = 0.05 (h + 1) v, ks = 0.04 (h + 1) v; sex: psi = 0.01 v (no ks)</li>
+ * <li>age: psi = 0.05 (h + 1) v, ks = 0.04 (h + 1) v; sex: psi = 0.01 v (no ks); income, num_late_payments
+ * (numeric) and purpose (categorical), the rest of {@link GeneratedFeaturePanels#FEATURES}: psi = 0.02 (h + 1) v</li>
  * <li>accuracy: v1 0.90 - 0.02 h, v2 0.85 + 0.01 h; labelledShare 0.1 (h + 1) for both</li>
  * <li>shadowAccuracy 0.80 + 0.05 h and primaryAccuracy 0.84 for v1 only (v2 runs no shadow); shadowAgreement 0.9 for v1</li>
  * <li>fairness gaps: positiveRate 0.05 (h + 1) v / 2, accuracy 0.03 v</li>
@@ -57,6 +58,18 @@ final class ReportDocs {
                 sex.put("psi", 0.01 * v);
                 sex.put("missingRate", 0.0);
                 docs.add(sex);
+                for (String other : List.of("income", "num_late_payments", "purpose")) {
+                    Map<String, Object> f = common(id, v, h, "feature", "ok");
+                    f.put("feature", other);
+                    boolean numeric = !other.equals("purpose");
+                    f.put("featureType", numeric ? "numeric" : "categorical");
+                    f.put("psi", 0.02 * (h + 1) * v);
+                    if (numeric) {
+                        f.put("ks", 0.01 * (h + 1) * v);
+                    }
+                    f.put("missingRate", 0.0);
+                    docs.add(f);
+                }
                 for (String metric : List.of("positiveRate", "accuracy")) {
                     Map<String, Object> f = common(id, v, h, "fairness", "ok");
                     f.put("column", "sex");
