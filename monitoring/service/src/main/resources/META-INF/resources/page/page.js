@@ -19,11 +19,14 @@
   if (accuracy) {
     var datasets = [];
     Object.keys(data.quality || {}).forEach(function (version, i) {
-      var points = data.quality[version];
+      var columns = data.quality[version];
       var color = palette[i % palette.length];
       function series(key) {
-        return points.filter(function (p) { return p[key] !== null && p[key] !== undefined; })
-          .map(function (p) { return { x: p.t, y: p[key] }; });
+        var out = [];
+        columns[key].forEach(function (y, j) {
+          if (y !== null && y !== undefined) { out.push({ x: columns.t[j] * 1000, y: y }); }
+        });
+        return out;
       }
       datasets.push({ label: 'v' + version + ' accuracy', data: series('accuracy'), borderColor: color,
         backgroundColor: color, pointRadius: 2, borderWidth: 2, yAxisID: 'y' });

@@ -194,22 +194,38 @@ public class ModelPages {
         report.explanations().features().forEach(d -> drivers.add(json.valueToTree(d)));
       }
     }
+    // Columns per version (time in epoch seconds, figures to 4 decimals: a chart cannot show more),
+    // so a month of hourly reports of several versions stays a small page.
     ObjectNode byVersion = data.putObject("quality");
     for (ReportSeries.Point p : points) {
-      ArrayNode s = byVersion.has(Integer.toString(p.version())) ? (ArrayNode) byVersion.get(Integer.toString(p.version()))
-          : byVersion.putArray(Integer.toString(p.version()));
-      ObjectNode o = s.addObject();
-      o.put("t", p.at().toEpochMilli());
-      o.put("accuracy", p.accuracy());
-      o.put("labelledShare", p.labelledShare());
-      o.put("shadowAccuracy", p.shadowAccuracy());
-      o.put("primaryAccuracy", p.primaryAccuracy());
+      String v = Integer.toString(p.version());
+      ObjectNode s = byVersion.has(v) ? (ObjectNode) byVersion.get(v) : newSeries(byVersion.putObject(v));
+      ((ArrayNode) s.get("t")).add(p.at().getEpochSecond());
+      add((ArrayNode) s.get("accuracy"), p.accuracy());
+      add((ArrayNode) s.get("labelledShare"), p.labelledShare());
+      add((ArrayNode) s.get("shadowAccuracy"), p.shadowAccuracy());
     }
     try {
       // Inside a <script> element: no "</" may close it early.
       return json.writeValueAsString(data).replace("</", "<\\/");
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ObjectNode newSeries(ObjectNode s) {
+    s.putArray("t");
+    s.putArray("accuracy");
+    s.putArray("labelledShare");
+    s.putArray("shadowAccuracy");
+    return s;
+  }
+
+  private static void add(ArrayNode column, Double v) {
+    if (v == null) {
+      column.addNull();
+    } else {
+      column.add(Math.round(v * 1e4) / 1e4);
     }
   }
 
