@@ -88,7 +88,10 @@ public final class PageBenchmark {
       storeReports(base, model, versions);
 
       String page = base + "/models/" + model + "?environment=production";
+      long c = System.nanoTime();
       String html = get(page);
+      System.out.printf(Locale.ROOT, "first view after start (the month of quality points read from PostgreSQL): %.0f ms%n",
+          (System.nanoTime() - c) / 1e6);
       if (!html.contains("id=\"drift-table\"") || !html.contains(HOURS * VERSIONS + " reports")) {
         throw new IllegalStateException("the page does not show the stored month: " + html.substring(0, Math.min(500, html.length())));
       }
