@@ -76,7 +76,11 @@ public class ModelPages {
   }
 
   @Transactional
-  public ModelPage page(String model, String environment, Integer version, String feature) {
+  /**
+   * @param from, to a window to judge now instead of showing the latest stored evaluation (either may
+   *                 be null: the defaults of the report API)
+   */
+  public ModelPage page(String model, String environment, Integer version, String feature, Instant from, Instant to) {
     String stage = reports.stageOf(environment);
     if (!registry(registry::stageHolders).containsKey(model)) {
       throw ProblemException.notFound("model '" + model + "'");
@@ -109,6 +113,9 @@ public class ModelPages {
     String notice = null;
     if (shown == null) {
       notice = "No version serves " + environment + " (stage " + stage + ") yet.";
+    } else if (from != null || to != null) {
+      report = reports.report(model, environment, shown, from, to);
+      notice = "Computed now for the window asked for; not stored.";
     } else {
       Optional<ReportEntity> latest = stored.latest(model, environment, shown);
       if (latest.isPresent()) {

@@ -65,10 +65,25 @@ public class PageResource {
   public TemplateInstance model(@PathParam("name") String name,
       @QueryParam("environment") @DefaultValue("production") String environment,
       @QueryParam("version") Integer version,
-      @QueryParam("feature") String feature) {
+      @QueryParam("feature") String feature,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to) {
     ResourceNames.problem("model", name).ifPresent(p -> {
       throw ProblemException.badRequest("name", p);
     });
-    return Templates.model(pages.page(name, environment, version, feature), CHART_JS);
+    return Templates.model(pages.page(name, environment, version, feature, instant("from", from), instant("to", to)),
+        CHART_JS);
+  }
+
+  /** A window bound as the report API takes it (ISO-8601 instant). */
+  private static java.time.Instant instant(String field, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return java.time.Instant.parse(value.trim());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw ProblemException.badRequest(field, "'" + value + "' is not an ISO-8601 instant such as 2026-12-01T10:00:00Z");
+    }
   }
 }

@@ -51,6 +51,7 @@ class MonitoringPageComponentTest {
   static final Path SCREENSHOTS = Path.of("target", "page-screenshots");
   static ChromeDriver browser;
   static boolean evaluated;
+  static Traffic drifted;
 
   @TestHTTPResource("/")
   URI base;
@@ -62,7 +63,7 @@ class MonitoringPageComponentTest {
   static void trafficAndBrowser() throws Exception {
     // Strongly drifted traffic (the generator's full drift) on top of whatever this JVM sent before:
     // the last hour's evaluation has at least one alert, whichever classes ran first.
-    Traffic drifted = Traffic.send(DemoModel.rows(DemoData.csv(1000, 171, 1.0)));
+    drifted = Traffic.send(DemoModel.rows(DemoData.csv(1000, 171, 1.0)));
     Traffic.awaitIndexed("cd4ml-predictions-*", drifted.rows().size(), Duration.ofSeconds(60));
     browser = startBrowser();
   }
@@ -175,25 +176,42 @@ class MonitoringPageComponentTest {
 
   @Test
   void anAlertIsShownAsAnAlert() {
-    open();
+    open(); // the evaluation first
+    // The window of the fully drifted traffic alone, judged now (whatever else this JVM sent in the last hour).
+    JsonNode windowed = MonitoredPlatform.json(given().queryParam("environment", "production")
+        .queryParam("from", drifted.from().toString()).queryParam("to", drifted.to().toString())
+        .get("/monitoring/models/{m}/report", MonitoredPlatform.MODEL).then().statusCode(200).extract().asString());
+    browser.get(base.resolve("/models/" + MonitoredPlatform.MODEL + "?environment=production&from=" + drifted.from()
+        + "&to=" + drifted.to()).toString());
+    new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> js("return !!Chart.getChart('distribution-chart')"));
+    assertThat(text("#notice")).contains("not stored");
     JsonNode alerting = null;
-    for (JsonNode f : report.path("features")) {
+    for (JsonNode f : windowed.path("features")) {
       if (f.path("status").asText().equals("alert")) {
         alerting = f;
         break;
       }
     }
-    assertThat(alerting).as("the fully drifted traffic alerts on a feature: " + report.path("features")).isNotNull();
+    assertThat(alerting).as("the fully drifted traffic alerts on a feature: " + windowed.path("features")).isNotNull();
     String feature = alerting.path("feature").asText();
     WebElement badge = browser.findElement(By.cssSelector("#drift-table tr[data-feature='" + feature + "'] .status"));
     assertThat(badge.getText()).isEqualTo("alert");
     assertThat(badge.getCssValue("background-color")).as("alert red").isEqualTo("rgba(179, 38, 30, 1)");
+    assertStat(text("#drift-table tr[data-feature='" + feature + "'] [data-metric=psi]"), alerting.path("psi"));
     WebElement banner = browser.findElement(By.id("alerts"));
     assertThat(banner.isDisplayed()).isTrue();
     assertThat(banner.getAttribute("role")).isEqualTo("alert");
-    assertThat(banner.getText()).contains("Input drift on " + feature);
+    assertThat(banner.getText()).contains("Input drift on " + feature + ": " + alerting.path("psiVerdict").path("rule").asText());
     assertThat(text("#report-status")).isEqualTo("alert");
     assertThat(browser.findElement(By.id("report-status")).getCssValue("background-color")).isEqualTo("rgba(179, 38, 30, 1)");
+    // A feature that is fine is not shown as an alert.
+    for (JsonNode f : windowed.path("features")) {
+      if (f.path("status").asText().equals("ok")) {
+        assertThat(browser.findElement(By.cssSelector("#drift-table tr[data-feature='" + f.path("feature").asText()
+            + "'] .status")).getCssValue("background-color")).isEqualTo("rgba(27, 127, 59, 1)");
+        break;
+      }
+    }
   }
 
   @Test
