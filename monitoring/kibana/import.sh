@@ -1,11 +1,21 @@
 #!/bin/sh
-# Imports the data view and the "Model monitoring" dashboard into Kibana through the saved-objects
-# import API. Idempotent: overwrite=true replaces the objects (same ids) on every run.
+# Imports the data views and the "Model monitoring" and "Model health" dashboards into Kibana through
+# the saved-objects import API, and, for each model named in MODELS, a "Model features: <model>"
+# dashboard generated from that model's signature: per input feature, its live values (numeric:
+# min/mean/max over time; categorical: counts per category and version) beside its drift (PSI, KS per
+# version from monitoring-service's stored reports). Idempotent: overwrite=true replaces the objects
+# (same ids) on every run.
 #
 #   KIBANA_URL                                        default http://localhost:5601
 #   KIBANA_USERNAME / KIBANA_PASSWORD                 basic auth, when security is on (e.g. elastic)
 #   KIBANA_SPACE                                      a space id, default the default space
 #   WAIT_SECONDS                                      how long to wait for Kibana, default 300
+#   MODELS                                            models to generate feature panels for, e.g. "credit"
+#   REGISTRY_URL                                      where their signatures come from, default http://localhost:8083
+#   STAGE                                             the stage whose version's signature is read, default production
+#   SIGNATURE_DIR                                     instead of the registry: <dir>/<model>.json, a ModelVersionInfo
+#                                                     (or any JSON holding signature.features)
+#   GENERATE_ONLY                                     a file: write the generated objects there and stop (no Kibana)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,6 +27,10 @@ else
   api="$kibana/api"
 fi
 wait_seconds=${WAIT_SECONDS:-300}
+registry=${REGISTRY_URL:-http://localhost:8083}
+registry=${registry%/}
+stage=${STAGE:-production}
+template="$here/cd4ml-feature-panels.template"
 
 kb_curl() {
   if [ -n "${KIBANA_USERNAME:-}" ]; then
@@ -25,6 +39,79 @@ kb_curl() {
     curl -sS "$@"
   fi
 }
+
+# The features of one model's signature as "name:kind" lines, in signature order. The registry writes
+# each feature as {"name":"...","type":"numeric|categorical",...}; names keep to the platform's rules.
+signature_features() {
+  if [ -n "${SIGNATURE_DIR:-}" ]; then
+    json=$(cat "$SIGNATURE_DIR/$1.json")
+  else
+    json=$(curl -fsS "$registry/models/$1/stages/$stage") || {
+      echo "import: no $stage version of $1 at $registry" >&2
+      return 1
+    }
+  fi
+  printf '%s' "$json" | tr -d '\n' \
+    | grep -o '"name" *: *"[^"]*" *, *"type" *: *"\(numeric\|categorical\)"' \
+    | sed 's/^"name" *: *"\([^"]*\)" *, *"type" *: *"\([a-z]*\)"$/\1:\2/'
+}
+
+# The template line of a kind with the model and feature filled in.
+fill() { # kind model feature
+  tab=$(printf '\t')
+  grep "^$1$tab" "$template" | cut -f2- | sed -e "s/@MODEL@/$2/g" -e "s/@FEATURE@/$3/g"
+}
+
+# One model's feature visualizations and its dashboard, as ndjson on stdout.
+generate() { # model
+  model=$1
+  case "$model" in
+    *[!a-z0-9._-]*|'') echo "import: '$model' is not a model name" >&2; return 1 ;;
+  esac
+  features=$(signature_features "$model")
+  if [ -z "$features" ]; then
+    echo "import: the signature of $model names no feature" >&2
+    return 1
+  fi
+  panels=''
+  refs=''
+  n=0
+  row=0
+  for entry in $features; do
+    feature=${entry%%:*}
+    kind=${entry##*:}
+    case "$feature" in
+      *[!A-Za-z0-9._-]*|'') echo "import: skipping feature '$feature' (not a plain name)" >&2; continue ;;
+    esac
+    fill "$kind-input" "$model" "$feature"
+    fill drift "$model" "$feature"
+    for part in input drift; do
+      x=0
+      [ "$part" = drift ] && x=24
+      sep=','
+      [ "$n" -eq 0 ] && sep=''
+      panels="$panels$sep{\\\"version\\\":\\\"7.17.0\\\",\\\"type\\\":\\\"visualization\\\",\\\"gridData\\\":{\\\"x\\\":$x,\\\"y\\\":$((row * 12)),\\\"w\\\":24,\\\"h\\\":12,\\\"i\\\":\\\"$((n + 1))\\\"},\\\"panelIndex\\\":\\\"$((n + 1))\\\",\\\"embeddableConfig\\\":{\\\"enhancements\\\":{}},\\\"panelRefName\\\":\\\"panel_$n\\\"}"
+      refs="$refs$sep{\"name\":\"panel_$n\",\"type\":\"visualization\",\"id\":\"cd4ml-$model-$part-$feature\"}"
+      n=$((n + 1))
+    done
+    row=$((row + 1))
+  done
+  # Parameter expansion, not sed: the panel list is JSON inside a JSON string, full of backslashes.
+  line=$(fill dashboard "$model" "")
+  line="${line%%@PANELS@*}$panels${line#*@PANELS@}"
+  printf '%s\n' "${line%%@REFERENCES@*}$refs${line#*@REFERENCES@}"
+}
+
+generated=$(mktemp)
+trap 'rm -f "$generated"' EXIT
+for model in ${MODELS:-}; do
+  generate "$model" >> "$generated"
+done
+if [ -n "${GENERATE_ONLY:-}" ]; then
+  cp "$generated" "$GENERATE_ONLY"
+  echo "generated $(wc -l < "$generated" | tr -d ' ') objects for: ${MODELS:-no model}"
+  exit 0
+fi
 
 echo "waiting for $kibana (up to ${wait_seconds}s)"
 deadline=$(( $(date +%s) + wait_seconds ))
@@ -36,15 +123,25 @@ until kb_curl "$kibana/api/status" 2>/dev/null | grep -q '"level":"available"'; 
   sleep 3
 done
 
-answer=$(kb_curl -X POST "$api/saved_objects/_import?overwrite=true" -H 'kbn-xsrf: true' \
-  --form "file=@$here/cd4ml-monitoring.ndjson")
-case "$answer" in
-  *'"success":true'*)
-    echo "imported: $(echo "$answer" | grep -o '"successCount":[0-9]*')"
-    echo "dashboard: $kibana/app/dashboards#/view/cd4ml-model-monitoring"
-    ;;
-  *)
-    echo "import: Kibana refused the saved objects: $answer" >&2
-    exit 1
-    ;;
-esac
+import_file() {
+  answer=$(kb_curl -X POST "$api/saved_objects/_import?overwrite=true" -H 'kbn-xsrf: true' \
+    --form "file=@$1;filename=$2")
+  case "$answer" in
+    *'"success":true'*)
+      echo "imported $2: $(echo "$answer" | grep -o '"successCount":[0-9]*')"
+      ;;
+    *)
+      echo "import: Kibana refused the saved objects of $2: $answer" >&2
+      exit 1
+      ;;
+  esac
+}
+
+import_file "$here/cd4ml-monitoring.ndjson" cd4ml-monitoring.ndjson
+echo "dashboards: $kibana/app/dashboards#/view/cd4ml-model-monitoring $kibana/app/dashboards#/view/cd4ml-model-health"
+if [ -s "$generated" ]; then
+  import_file "$generated" cd4ml-model-features.ndjson
+  for model in $MODELS; do
+    echo "dashboard: $kibana/app/dashboards#/view/cd4ml-model-features-$model"
+  done
+fi

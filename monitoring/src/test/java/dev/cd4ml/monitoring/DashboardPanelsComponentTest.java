@@ -7,37 +7,62 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every panel of the shipped dashboard (kibana/cd4ml-monitoring.ndjson): its aggregation runs on the
- * real OpenSearch over the indexed records and answers what the records say.
+ * Every panel of the shipped dashboards (kibana/cd4ml-monitoring.ndjson) and of the feature panels
+ * the import step generates from a signature: its aggregation runs on the real OpenSearch over the
+ * indexed records of its data view and answers what the records say.
  */
 class DashboardPanelsComponentTest {
 
-    static Stream<PanelQuery> panels() {
-        return PanelQuery.fromNdjson(Repo.read("monitoring/kibana/cd4ml-monitoring.ndjson")).stream();
+    static Stream<PanelQuery> panels() throws Exception {
+        return Stream.concat(PanelQuery.fromNdjson(Repo.read("monitoring/kibana/cd4ml-monitoring.ndjson")).stream(),
+            PanelQuery.fromNdjson(GeneratedFeaturePanels.ndjson()).stream());
     }
 
     static Map<List<String>, Map<String, Double>> run(String id) throws Exception {
         PanelQuery panel = panels().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
-        return panel.rows(Http.post(IndexedRecords.openSearch() + "/" + KibanaObjects.DATA_VIEW_PATTERN + "/_search",
-            panel.searchBody().toString()));
+        return panel.rows(Http.post(IndexedRecords.openSearch() + "/" + pattern(panel) + "/_search", panel.searchBody().toString()));
+    }
+
+    static String pattern(PanelQuery panel) {
+        return KibanaObjects.DATA_VIEWS.stream().filter(v -> v.id().equals(panel.dataView())).findFirst().orElseThrow().pattern();
+    }
+
+    /** The records of a panel's data view, as they were sent (or, for stored reports, as the index holds them). */
+    static List<Map<String, Object>> records(PanelQuery panel) throws Exception {
+        return switch (panel.dataView()) {
+            case "cd4ml-predictions" -> ServingRecords.predictions();
+            case "cd4ml-feedback" -> ServingRecords.feedback();
+            case "cd4ml-explanations" -> ServingRecords.explanations();
+            default -> {
+                // every stored-report document, whichever test of this JVM wrote it
+                JsonNode hits = Http.post(IndexedRecords.openSearch() + "/cd4ml-monitoring-*/_search",
+                    "{\"size\":1000,\"query\":{\"match_all\":{}}}").at("/hits/hits");
+                List<Map<String, Object>> docs = new java.util.ArrayList<>();
+                hits.forEach(h -> docs.add(Http.JSON.convertValue(h.path("_source"),
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { })));
+                yield docs;
+            }
+        };
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("panels")
     void panelAnswersWhatTheRecordsSay(PanelQuery panel) throws Exception {
         Map<List<String>, Map<String, Double>> actual = panel.rows(Http.post(
-            IndexedRecords.openSearch() + "/" + KibanaObjects.DATA_VIEW_PATTERN + "/_search", panel.searchBody().toString()));
-        Map<List<String>, Map<String, Double>> expected = panel.expected(ServingRecords.predictions());
+            IndexedRecords.openSearch() + "/" + pattern(panel) + "/_search", panel.searchBody().toString()));
+        Map<List<String>, Map<String, Double>> expected = panel.expected(records(panel));
 
         assertThat(actual).as(panel.title()).isNotEmpty();
         assertThat(actual.keySet()).as(panel.title()).containsExactlyElementsOf(expected.keySet());
         expected.forEach((keys, values) -> values.forEach((metric, value) -> {
-            double tolerance = metric.startsWith("p") ? 1.0 : 0.0; // percentiles are estimates (t-digest); latencies are 1 ms apart
+            // percentiles are estimates (t-digest; latencies are 1 ms apart); a mean may differ in its last bits
+            double tolerance = metric.matches("p\\d+") ? 1.0 : metric.startsWith("avg:") ? 1e-9 : 0.0;
             assertThat(actual.get(keys).get(metric)).as(panel.title() + " " + keys + " " + metric).isCloseTo(value, within(tolerance));
         }));
     }
@@ -103,12 +128,97 @@ class DashboardPanelsComponentTest {
         return yes / (yes + no);
     }
 
-    @Test
-    void numericFeatureDistributionSkipsMissingValues() throws Exception {
-        Map<List<String>, Map<String, Double>> rows = run("cd4ml-feature-age");
+    static final String H0 = "2026-02-01T10:00:00Z";
+    static final String H1 = "2026-02-01T11:00:00Z";
+    static final String H2 = "2026-02-01T12:00:00Z";
 
-        // 29 of 30 records know the age; 20.0 + 1.5 i in buckets of 5
-        assertThat(rows.values().stream().mapToDouble(v -> v.get("count")).sum()).isEqualTo(29.0);
-        assertThat(rows.get(List.of("20.0")).get("count")).isEqualTo(4.0); // 20.0, 21.5, 23.0, 24.5
+    @Test
+    void generatedNumericFeaturePanelSkipsMissingValues() throws Exception {
+        Map<List<String>, Map<String, Double>> rows = run("cd4ml-credit-risk-input-age");
+
+        // first hour: i = 0..9, age 20.0 + 1.5 i, unknown for i = 4
+        Map<String, Double> first = rows.get(List.of("2026-01-15T23:00:00Z"));
+        assertThat(first.get("min:age")).isEqualTo(20.0);
+        assertThat(first.get("max:age")).isEqualTo(33.5);
+        assertThat(first.get("avg:age")).isCloseTo((20.0 * 9 + 1.5 * (45 - 4)) / 9, within(1e-9));
+    }
+
+    @Test
+    void generatedCategoricalFeaturePanelCountsPerVersion() throws Exception {
+        Map<List<String>, Map<String, Double>> rows = run("cd4ml-credit-risk-input-purpose");
+
+        // purpose = i % 4 == 0 -> car: i = 0, 4, ..., 28 (8); version 2 when i % 3 == 0: 0, 12, 24
+        assertThat(rows.get(List.of("car", "2")).get("count")).isEqualTo(3.0);
+        assertThat(rows.get(List.of("car", "1")).get("count")).isEqualTo(5.0);
+    }
+
+    @Test
+    void generatedDriftPanelFollowsOneFeaturePerVersion() throws Exception {
+        Map<List<String>, Map<String, Double>> age = run("cd4ml-credit-risk-drift-age");
+
+        // psi 0.05 (h + 1) v, ks 0.04 (h + 1) v
+        assertThat(age.get(List.of(H2, "2")).get("max:psi")).isCloseTo(0.3, within(1e-12));
+        assertThat(age.get(List.of(H0, "1")).get("max:ks")).isCloseTo(0.04, within(1e-12));
+        Map<List<String>, Map<String, Double>> sex = run("cd4ml-credit-risk-drift-sex");
+        assertThat(sex.get(List.of(H1, "2")).get("max:psi")).isCloseTo(0.02, within(1e-12));
+        assertThat(sex.get(List.of(H1, "2"))).as("a categorical feature has no KS").doesNotContainKey("max:ks");
+    }
+
+    @Test
+    void modelHealthDriftPerFeatureIsTheWorstVersionsPsi() throws Exception {
+        Map<List<String>, Map<String, Double>> rows = run("cd4ml-health-drift-psi");
+
+        assertThat(rows.get(List.of(H0, "age")).get("max:psi")).isCloseTo(0.1, within(1e-12)); // v2 at h = 0
+        assertThat(rows.get(List.of(H2, "age")).get("max:psi")).isCloseTo(0.3, within(1e-12));
+        assertThat(rows.get(List.of(H2, "sex")).get("max:psi")).isCloseTo(0.02, within(1e-12));
+        assertThat(run("cd4ml-health-drift-ks").get(List.of(H1, "age")).get("max:ks")).isCloseTo(0.16, within(1e-12));
+    }
+
+    @Test
+    void modelHealthFairnessGapsPerColumnAndRate() throws Exception {
+        Map<List<String>, Map<String, Double>> rows = run("cd4ml-health-fairness-gaps");
+
+        // positiveRate gap 0.05 (h + 1) v / 2, worst version 2; accuracy gap 0.03 v
+        assertThat(rows.get(List.of(H2, "sex", "positiveRate")).get("max:gap")).isCloseTo(0.15, within(1e-12));
+        assertThat(rows.get(List.of(H0, "sex", "accuracy")).get("max:gap")).isCloseTo(0.06, within(1e-12));
+    }
+
+    @Test
+    void modelHealthOnlineAccuracyAndLabelledSharePerVersion() throws Exception {
+        Map<List<String>, Map<String, Double>> accuracy = run("cd4ml-health-online-accuracy");
+
+        assertThat(accuracy.get(List.of(H1, "1")).get("avg:accuracy")).isCloseTo(0.88, within(1e-12));
+        assertThat(accuracy.get(List.of(H2, "2")).get("avg:accuracy")).isCloseTo(0.87, within(1e-12));
+        assertThat(run("cd4ml-health-labelled-share").get(List.of(H2, "1")).get("avg:labelledShare")).isCloseTo(0.3, within(1e-12));
+    }
+
+    @Test
+    void modelHealthShadowAgainstPrimary() throws Exception {
+        Map<List<String>, Map<String, Double>> rows = run("cd4ml-health-shadow-vs-primary");
+
+        // only version 1 ran a shadow
+        assertThat(rows.get(List.of(H2)).get("avg:shadowAccuracy")).isCloseTo(0.9, within(1e-12));
+        assertThat(rows.get(List.of(H2)).get("avg:primaryAccuracy")).isCloseTo(0.84, within(1e-12));
+        assertThat(rows.get(List.of(H0)).get("avg:shadowAgreement")).isCloseTo(0.9, within(1e-12));
+    }
+
+    @Test
+    void modelHealthExplanationFeaturesPerVersion() throws Exception {
+        Map<List<String>, Map<String, Double>> rows = run("cd4ml-health-explanation-drivers");
+
+        // credit_score drives all 6 (version 2 for i = 0, 15: 2; version 1: 4), employment only version 2's LIME
+        assertThat(rows.get(List.of("credit_score", "1")).get("count")).isEqualTo(4.0);
+        assertThat(rows.get(List.of("credit_score", "2")).get("count")).isEqualTo(2.0);
+        assertThat(rows.get(List.of("employment", "2")).get("count")).isEqualTo(2.0);
+        assertThat(rows).doesNotContainKey(List.of("employment", "1"));
+    }
+
+    @Test
+    void modelHealthFeedbackPerVersion() throws Exception {
+        Map<List<String>, Map<String, Double>> rows = run("cd4ml-health-feedback");
+
+        // every third request, an hour later: i = 0, 3, 6, 9 -> 2026-01-16T00:xx
+        assertThat(rows.get(List.of("2026-01-16T00:00:00Z", "2")).get("count")).isEqualTo(4.0);
+        assertThat(rows.values().stream().mapToDouble(v -> v.get("count")).sum()).isEqualTo(10.0);
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.komamitsu.fluency.EventTime;
 import org.komamitsu.fluency.Fluency;
 import org.komamitsu.fluency.fluentd.FluencyBuilderForFluentd;
@@ -61,6 +62,9 @@ final class IndexedRecords {
         awaitCount(u, "cd4ml-predictions-*", 30);
         awaitCount(u, "cd4ml-feedback-*", 10);
         awaitCount(u, "cd4ml-explanations-*", 6);
+        // monitoring-service's stored reports, as its evaluation bulk-writes them (Model health dashboard)
+        JsonNode bulk = Http.post(u + "/_bulk?refresh=true", ReportDocs.bulk());
+        assertEquals(false, bulk.path("errors").asBoolean(), bulk.toString());
         url = u;
         return u;
     }

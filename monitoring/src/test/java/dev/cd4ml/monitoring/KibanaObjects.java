@@ -6,9 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,10 +29,24 @@ final class KibanaObjects {
     static final String TIME_FIELD = "timestamp";
     static final String DASHBOARD_ID = "cd4ml-model-monitoring";
     static final String DASHBOARD_TITLE = "Model monitoring";
+    static final String HEALTH_DASHBOARD_ID = "cd4ml-model-health";
+    static final String HEALTH_DASHBOARD_TITLE = "Model health";
     static final String FORMAT_VERSION = "7.17.0";
 
-    /** The demo dataset's input features (data-service's generated "credit" data): name → histogram interval, or null for categorical. */
-    static final Map<String, Double> FEATURES = features();
+    /** A data view: id, index pattern, time field. */
+    record DataView(String id, String pattern, String timeField) {
+    }
+
+    static final DataView PREDICTIONS = new DataView(DATA_VIEW_ID, DATA_VIEW_PATTERN, TIME_FIELD);
+    static final DataView FEEDBACK = new DataView("cd4ml-feedback", "cd4ml-feedback-*", "timestamp");
+    static final DataView EXPLANATIONS = new DataView("cd4ml-explanations", "cd4ml-explanations-*", "timestamp");
+    /** monitoring-service's stored reports (monitoring/README.md, "Stored reports"). */
+    static final DataView REPORTS = new DataView("cd4ml-monitoring", "cd4ml-monitoring-*", "generatedAt");
+    static final List<DataView> DATA_VIEWS = List.of(PREDICTIONS, FEEDBACK, EXPLANATIONS, REPORTS);
+
+    /** The import step's per-feature panels (kibana/import.sh fills them in from a model's signature). */
+    static final String FEATURE_TEMPLATE_FILE = "monitoring/kibana/cd4ml-feature-panels.template";
+
     /** Protected columns of the demo data: the fairness panels group by them. */
     static final List<String> PROTECTED = List.of("sex", "age_band");
 
@@ -43,26 +55,13 @@ final class KibanaObjects {
     private KibanaObjects() {
     }
 
-    private static Map<String, Double> features() {
-        Map<String, Double> f = new LinkedHashMap<>();
-        f.put("age", 5.0);
-        f.put("age_band", null);
-        f.put("sex", null);
-        f.put("income", 10000.0);
-        f.put("loan_amount", 5000.0);
-        f.put("loan_term_months", 12.0);
-        f.put("credit_score", 50.0);
-        f.put("num_late_payments", 1.0);
-        f.put("debt_to_income", 0.05);
-        f.put("employment", null);
-        f.put("housing", null);
-        f.put("purpose", null);
-        f.put("region", null);
-        return f;
-    }
-
     /** One panel: a visualization and its place on the dashboard. */
-    record Panel(String id, String title, String visType, ObjectNode params, ArrayNode aggs, int w, int h) {
+    record Panel(String id, String title, String visType, ObjectNode params, ArrayNode aggs, int w, int h,
+        DataView dataView, String query) {
+
+        Panel(String id, String title, String visType, ObjectNode params, ArrayNode aggs, int w, int h) {
+            this(id, title, visType, params, aggs, w, h, PREDICTIONS, "");
+        }
     }
 
     static List<Panel> panels() {
@@ -85,23 +84,102 @@ final class KibanaObjects {
                 xyParams("histogram", "stacked", "percentage", "1", "Share of predictions"),
                 aggs(count("1"), terms("2", "segment", column, 20, "_key"), terms("3", "group", "prediction", 20, "1")), 24, 15));
         }
-        FEATURES.forEach((feature, interval) -> panels.add(new Panel(
-            "cd4ml-feature-" + feature.replace('_', '-'), "Input feature: " + feature, "histogram",
-            xyParams("histogram", "stacked", "normal", "1", "Predictions"),
-            interval == null
-                ? aggs(count("1"), terms("2", "segment", feature, 20, "1"))
-                : aggs(count("1"), histogram("2", feature, interval)),
-            12, 12)));
+        return panels;
+    }
+
+    /**
+     * The "Model health" dashboard: monitoring-service's stored judgements over time (drift, fairness
+     * gaps, online accuracy and labelled share per version, shadow against primary), the features
+     * explanations name, and the feedback that arrives. Every panel reads one data view.
+     */
+    static List<Panel> healthPanels() {
+        List<Panel> panels = new ArrayList<>();
+        String time = REPORTS.timeField();
+        panels.add(new Panel("cd4ml-health-drift-psi", "Drift per feature over time (PSI, worst version)", "line",
+            xyParams("line", "normal", "normal", "1", "PSI"),
+            aggs(metric("1", "max", "psi"), dateHistogram("2", "segment", time), terms("3", "group", "feature", 50, "1")),
+            24, 15, REPORTS, "kind:\"feature\""));
+        panels.add(new Panel("cd4ml-health-drift-ks", "Drift per numeric feature over time (KS)", "line",
+            xyParams("line", "normal", "normal", "1", "KS"),
+            aggs(metric("1", "max", "ks"), dateHistogram("2", "segment", time), terms("3", "group", "feature", 50, "1")),
+            24, 15, REPORTS, "kind:\"feature\""));
+        panels.add(new Panel("cd4ml-health-fairness-gaps", "Fairness gaps over time (max - min per protected column and rate)", "line",
+            xyParams("line", "normal", "normal", "1", "Gap"),
+            aggs(metric("1", "max", "gap"), dateHistogram("2", "segment", time), terms("3", "group", "column", 20, "_key"),
+                terms("4", "group", "metric", 5, "_key")),
+            24, 15, REPORTS, "kind:\"fairness\""));
+        panels.add(new Panel("cd4ml-health-online-accuracy", "Online accuracy per version (labelled predictions)", "line",
+            xyParams("line", "normal", "normal", "1", "Accuracy"),
+            aggs(metric("1", "avg", "accuracy"), dateHistogram("2", "segment", time), terms("3", "group", "version", 10, "_key")),
+            24, 15, REPORTS, "kind:\"report\""));
+        panels.add(new Panel("cd4ml-health-labelled-share", "Labelled share per version", "line",
+            xyParams("line", "normal", "normal", "1", "Labelled share"),
+            aggs(metric("1", "avg", "labelledShare"), dateHistogram("2", "segment", time), terms("3", "group", "version", 10, "_key")),
+            24, 15, REPORTS, "kind:\"report\""));
+        panels.add(new Panel("cd4ml-health-shadow-vs-primary", "Shadow against primary: accuracy on the same labelled rows, agreement", "line",
+            xyParams("line", "normal", "normal", "1", "Share"),
+            aggs(metric("1", "avg", "shadowAccuracy"), metric("2", "avg", "primaryAccuracy"), metric("3", "avg", "shadowAgreement"),
+                dateHistogram("4", "segment", time)),
+            24, 15, REPORTS, "kind:\"report\""));
+        panels.add(new Panel("cd4ml-health-explanation-drivers", "Explanation features: how often each drives predictions, per version",
+            "histogram", xyParams("histogram", "stacked", "normal", "1", "Explanations naming it"),
+            aggs(count("1"), terms("2", "segment", "drivers", 30, "1"), terms("3", "group", "version", 10, "_key")),
+            24, 15, EXPLANATIONS, ""));
+        panels.add(new Panel("cd4ml-health-feedback", "Feedback received per version", "histogram",
+            xyParams("histogram", "stacked", "normal", "1", "Feedback"),
+            aggs(count("1"), dateHistogram("2", "segment", FEEDBACK.timeField()), terms("3", "group", "version", 10, "_key")),
+            24, 15, FEEDBACK, ""));
         return panels;
     }
 
     static List<ObjectNode> savedObjects() {
         List<ObjectNode> objects = new ArrayList<>();
-        objects.add(dataView());
+        DATA_VIEWS.forEach(v -> objects.add(dataView(v)));
         List<Panel> panels = panels();
         panels.forEach(p -> objects.add(visualization(p)));
-        objects.add(dashboard(panels));
+        objects.add(dashboard(DASHBOARD_ID, DASHBOARD_TITLE, "CD4ML serving: traffic and predicted labels per model version, "
+            + "latency, shadow agreement and predicted positive rate per protected group (fairness). Input distributions "
+            + "per feature: the \"Model features\" dashboard the import step generates from the model's signature.", panels));
+        List<Panel> health = healthPanels();
+        health.forEach(p -> objects.add(visualization(p)));
+        objects.add(dashboard(HEALTH_DASHBOARD_ID, HEALTH_DASHBOARD_TITLE, "monitoring-service's judgements over time: drift per "
+            + "feature, fairness gaps, online accuracy and labelled share per version, shadow against primary, the features "
+            + "explanations name, feedback received.", health));
         return objects;
+    }
+
+    /**
+     * The per-feature panels as templates, one per line {@code <kind>\t<saved object>}: kinds
+     * {@code numeric-input}, {@code categorical-input}, {@code drift} (per feature) and
+     * {@code dashboard}; {@code @MODEL@}, {@code @FEATURE@}, {@code @PANELS@} and {@code @REFERENCES@}
+     * are filled in by kibana/import.sh from the model's signature.
+     */
+    static String featureTemplate() {
+        String m = "@MODEL@";
+        String f = "@FEATURE@";
+        String modelQuery = "model:\"" + m + "\"";
+        Panel numeric = new Panel("cd4ml-" + m + "-input-" + f, m + " input " + f + " over time (min, mean, max)", "line",
+            xyParams("line", "normal", "normal", "2", f),
+            aggs(metric("1", "min", f), metric("2", "avg", f), metric("3", "max", f), dateHistogram("4", "segment", TIME_FIELD)),
+            24, 12, PREDICTIONS, modelQuery);
+        Panel categorical = new Panel("cd4ml-" + m + "-input-" + f, m + " input " + f + " (categories)", "histogram",
+            xyParams("histogram", "stacked", "normal", "1", "Predictions"),
+            aggs(count("1"), terms("2", "segment", f, 20, "1"), terms("3", "group", "version", 10, "_key")),
+            24, 12, PREDICTIONS, modelQuery);
+        Panel drift = new Panel("cd4ml-" + m + "-drift-" + f, m + " drift of " + f + " (PSI, KS) per version", "line",
+            xyParams("line", "normal", "normal", "1", "PSI"),
+            aggs(metric("1", "max", "psi"), metric("2", "max", "ks"), dateHistogram("3", "segment", REPORTS.timeField()),
+                terms("4", "group", "version", 10, "_key")),
+            24, 12, REPORTS, "kind:\"feature\" and " + modelQuery + " and feature:\"" + f + "\"");
+        ObjectNode board = dashboard("cd4ml-model-features-" + m, "Model features: " + m, "Per input feature of " + m
+            + "'s signature: its live values and its drift judged by monitoring-service. Generated by kibana/import.sh.", List.of());
+        String boardLine = board.toString()
+            .replace("\"panelsJSON\":\"[]\"", "\"panelsJSON\":\"[@PANELS@]\"")
+            .replace("\"references\":[]", "\"references\":[@REFERENCES@]");
+        return "numeric-input\t" + visualization(numeric) + "\n"
+            + "categorical-input\t" + visualization(categorical) + "\n"
+            + "drift\t" + visualization(drift) + "\n"
+            + "dashboard\t" + boardLine + "\n";
     }
 
     static String ndjson() {
@@ -115,16 +193,20 @@ final class KibanaObjects {
     public static void main(String[] args) throws IOException {
         Path target = Path.of(args.length > 0 ? args[0] : "kibana/cd4ml-monitoring.ndjson");
         Files.writeString(target, ndjson(), StandardCharsets.UTF_8);
-        System.out.println("wrote " + target);
+        Path template = Path.of(args.length > 1 ? args[1] : "kibana/cd4ml-feature-panels.template");
+        Files.writeString(template, featureTemplate(), StandardCharsets.UTF_8);
+        System.out.println("wrote " + target + " and " + template);
     }
 
-    private static ObjectNode dataView() {
+    private static ObjectNode dataView(DataView v) {
         ObjectNode attributes = JSON.createObjectNode()
-            .put("title", DATA_VIEW_PATTERN)
-            .put("timeFieldName", TIME_FIELD)
-            .put("fields", "[]")
-            .put("fieldFormatMap", "{\"latencyMs\":{\"id\":\"number\",\"params\":{\"pattern\":\"0,0.[00]\"}}}");
-        return savedObject(DATA_VIEW_ID, "index-pattern", attributes, JSON.createArrayNode());
+            .put("title", v.pattern())
+            .put("timeFieldName", v.timeField())
+            .put("fields", "[]");
+        if (v == PREDICTIONS) {
+            attributes.put("fieldFormatMap", "{\"latencyMs\":{\"id\":\"number\",\"params\":{\"pattern\":\"0,0.[00]\"}}}");
+        }
+        return savedObject(v.id(), "index-pattern", attributes, JSON.createArrayNode());
     }
 
     private static ObjectNode visualization(Panel p) {
@@ -132,7 +214,7 @@ final class KibanaObjects {
         visState.set("params", p.params());
         visState.set("aggs", p.aggs());
         ObjectNode search = JSON.createObjectNode();
-        search.putObject("query").put("query", "").put("language", "kuery");
+        search.putObject("query").put("query", p.query()).put("language", "kuery");
         search.putArray("filter");
         search.put("indexRefName", "kibanaSavedObjectMeta.searchSourceJSON.index");
         ObjectNode attributes = JSON.createObjectNode()
@@ -144,11 +226,11 @@ final class KibanaObjects {
         attributes.putObject("kibanaSavedObjectMeta").put("searchSourceJSON", write(search));
         ArrayNode references = JSON.createArrayNode();
         references.addObject().put("name", "kibanaSavedObjectMeta.searchSourceJSON.index")
-            .put("type", "index-pattern").put("id", DATA_VIEW_ID);
+            .put("type", "index-pattern").put("id", p.dataView().id());
         return savedObject(p.id(), "visualization", attributes, references);
     }
 
-    private static ObjectNode dashboard(List<Panel> panels) {
+    private static ObjectNode dashboard(String id, String title, String description, List<Panel> panels) {
         ArrayNode panelsJson = JSON.createArrayNode();
         ArrayNode references = JSON.createArrayNode();
         int x = 0;
@@ -175,9 +257,8 @@ final class KibanaObjects {
         search.putObject("query").put("query", "").put("language", "kuery");
         search.putArray("filter");
         ObjectNode attributes = JSON.createObjectNode()
-            .put("title", DASHBOARD_TITLE)
-            .put("description", "CD4ML serving: traffic and predicted labels per model version, input distributions (drift), "
-                + "latency, shadow agreement and predicted positive rate per protected group (fairness).")
+            .put("title", title)
+            .put("description", description)
             .put("hits", 0)
             .put("panelsJSON", write(panelsJson))
             .put("optionsJSON", "{\"useMargins\":true,\"syncColors\":false,\"hidePanelTitles\":false}")
@@ -187,7 +268,7 @@ final class KibanaObjects {
             .put("timeTo", "now");
         attributes.putObject("refreshInterval").put("pause", false).put("value", 60000);
         attributes.putObject("kibanaSavedObjectMeta").put("searchSourceJSON", write(search));
-        return savedObject(DASHBOARD_ID, "dashboard", attributes, references);
+        return savedObject(id, "dashboard", attributes, references);
     }
 
     private static ObjectNode savedObject(String id, String type, ObjectNode attributes, ArrayNode references) {
@@ -231,9 +312,20 @@ final class KibanaObjects {
         return a;
     }
 
+    /** A single-value metric: avg, min, max of a field. */
+    private static ObjectNode metric(String id, String type, String field) {
+        ObjectNode a = agg(id, type, "metric");
+        ((ObjectNode) a.get("params")).put("field", field);
+        return a;
+    }
+
     private static ObjectNode dateHistogram(String id, String schema) {
+        return dateHistogram(id, schema, TIME_FIELD);
+    }
+
+    private static ObjectNode dateHistogram(String id, String schema, String field) {
         ObjectNode a = agg(id, "date_histogram", schema);
-        ((ObjectNode) a.get("params")).put("field", TIME_FIELD).put("useNormalizedEsInterval", true)
+        ((ObjectNode) a.get("params")).put("field", field).put("useNormalizedEsInterval", true)
             .put("scaleMetricValues", false).put("interval", "auto").put("drop_partials", false)
             .put("min_doc_count", 1).putObject("extended_bounds");
         return a;

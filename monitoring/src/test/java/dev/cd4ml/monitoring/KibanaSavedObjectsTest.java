@@ -32,10 +32,14 @@ class KibanaSavedObjectsTest {
     void shippedFileIsWhatTheGeneratorWrites() throws Exception {
         if (Boolean.getBoolean("cd4ml.regenerate")) {
             Files.writeString(Repo.path(FILE), KibanaObjects.ndjson(), StandardCharsets.UTF_8);
+            Files.writeString(Repo.path(KibanaObjects.FEATURE_TEMPLATE_FILE), KibanaObjects.featureTemplate(), StandardCharsets.UTF_8);
         }
         assertThat(Repo.read(FILE))
             .as("kibana/cd4ml-monitoring.ndjson is stale: rerun with -Dcd4ml.regenerate=true")
             .isEqualTo(KibanaObjects.ndjson());
+        assertThat(Repo.read(KibanaObjects.FEATURE_TEMPLATE_FILE))
+            .as("kibana/cd4ml-feature-panels.template is stale: rerun with -Dcd4ml.regenerate=true")
+            .isEqualTo(KibanaObjects.featureTemplate());
     }
 
     @Test
@@ -56,17 +60,20 @@ class KibanaSavedObjectsTest {
                 }
             }
         }
-        assertThat(objects()).filteredOn(o -> o.path("type").asText().equals("index-pattern")).singleElement()
-            .satisfies(dv -> {
-                assertThat(dv.path("id").asText()).isEqualTo(KibanaObjects.DATA_VIEW_ID);
-                assertThat(dv.at("/attributes/title").asText()).isEqualTo("cd4ml-predictions-*");
-                assertThat(dv.at("/attributes/timeFieldName").asText()).isEqualTo("timestamp");
-            });
+        // predictions, feedback, explanations and monitoring-service's stored reports, each with its time field
+        List<String> views = new ArrayList<>();
+        objects().stream().filter(o -> o.path("type").asText().equals("index-pattern")).forEach(dv ->
+            views.add(dv.path("id").asText() + "=" + dv.at("/attributes/title").asText() + "@" + dv.at("/attributes/timeFieldName").asText()));
+        assertThat(views).containsExactly("cd4ml-predictions=cd4ml-predictions-*@timestamp",
+            "cd4ml-feedback=cd4ml-feedback-*@timestamp", "cd4ml-explanations=cd4ml-explanations-*@timestamp",
+            "cd4ml-monitoring=cd4ml-monitoring-*@generatedAt");
     }
 
     @Test
-    void everyVisualizationReadsTheDataView() throws Exception {
+    void everyVisualizationReadsADataView() throws Exception {
         List<JsonNode> visualizations = objects().stream().filter(o -> o.path("type").asText().equals("visualization")).toList();
+        Set<String> dataViews = new HashSet<>();
+        KibanaObjects.DATA_VIEWS.forEach(v -> dataViews.add(v.id()));
 
         assertThat(visualizations).isNotEmpty();
         for (JsonNode v : visualizations) {
@@ -76,7 +83,7 @@ class KibanaSavedObjectsTest {
             assertThat(v.path("references")).as(v.path("id").asText()).anySatisfy(r -> {
                 assertThat(r.path("name").asText()).isEqualTo(refName);
                 assertThat(r.path("type").asText()).isEqualTo("index-pattern");
-                assertThat(r.path("id").asText()).isEqualTo(KibanaObjects.DATA_VIEW_ID);
+                assertThat(r.path("id").asText()).isIn(dataViews);
             });
             JsonNode visState = Http.JSON.readTree(v.at("/attributes/visState").asText());
             assertThat(visState.path("title").asText()).isEqualTo(v.at("/attributes/title").asText());
@@ -89,13 +96,22 @@ class KibanaSavedObjectsTest {
     }
 
     @Test
-    void dashboardShowsEveryVisualizationThroughResolvableReferences() throws Exception {
+    void dashboardsShowEveryVisualizationThroughResolvableReferences() throws Exception {
         List<JsonNode> all = objects();
-        JsonNode dashboard = all.stream().filter(o -> o.path("type").asText().equals("dashboard")).findFirst().orElseThrow();
+        List<JsonNode> dashboards = all.stream().filter(o -> o.path("type").asText().equals("dashboard")).toList();
         Set<String> visualizationIds = new HashSet<>();
         all.stream().filter(o -> o.path("type").asText().equals("visualization")).forEach(o -> visualizationIds.add(o.path("id").asText()));
 
-        assertThat(dashboard.at("/attributes/title").asText()).isEqualTo("Model monitoring");
+        assertThat(dashboards).extracting(d -> d.at("/attributes/title").asText()).containsExactly("Model monitoring", "Model health");
+        Set<String> shown = new HashSet<>();
+        for (JsonNode dashboard : dashboards) {
+            shown.addAll(shownBy(dashboard, visualizationIds));
+        }
+        assertThat(shown).isEqualTo(visualizationIds);
+    }
+
+    /** The visualizations a dashboard shows; each panel fits the grid and resolves to one of {@code ids}. */
+    static Set<String> shownBy(JsonNode dashboard, Set<String> visualizationIds) throws Exception {
         JsonNode panels = Http.JSON.readTree(dashboard.at("/attributes/panelsJSON").asText());
         Set<String> shown = new HashSet<>();
         Set<String> panelIndexes = new HashSet<>();
@@ -115,7 +131,7 @@ class KibanaSavedObjectsTest {
             assertThat(visualizationIds).contains(ref.path("id").asText());
             shown.add(ref.path("id").asText());
         }
-        assertThat(shown).isEqualTo(visualizationIds);
+        return shown;
     }
 
     @Test
@@ -129,8 +145,53 @@ class KibanaSavedObjectsTest {
         for (String column : KibanaObjects.PROTECTED) {
             assertThat(panels).anySatisfy(p -> assertThat(aggs(p)).isEqualTo("count|terms:" + column + "|terms:prediction"));
         }
-        KibanaObjects.FEATURES.forEach((feature, interval) -> assertThat(panels).anySatisfy(p ->
-            assertThat(aggs(p)).isEqualTo("count|" + (interval == null ? "terms:" : "histogram:") + feature)));
+        // Model health: drift per feature, fairness gaps, online accuracy and labelled share per version,
+        // shadow against primary, explanation features, feedback
+        assertThat(panels).anySatisfy(p -> assertThat(aggs(p)).isEqualTo("max:psi|date_histogram:generatedAt|terms:feature"));
+        assertThat(panels).anySatisfy(p -> assertThat(aggs(p)).isEqualTo("max:ks|date_histogram:generatedAt|terms:feature"));
+        assertThat(panels).anySatisfy(p -> assertThat(aggs(p)).isEqualTo("max:gap|date_histogram:generatedAt|terms:column|terms:metric"));
+        assertThat(panels).anySatisfy(p -> assertThat(aggs(p)).isEqualTo("avg:accuracy|date_histogram:generatedAt|terms:version"));
+        assertThat(panels).anySatisfy(p -> assertThat(aggs(p)).isEqualTo("avg:labelledShare|date_histogram:generatedAt|terms:version"));
+        assertThat(panels).anySatisfy(p -> assertThat(aggs(p))
+            .isEqualTo("avg:shadowAccuracy|avg:primaryAccuracy|avg:shadowAgreement|date_histogram:generatedAt"));
+        assertThat(panels).anySatisfy(p -> assertThat(aggs(p)).isEqualTo("count|terms:drivers|terms:version"));
+        assertThat(panels).anySatisfy(p -> assertThat(aggs(p)).isEqualTo("count|date_histogram:timestamp|terms:version"));
+        // no input feature is hard-coded any more: the import step generates them from a signature
+        assertThat(panels).noneSatisfy(p -> assertThat(p.id()).startsWith("cd4ml-feature-"));
+    }
+
+    @Test
+    void theImportStepGeneratesOnePanelPairPerFeatureOfTheSignature() throws Exception {
+        List<JsonNode> generated = GeneratedFeaturePanels.objects();
+        Set<String> ids = new HashSet<>();
+        generated.stream().filter(o -> o.path("type").asText().equals("visualization")).forEach(o -> ids.add(o.path("id").asText()));
+        List<String> expected = new ArrayList<>();
+        GeneratedFeaturePanels.FEATURES.forEach((f, kind) -> {
+            expected.add("cd4ml-" + ServingRecords.MODEL + "-input-" + f);
+            expected.add("cd4ml-" + ServingRecords.MODEL + "-drift-" + f);
+        });
+        assertThat(ids).containsExactlyInAnyOrderElementsOf(expected);
+        JsonNode dashboard = generated.stream().filter(o -> o.path("type").asText().equals("dashboard")).findFirst().orElseThrow();
+        assertThat(dashboard.path("id").asText()).isEqualTo("cd4ml-model-features-" + ServingRecords.MODEL);
+        assertThat(dashboard.at("/attributes/title").asText()).isEqualTo("Model features: " + ServingRecords.MODEL);
+        assertThat(shownBy(dashboard, ids)).isEqualTo(ids);
+        List<PanelQuery> panels = PanelQuery.fromNdjson(GeneratedFeaturePanels.ndjson());
+        GeneratedFeaturePanels.FEATURES.forEach((f, kind) -> {
+            assertThat(panels).anySatisfy(p -> assertThat(aggs(p)).isEqualTo(kind.equals("numeric")
+                ? "min:" + f + "|avg:" + f + "|max:" + f + "|date_histogram:timestamp"
+                : "count|terms:" + f + "|terms:version"));
+            assertThat(panels).anySatisfy(p -> {
+                assertThat(aggs(p)).isEqualTo("max:psi|max:ks|date_histogram:generatedAt|terms:version");
+                assertThat(p.filters()).containsEntry("feature", f).containsEntry("kind", "feature");
+            });
+        });
+        for (JsonNode o : generated) {
+            for (String embedded : List.of("/attributes/visState", "/attributes/panelsJSON", "/attributes/kibanaSavedObjectMeta/searchSourceJSON")) {
+                if (!o.at(embedded).isMissingNode()) {
+                    Http.JSON.readTree(o.at(embedded).asText()); // throws when not JSON
+                }
+            }
+        }
     }
 
     private static String aggs(PanelQuery p) {

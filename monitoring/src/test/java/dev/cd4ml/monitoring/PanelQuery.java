@@ -18,11 +18,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code aggs} list, metrics inside the innermost bucket. Also a plain-Java evaluation of the same
  * panel over records, which is what the tests compare OpenSearch's answer with.
  *
- * <p>Only what the dashboard uses is understood (count, percentiles, terms, date_histogram,
- * histogram, an empty query); anything else fails, so a new kind of panel needs its check here.
+ * <p>Only what the dashboards use is understood (count, percentiles, avg, min, max, terms,
+ * date_histogram, histogram; a query of {@code field:"value"} terms joined by {@code and}); anything
+ * else fails, so a new kind of panel needs its check here.
  * Kibana picks the "auto" date interval from the time range; this fixes it to one hour.
  */
-record PanelQuery(String id, String title, List<JsonNode> buckets, List<JsonNode> metrics) {
+record PanelQuery(String id, String title, List<JsonNode> buckets, List<JsonNode> metrics, String dataView,
+    Map<String, String> filters) {
 
     static final long AUTO_INTERVAL_MILLIS = 3_600_000L;
 
@@ -38,8 +40,15 @@ record PanelQuery(String id, String title, List<JsonNode> buckets, List<JsonNode
                     continue;
                 }
                 JsonNode search = Http.JSON.readTree(object.at("/attributes/kibanaSavedObjectMeta/searchSourceJSON").asText());
-                if (!search.at("/query/query").asText().isEmpty() || search.path("filter").size() > 0) {
-                    throw new IllegalArgumentException(object.path("id") + ": panel queries and filters are not checked yet");
+                if (search.path("filter").size() > 0) {
+                    throw new IllegalArgumentException(object.path("id") + ": panel filters are not checked yet");
+                }
+                Map<String, String> filters = kql(object.path("id").asText(), search.at("/query/query").asText());
+                String dataView = "";
+                for (JsonNode r : object.path("references")) {
+                    if ("index-pattern".equals(r.path("type").asText())) {
+                        dataView = r.path("id").asText();
+                    }
                 }
                 JsonNode visState = Http.JSON.readTree(object.at("/attributes/visState").asText());
                 List<JsonNode> buckets = new ArrayList<>();
@@ -50,7 +59,8 @@ record PanelQuery(String id, String title, List<JsonNode> buckets, List<JsonNode
                     }
                     ("metric".equals(agg.path("schema").asText()) ? metrics : buckets).add(agg);
                 }
-                queries.add(new PanelQuery(object.path("id").asText(), object.at("/attributes/title").asText(), buckets, metrics));
+                queries.add(new PanelQuery(object.path("id").asText(), object.at("/attributes/title").asText(), buckets, metrics,
+                    dataView, filters));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -58,9 +68,29 @@ record PanelQuery(String id, String title, List<JsonNode> buckets, List<JsonNode
         return queries;
     }
 
+    /** {@code a:"x" and b:"y"} as field → value; the only KQL the dashboards write. */
+    static Map<String, String> kql(String id, String query) {
+        Map<String, String> filters = new TreeMap<>();
+        if (query.isBlank()) {
+            return filters;
+        }
+        for (String term : query.split(" and ")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*([A-Za-z0-9_.@-]+)\\s*:\\s*\"([^\"]*)\"\\s*").matcher(term);
+            if (!m.matches()) {
+                throw new IllegalArgumentException(id + ": query term '" + term + "' not checked");
+            }
+            filters.put(m.group(1), m.group(2));
+        }
+        return filters;
+    }
+
     /** The {@code _search} body. */
     ObjectNode searchBody() {
         ObjectNode body = Http.JSON.createObjectNode().put("size", 0).put("track_total_hits", true);
+        if (!filters.isEmpty()) {
+            com.fasterxml.jackson.databind.node.ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
+            filters.forEach((field, value) -> filter.addObject().putObject("match_phrase").put(field, value));
+        }
         ObjectNode level = body.putObject("aggs");
         for (JsonNode bucket : buckets) {
             ObjectNode agg = level.putObject(bucket.path("id").asText());
@@ -99,6 +129,8 @@ record PanelQuery(String id, String title, List<JsonNode> buckets, List<JsonNode
                         .put("field", metric.at("/params/field").asText());
                     percentiles.set("percents", metric.at("/params/percents"));
                 }
+                case "avg", "min", "max" -> level.putObject(metric.path("id").asText()).putObject(metric.path("type").asText())
+                    .put("field", metric.at("/params/field").asText());
                 default -> throw new IllegalArgumentException(id + ": metric " + metric.path("type") + " not checked");
             }
         }
@@ -128,8 +160,14 @@ record PanelQuery(String id, String title, List<JsonNode> buckets, List<JsonNode
     private Map<String, Double> metricValues(JsonNode bucket) {
         Map<String, Double> values = new TreeMap<>();
         for (JsonNode metric : metrics) {
-            if ("count".equals(metric.path("type").asText())) {
+            String type = metric.path("type").asText();
+            if ("count".equals(type)) {
                 values.put("count", bucket.path("doc_count").asDouble());
+            } else if (!"percentiles".equals(type)) {
+                JsonNode v = bucket.path(metric.path("id").asText()).path("value");
+                if (v.isNumber()) { // null: no value in the bucket
+                    values.put(type + ":" + metric.at("/params/field").asText(), v.asDouble());
+                }
             } else {
                 bucket.path(metric.path("id").asText()).path("values").fields()
                     .forEachRemaining(e -> values.put("p" + Double.valueOf(e.getKey()).intValue(), e.getValue().asDouble()));
@@ -151,13 +189,39 @@ record PanelQuery(String id, String title, List<JsonNode> buckets, List<JsonNode
         Map<List<String>, List<Map<String, Object>>> groups = new TreeMap<>(PanelQuery::compareKeys);
         records:
         for (Map<String, Object> r : records) {
-            List<String> keys = new ArrayList<>();
+            for (Map.Entry<String, String> f : filters.entrySet()) {
+                if (!f.getValue().equals(String.valueOf(r.get(f.getKey())))) {
+                    continue records;
+                }
+            }
+            List<List<String>> keyed = new ArrayList<>();
+            keyed.add(new ArrayList<>());
             for (JsonNode bucket : buckets) {
-                Object value = r.get(bucket.at("/params/field").asText());
-                if (value == null) {
+                Object raw = r.get(bucket.at("/params/field").asText());
+                if (raw == null) {
                     continue records; // no bucket for a missing value (missingBucket is off)
                 }
-                keys.add(switch (bucket.path("type").asText()) {
+                // an array field (explanation drivers) counts its record in the bucket of each value
+                List<?> values = raw instanceof List<?> l ? l : List.of(raw);
+                List<List<String>> next = new ArrayList<>();
+                for (List<String> prefix : keyed) {
+                    for (Object value : values) {
+                        List<String> k = new ArrayList<>(prefix);
+                        k.add(expectedKey(bucket, value));
+                        next.add(k);
+                    }
+                }
+                keyed = next;
+            }
+            for (List<String> keys : keyed) {
+                groups.computeIfAbsent(keys, k -> new ArrayList<>()).add(r);
+            }
+        }
+        return evaluate(groups);
+    }
+
+    private static String expectedKey(JsonNode bucket, Object value) {
+                return switch (bucket.path("type").asText()) {
                     case "date_histogram" -> {
                         long t = Instant.parse((String) value).toEpochMilli();
                         yield Instant.ofEpochMilli(Math.floorDiv(t, AUTO_INTERVAL_MILLIS) * AUTO_INTERVAL_MILLIS).toString();
@@ -167,16 +231,28 @@ record PanelQuery(String id, String title, List<JsonNode> buckets, List<JsonNode
                         yield Double.toString(Math.floor(((Number) value).doubleValue() / interval) * interval);
                     }
                     default -> String.valueOf(value);
-                });
-            }
-            groups.computeIfAbsent(keys, k -> new ArrayList<>()).add(r);
-        }
+                };
+    }
+
+    private Map<List<String>, Map<String, Double>> evaluate(Map<List<String>, List<Map<String, Object>>> groups) {
         Map<List<String>, Map<String, Double>> rows = new TreeMap<>(PanelQuery::compareKeys);
         groups.forEach((keys, group) -> {
             Map<String, Double> values = new TreeMap<>();
             for (JsonNode metric : metrics) {
-                if ("count".equals(metric.path("type").asText())) {
+                String type = metric.path("type").asText();
+                if ("count".equals(type)) {
                     values.put("count", (double) group.size());
+                } else if (!"percentiles".equals(type)) {
+                    String field = metric.at("/params/field").asText();
+                    java.util.DoubleSummaryStatistics stats = group.stream().map(r -> r.get(field)).filter(v -> v instanceof Number)
+                        .mapToDouble(v -> ((Number) v).doubleValue()).summaryStatistics();
+                    if (stats.getCount() > 0) {
+                        values.put(type + ":" + field, switch (type) {
+                            case "avg" -> stats.getAverage();
+                            case "min" -> stats.getMin();
+                            default -> stats.getMax();
+                        });
+                    }
                 } else {
                     String field = metric.at("/params/field").asText();
                     double[] sorted = group.stream().map(r -> r.get(field)).filter(v -> v != null)

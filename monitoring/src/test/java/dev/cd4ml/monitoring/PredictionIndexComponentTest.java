@@ -151,7 +151,7 @@ class PredictionIndexComponentTest {
 
         // drift history per feature: the worst PSI of each feature's rows, one terms aggregation
         JsonNode answer = Http.post(url + "/cd4ml-monitoring-*/_search", """
-            {"size": 0, "query": {"term": {"kind": "feature"}},
+            {"size": 0, "query": {"bool": {"filter": [{"term": {"kind": "feature"}}, {"term": {"reportId": "r-1"}}]}},
              "aggs": {"features": {"terms": {"field": "feature", "order": {"psi": "desc"}}, "aggs": {"psi": {"max": {"field": "psi"}}}}}}""");
         JsonNode buckets = answer.at("/aggregations/features/buckets");
         assertThat(buckets.get(0).path("key").asText()).isEqualTo("income");

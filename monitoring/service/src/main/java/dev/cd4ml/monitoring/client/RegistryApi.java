@@ -23,6 +23,11 @@ interface RegistryApi {
   Response stage(@PathParam("name") String name, @PathParam("stage") String stage);
 
   @GET
+  @Path("/{name}/history")
+  @Produces(MediaType.APPLICATION_JSON)
+  Response history(@PathParam("name") String name);
+
+  @GET
   @Path("/{name}/versions/{version}")
   @Produces(MediaType.APPLICATION_JSON)
   Response version(@PathParam("name") String name, @PathParam("version") int version);

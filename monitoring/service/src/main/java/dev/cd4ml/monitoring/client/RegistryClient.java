@@ -7,7 +7,10 @@ import dev.cd4ml.support.client.RemoteProblems;
 import dev.cd4ml.support.client.RemoteRejected;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -66,6 +69,33 @@ public class RegistryClient {
       return read(r, model + " v" + version);
     }
   }
+
+  /** The model's audit trail of stage changes, oldest first (empty when the model is unknown). */
+  @Timeout(5000)
+  @Retry(maxRetries = 2, delay = 200, abortOn = RemoteRejected.class)
+  @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 5000, skipOn = RemoteRejected.class)
+  public List<StageChange> history(String model) {
+    try (Response r = RemoteProblems.answer(SERVICE, () -> api.history(model))) {
+      if (r.getStatus() == 200) {
+        List<StageChange> changes = new ArrayList<>();
+        for (JsonNode e : r.readEntity(JsonNode.class)) {
+          changes.add(new StageChange(e.path("version").asInt(), e.path("from").asText(null), e.path("to").asText(null),
+              e.path("actor").asText(null), e.path("reason").asText(null), e.path("pipelineLabel").asText(null),
+              Instant.parse(e.path("at").asText())));
+        }
+        return changes;
+      }
+      var failure = RemoteProblems.classify(SERVICE, "the history of " + model, r);
+      if (failure instanceof RemoteNotFound) {
+        return List.of();
+      }
+      throw failure;
+    }
+  }
+
+  /** One entry of the registry's audit trail: a version moved from one stage to another. */
+  public record StageChange(int version, String from, String to, String actor, String reason, String pipelineLabel,
+      Instant at) {}
 
   private static Optional<ModelVersionInfo> read(Response r, String what) {
     if (r.getStatus() == 200) {

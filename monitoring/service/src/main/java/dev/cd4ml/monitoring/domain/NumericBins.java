@@ -83,5 +83,22 @@ public final class NumericBins {
     return ranges;
   }
 
+  /** Bin labels in bin order: {@code < min}, {@code [lower, upper)} for each histogram bin (the last closed), {@code > max}. */
+  public List<String> labels() {
+    List<String> labels = new ArrayList<>(size());
+    int last = edges.length - 1;
+    labels.add("< " + edge(edges[0]));
+    for (int i = 0; i < last; i++) {
+      labels.add("[" + edge(edges[i]) + ", " + edge(edges[i + 1]) + (i == last - 1 ? "]" : ")"));
+    }
+    labels.add("> " + edge(edges[last]));
+    return labels;
+  }
+
+  /** Four significant digits: enough to tell bins apart, short enough for an axis. */
+  static String edge(double v) {
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+  }
+
   public record Range(Double from, Double to) {}
 }

@@ -41,10 +41,18 @@ public record Report(
    * @param psi           null when there is nothing to compare
    * @param ks            numeric features only
    * @param unseen        live categories the training data never had, with their counts
+   * @param distribution  the bins PSI and KS were computed on, training against live
    */
   public record FeatureDrift(String feature, String type, Status status, @Schema(nullable = true) Double psi,
       Verdict psiVerdict, @Schema(nullable = true) Double ks, @Schema(nullable = true) Verdict ksVerdict, double missingRate, double trainingMissingRate, Verdict missingVerdict,
-      Map<String, Long> unseen) {}
+      Map<String, Long> unseen, Distribution distribution) {}
+
+  /**
+   * The counts drift is judged on, so a reader can draw live against training without a second
+   * computation: one label per bin (numeric: below the training minimum, each histogram bin, above
+   * the maximum; categorical: each listed category, the unlisted rest, unseen), counts in bin order.
+   */
+  public record Distribution(List<String> bins, long[] training, long[] live) {}
 
   /** Predicted label shares against the training label shares. */
   public record PredictionDrift(Status status, @Schema(nullable = true) Double psi, Verdict verdict, Map<String, Double> live,

@@ -42,17 +42,20 @@ public final class ReportCalculator {
     Verdict missingVerdict = t.missing(missingRate, f.missingRate(), c.predictions());
     long[] expected;
     long[] actual;
+    List<String> labels;
     Map<String, Long> unseen = Map.of();
     if (f.numeric()) {
       NumericBins bins = new NumericBins(f.edges());
       expected = bins.expected(f.histogram());
       actual = live == null ? new long[bins.size()] : live.bins();
+      labels = bins.labels();
     } else {
       CategoryBins bins = new CategoryBins(f.categories(), f.otherCategories());
       expected = bins.expected();
       Map<String, Long> categories = live == null ? Map.of() : live.categories();
       actual = bins.actual(categories);
       unseen = bins.unseen(categories);
+      labels = bins.labels();
     }
     long liveRows = sum(actual);
     Double psi = null;
@@ -77,7 +80,8 @@ public final class ReportCalculator {
       status = status.worse(ksVerdict.status());
     }
     return new Report.FeatureDrift(f.name(), f.numeric() ? "numeric" : "categorical", status, psi, psiVerdict,
-        ks, ksVerdict, missingRate, f.missingRate(), missingVerdict, unseen);
+        ks, ksVerdict, missingRate, f.missingRate(), missingVerdict, unseen,
+        new Report.Distribution(labels, expected, actual));
   }
 
   static Report.PredictionDrift prediction(Baseline b, WindowCounts c, Thresholds t) {

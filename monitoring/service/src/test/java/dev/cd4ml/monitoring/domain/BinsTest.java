@@ -36,6 +36,13 @@ class BinsTest {
   }
 
   @Test
+  void binLabelsNameEachBinInBinOrderSoTheDistributionCanBeDrawn() {
+    assertThat(bins.labels()).containsExactly("< 0", "[0, 10)", "[10, 20)", "[20, 30]", "> 30");
+    assertThat(new NumericBins(new double[] {0.123456, 1234567.0}).labels())
+        .containsExactly("< 0.1235", "[0.1235, 1235000]", "> 1235000");
+  }
+
+  @Test
   void aConstantTrainingColumnStillSeparatesOtherValues() {
     NumericBins constant = new NumericBins(new double[] {4, 4});
     assertThat(constant.indexOf(3.9)).isZero();

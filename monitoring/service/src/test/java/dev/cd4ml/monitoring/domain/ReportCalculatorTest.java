@@ -54,6 +54,13 @@ class ReportCalculatorTest {
     assertThat(income.status()).isEqualTo(Status.ALERT);
     Report.FeatureDrift region = r.features().get(1);
     assertThat(region.unseen()).containsExactly(Map.entry("east", 100L));
+    // The bins PSI was computed on travel with the report, training against live.
+    assertThat(income.distribution().bins()).containsExactly("< 0", "[0, 50)", "[50, 100]", "> 100");
+    assertThat(income.distribution().training()).containsExactly(0, 50, 50, 0);
+    assertThat(income.distribution().live()).containsExactly(0, 20, 180, 0);
+    assertThat(region.distribution().bins()).containsExactly("north", "south", CategoryBins.UNSEEN);
+    assertThat(region.distribution().training()).containsExactly(50, 50, 0);
+    assertThat(region.distribution().live()).containsExactly(100, 0, 100);
     assertThat(region.status()).isEqualTo(Status.ALERT);
     Report.Fairness positiveRate = r.fairness().get(0);
     assertThat(positiveRate.gap()).isCloseTo(0.4, within(1e-12));

@@ -201,7 +201,7 @@ public class MonitoredPlatform implements QuarkusTestResourceLifecycleManager {
     props.setProperty(PREFIX + "serving.url", serving.url());
   }
 
-  private static int register(String registryUrl, DemoModel model, String dataVersion) throws Exception {
+  public static int register(String registryUrl, DemoModel model, String dataVersion) throws Exception {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("maxDepth", DemoModel.DEPTH);
     ModelLineage lineage = new ModelLineage("monitoring-it-run", DATASET, dataVersion, "test-rev", "CART", params,
