@@ -43,10 +43,11 @@ public class LabelJoiner {
     this.search = search;
     this.config = config;
     this.json = json;
-    this.joined = Counter.builder("cd4ml.monitoring.feedback.joined").description("Feedback written onto its prediction")
+    this.joined = Counter.builder("cd4ml.feedback.joined")
+        .description("Predictions labelled by feedback (once each: a later correction relabels without counting again)")
         .register(registry);
-    this.unjoined = Counter.builder("cd4ml.monitoring.feedback.unjoined")
-        .description("Feedback whose requestId no logged prediction has").register(registry);
+    this.unjoined = Counter.builder("cd4ml.feedback.unjoined")
+        .description("Feedback whose requestId no logged prediction has (after join.patience)").register(registry);
   }
 
   /** Applies all feedback that arrived since the last call; returns how many predictions were labelled. */
@@ -69,6 +70,7 @@ public class LabelJoiner {
         }
       }
       int n = 0;
+      long newlyLabelled = 0;
       for (LabelJoin.Feedback f : latest.values()) {
         if (stopAt != null && !before(f, stopAt)) {
           continue;
@@ -79,6 +81,13 @@ public class LabelJoiner {
           continue;
         }
         for (JsonNode hit : hits) {
+          Instant labelledAt = labelledAt(hit);
+          if (!LabelJoin.supersedes(f.at(), labelledAt)) {
+            continue; // a later feedback for this request already labels it
+          }
+          if (labelledAt == null) {
+            newlyLabelled++;
+          }
           ObjectNode action = json.createObjectNode();
           action.putObject("update").put("_index", hit.path("_index").asText()).put("_id", hit.path("_id").asText());
           ObjectNode doc = json.createObjectNode();
@@ -92,8 +101,8 @@ public class LabelJoiner {
         if (result.path("errors").asBoolean(false)) {
           throw new IllegalStateException("the search engine refused some label updates: " + firstError(result));
         }
-        joined.increment(n);
-        labelled += n;
+        joined.increment(newlyLabelled);
+        labelled += newlyLabelled;
       }
       LabelJoin.Feedback last = stopAt != null ? previous(batch, stopAt) : batch.get(batch.size() - 1);
       if (last != null) {
@@ -138,7 +147,7 @@ public class LabelJoiner {
   private Map<String, List<JsonNode>> predictionsOf(Iterable<String> requestIds) {
     ObjectNode body = json.createObjectNode();
     body.put("size", BATCH * 2);
-    body.putArray("_source").add(PredictionLogFields.REQUEST_ID);
+    body.putArray("_source").add(PredictionLogFields.REQUEST_ID).add(PredictionLogFields.LABELLED_AT);
     ArrayNode ids = body.putObject("query").putObject("terms").putArray(PredictionLogFields.REQUEST_ID);
     requestIds.forEach(ids::add);
     Map<String, List<JsonNode>> byId = new HashMap<>();
@@ -146,6 +155,18 @@ public class LabelJoiner {
       byId.computeIfAbsent(hit.path("_source").path(PredictionLogFields.REQUEST_ID).asText(), k -> new ArrayList<>()).add(hit);
     }
     return byId;
+  }
+
+  private static Instant labelledAt(JsonNode hit) {
+    JsonNode at = hit.path("_source").path(PredictionLogFields.LABELLED_AT);
+    if (!at.isTextual()) {
+      return null;
+    }
+    try {
+      return Instant.parse(at.asText());
+    } catch (java.time.format.DateTimeParseException e) {
+      return null; // not ours: relabel
+    }
   }
 
   private static String firstError(JsonNode bulk) {
