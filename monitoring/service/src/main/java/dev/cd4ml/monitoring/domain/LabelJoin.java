@@ -41,10 +41,10 @@ public final class LabelJoin {
   /**
    * Whether feedback given at {@code at} replaces the label a prediction already has (written at
    * {@code labelledAt}, null when it has none): the latest feedback wins, by its own timestamp, even
-   * when an older one reaches the index later.
+   * when an older one reaches the index later; the same feedback read again changes nothing.
    */
   public static boolean supersedes(Instant at, Instant labelledAt) {
-    return labelledAt == null || !at.isBefore(labelledAt);
+    return labelledAt == null || at.isAfter(labelledAt);
   }
 
   /** Labels the predictions made in [{@code from}, {@code to}) with the latest feedback for each. */

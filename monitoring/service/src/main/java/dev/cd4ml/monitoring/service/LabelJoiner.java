@@ -23,7 +23,10 @@ import java.util.Map;
  * finds each prediction by {@code requestId} and writes {@code actual} and {@code labelledAt} onto
  * it (partial bulk updates: no second copy of the log), so every quality metric is an aggregation
  * over the prediction window, however late the feedback came. Feedback whose prediction is not
- * indexed yet holds the cursor back for {@code patience}; after that it counts as unjoined.
+ * indexed yet holds the cursor back for {@code patience}; after that it counts as unjoined. Each join
+ * reads again from {@code patience} before the cursor: feedback that reached the index after later
+ * feedback (the log path buffers and retries) is still applied, and applying a label a prediction
+ * already has is skipped.
  */
 @ApplicationScoped
 public class LabelJoiner {
@@ -38,6 +41,8 @@ public class LabelJoiner {
   // The cursor: feedback up to (timestamp, requestId) is applied. Lost on restart: re-applying is idempotent.
   private Instant cursorAt = Instant.EPOCH;
   private String cursorId = "";
+  // Unjoined feedback up to here is counted: each one is counted once, when it outlives the patience.
+  private Instant unjoinedUpTo = Instant.EPOCH;
 
   public LabelJoiner(SearchClient search, MonitoringConfig config, ObjectMapper json, MeterRegistry registry) {
     this.search = search;
@@ -54,11 +59,16 @@ public class LabelJoiner {
   public synchronized long join() {
     long labelled = 0;
     Instant patientSince = clock.instant().minus(config.join().patience());
+    Instant readAt = cursorAt.equals(Instant.EPOCH) ? cursorAt : cursorAt.minus(config.join().patience());
+    String readId = "";
+    Instant countedUpTo = unjoinedUpTo;
     while (true) {
-      List<LabelJoin.Feedback> batch = nextFeedback();
+      List<LabelJoin.Feedback> batch = nextFeedback(readAt, readId);
       if (batch.isEmpty()) {
-        return labelled;
+        return done(labelled, patientSince);
       }
+      readAt = batch.get(batch.size() - 1).at();
+      readId = batch.get(batch.size() - 1).requestId();
       Map<String, LabelJoin.Feedback> latest = LabelJoin.latest(batch);
       Map<String, List<JsonNode>> predictions = predictionsOf(latest.keySet());
       StringBuilder bulk = new StringBuilder();
@@ -77,7 +87,9 @@ public class LabelJoiner {
         }
         List<JsonNode> hits = predictions.get(f.requestId());
         if (hits == null) {
-          unjoined.increment();
+          if (f.at().isAfter(countedUpTo)) {
+            unjoined.increment();
+          }
           continue;
         }
         for (JsonNode hit : hits) {
@@ -105,14 +117,23 @@ public class LabelJoiner {
         labelled += newlyLabelled;
       }
       LabelJoin.Feedback last = stopAt != null ? previous(batch, stopAt) : batch.get(batch.size() - 1);
-      if (last != null) {
+      if (last != null && (last.at().isAfter(cursorAt)
+          || (last.at().equals(cursorAt) && last.requestId().compareTo(cursorId) > 0))) {
         cursorAt = last.at();
         cursorId = last.requestId();
       }
       if (stopAt != null || batch.size() < BATCH) {
-        return labelled;
+        return done(labelled, patientSince);
       }
     }
+  }
+
+  /** A join went through: unjoined feedback up to {@code patientSince} is counted. */
+  private long done(long labelled, Instant patientSince) {
+    if (patientSince.isAfter(unjoinedUpTo)) {
+      unjoinedUpTo = patientSince;
+    }
+    return labelled;
   }
 
   private static boolean before(LabelJoin.Feedback f, LabelJoin.Feedback stop) {
@@ -125,14 +146,14 @@ public class LabelJoiner {
     return i <= 0 ? null : batch.get(i - 1);
   }
 
-  private List<LabelJoin.Feedback> nextFeedback() {
+  private List<LabelJoin.Feedback> nextFeedback(Instant afterAt, String afterId) {
     ObjectNode body = json.createObjectNode();
     body.put("size", BATCH);
     body.putArray("_source").add(PredictionLogFields.REQUEST_ID).add(PredictionLogFields.ACTUAL).add(PredictionLogFields.TIMESTAMP);
     ArrayNode sort = body.putArray("sort");
     sort.addObject().put(PredictionLogFields.TIMESTAMP, "asc");
     sort.addObject().put(PredictionLogFields.REQUEST_ID, "asc");
-    body.putArray("search_after").add(cursorAt.toEpochMilli()).add(cursorId);
+    body.putArray("search_after").add(afterAt.toEpochMilli()).add(afterId);
     List<LabelJoin.Feedback> feedback = new ArrayList<>();
     for (JsonNode hit : search.search(config.feedbackIndex(), body).path("hits").path("hits")) {
       JsonNode s = hit.path("_source");

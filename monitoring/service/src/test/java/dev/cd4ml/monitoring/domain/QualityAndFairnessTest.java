@@ -81,7 +81,7 @@ class QualityAndFairnessTest {
     assertThat(LabelJoin.supersedes(t1, t2)).isFalse();
     assertThat(LabelJoin.supersedes(t2, t1)).isTrue();
     assertThat(LabelJoin.supersedes(t1, null)).as("an unlabelled prediction takes any feedback").isTrue();
-    assertThat(LabelJoin.supersedes(t1, t1)).as("a repeat of the same feedback").isTrue();
+    assertThat(LabelJoin.supersedes(t1, t1)).as("the same feedback read again is not written again").isFalse();
   }
 
   @Test
