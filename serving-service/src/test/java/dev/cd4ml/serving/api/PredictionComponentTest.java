@@ -161,8 +161,14 @@ class PredictionComponentTest {
   void oversizedBodyIs413() {
     StringBuilder big = new StringBuilder("{\"features\": {\"age\": 1, \"pad\": \"");
     big.append("x".repeat(70 * 1024)).append("\"}}");
+    ForwardReceiver receiver = RealParts.forward();
+    long before = receiver.records().stream().filter(r -> r.tag().equals("cd4ml.rejection")
+        && "too-large".equals(r.fields().get("problemType"))).count();
     given().contentType(ContentType.JSON).body(big.toString()).post("/predictions").then().statusCode(413)
         .contentType("application/problem+json").body("status", equalTo(413));
+    // refused before any resource runs, and still logged as a rejection
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> receiver.records().stream()
+        .filter(r -> r.tag().equals("cd4ml.rejection") && "too-large".equals(r.fields().get("problemType"))).count() > before);
   }
 
   @Test
