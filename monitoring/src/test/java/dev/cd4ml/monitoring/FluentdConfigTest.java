@@ -18,7 +18,8 @@ class FluentdConfigTest {
     static final String CONF = Repo.read("monitoring/fluentd/fluent.conf");
     /** What serving sends (tag) and the daily index prefix it must reach. */
     static final List<String[]> ROUTES = List.of(new String[] {"cd4ml.prediction", "cd4ml-predictions"},
-        new String[] {"cd4ml.feedback", "cd4ml-feedback"}, new String[] {"cd4ml.explanation", "cd4ml-explanations"});
+        new String[] {"cd4ml.feedback", "cd4ml-feedback"}, new String[] {"cd4ml.explanation", "cd4ml-explanations"},
+        new String[] {"cd4ml.rejection", "cd4ml-rejections"});
 
     /** Top-level {@code <match pattern>} sections with their bodies (nested sections included). */
     static List<String[]> matches() {

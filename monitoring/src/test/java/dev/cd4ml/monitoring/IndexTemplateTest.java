@@ -73,7 +73,8 @@ class IndexTemplateTest {
 
     @Test
     void everyTemplateShapesTheIndicesNamedAfterIt() throws Exception {
-        assertThat(templateNames()).containsExactly("cd4ml-explanations", "cd4ml-feedback", "cd4ml-monitoring", "cd4ml-predictions");
+        assertThat(templateNames()).containsExactly("cd4ml-explanations", "cd4ml-feedback", "cd4ml-monitoring", "cd4ml-predictions",
+            "cd4ml-rejections");
         for (String name : templateNames()) {
             JsonNode t = template(name);
             assertThat(t.path("index_patterns").toString()).as(name).isEqualTo("[\"" + name + "-*\"]");
@@ -81,6 +82,18 @@ class IndexTemplateTest {
             // strings are keywords, never analysed text: everything is aggregatable as it is
             assertThat(t.toString()).as(name).doesNotContain("\"text\"");
         }
+    }
+
+    @Test
+    void rejectionsMapWhereTheProblemWasForCountsAndTerms() throws Exception {
+        JsonNode properties = template("cd4ml-rejections").at("/template/mappings/properties");
+        // the keys monitoring-service's count filters on, as on predictions
+        for (String field : List.of("model", "environment", "version", "requestId", "problemType", "fields", "endpoint")) {
+            assertThat(properties.at("/" + field + "/type").asText()).as(field).isEqualTo("keyword");
+        }
+        assertThat(properties.at("/timestamp/type").asText()).isEqualTo("date");
+        assertThat(properties.at("/status/type").asText()).isEqualTo("integer");
+        assertThat(properties.at("/row/type").asText()).isEqualTo("long");
     }
 
     @Test

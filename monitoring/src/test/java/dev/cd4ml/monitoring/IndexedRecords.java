@@ -53,15 +53,20 @@ final class IndexedRecords {
             for (Map<String, Object> r : ServingRecords.explanations()) {
                 fluency.emit("cd4ml.explanation", EventTime.fromEpochMilli(Instant.parse((String) r.get("timestamp")).toEpochMilli()), r);
             }
+            for (Map<String, Object> r : ServingRecords.rejections()) {
+                fluency.emit("cd4ml.rejection", EventTime.fromEpochMilli(Instant.parse((String) r.get("timestamp")).toEpochMilli()), r);
+            }
             fluency.flush();
             fluency.waitUntilAllBufferFlushed(20);
         }
         forward.awaitRecords("cd4ml.prediction", 30, Duration.ofSeconds(20));
         forward.awaitRecords("cd4ml.feedback", 10, Duration.ofSeconds(20));
         forward.awaitRecords("cd4ml.explanation", 6, Duration.ofSeconds(20));
+        forward.awaitRecords("cd4ml.rejection", 4, Duration.ofSeconds(20));
         awaitCount(u, "cd4ml-predictions-*", 30);
         awaitCount(u, "cd4ml-feedback-*", 10);
         awaitCount(u, "cd4ml-explanations-*", 6);
+        awaitCount(u, "cd4ml-rejections-*", 4);
         // monitoring-service's stored reports, as its evaluation bulk-writes them (Model health dashboard)
         JsonNode bulk = Http.post(u + "/_bulk?refresh=true", ReportDocs.bulk());
         assertEquals(false, bulk.path("errors").asBoolean(), bulk.toString());

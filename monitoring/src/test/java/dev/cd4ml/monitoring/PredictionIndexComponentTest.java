@@ -22,8 +22,9 @@ class PredictionIndexComponentTest {
         String secondRun = IndexedRecords.runSetup(url); // idempotent: a second run succeeds and changes nothing
 
         assertThat(secondRun).contains("index template cd4ml-predictions applied", "index template cd4ml-feedback applied",
-            "index template cd4ml-explanations applied", "index template cd4ml-monitoring applied");
-        for (String name : List.of("cd4ml-explanations", "cd4ml-monitoring")) {
+            "index template cd4ml-explanations applied", "index template cd4ml-monitoring applied",
+            "index template cd4ml-rejections applied");
+        for (String name : List.of("cd4ml-explanations", "cd4ml-monitoring", "cd4ml-rejections")) {
             assertThat(Http.get(url + "/_index_template/" + name).at("/index_templates/0/index_template/index_patterns").toString())
                 .isEqualTo("[\"" + name + "-*\"]");
         }
@@ -39,11 +40,13 @@ class PredictionIndexComponentTest {
     void recordsLandInDailyIndicesNamedAfterTheirUtcDay() throws Exception {
         String url = IndexedRecords.openSearch();
 
-        // 10 predictions on 2026-01-15 (23:xx UTC), 20 on the 16th; all feedback on the 16th; explanations 2 and 4
-        // (what serving logs through Fluentd; cd4ml-monitoring-* is written by monitoring-service, another test here)
-        assertThat(IndexedRecords.indices(url, "cd4ml-predictions-*,cd4ml-feedback-*,cd4ml-explanations-*")).containsExactly(
-            "cd4ml-explanations-2026.01.15=2", "cd4ml-explanations-2026.01.16=4",
-            "cd4ml-feedback-2026.01.16=10", "cd4ml-predictions-2026.01.15=10", "cd4ml-predictions-2026.01.16=20");
+        // 10 predictions on 2026-01-15 (23:xx UTC), 20 on the 16th; all feedback and rejections on the 16th;
+        // explanations 2 and 4 (what serving logs through Fluentd; cd4ml-monitoring-* is written by monitoring-service,
+        // another test here)
+        assertThat(IndexedRecords.indices(url, "cd4ml-predictions-*,cd4ml-feedback-*,cd4ml-explanations-*,cd4ml-rejections-*"))
+            .containsExactly("cd4ml-explanations-2026.01.15=2", "cd4ml-explanations-2026.01.16=4",
+            "cd4ml-feedback-2026.01.16=10", "cd4ml-predictions-2026.01.15=10", "cd4ml-predictions-2026.01.16=20",
+            "cd4ml-rejections-2026.01.16=4");
     }
 
     @Test
@@ -113,6 +116,28 @@ class PredictionIndexComponentTest {
         assertThat(answer.at("/aggregations/methods/buckets").toString()).contains("\"decision-path\"", "\"lime\"");
         // LIME ran for i = 0 and 15: income weights 0.17 and 0.32
         assertThat(answer.at("/aggregations/top/income/value").asDouble()).isEqualTo(0.245, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void rejectionsAreTypedSoAVersionsRefusedRequestsAreOneCount() throws Exception {
+        String url = IndexedRecords.openSearch();
+        JsonNode p = Http.get(url + "/cd4ml-rejections-2026.01.16/_mapping").at("/cd4ml-rejections-2026.01.16/mappings/properties");
+        Map.ofEntries(Map.entry("timestamp", "date"), Map.entry("requestId", "keyword"), Map.entry("environment", "keyword"),
+                Map.entry("model", "keyword"), Map.entry("version", "keyword"), Map.entry("endpoint", "keyword"),
+                Map.entry("status", "integer"), Map.entry("problemType", "keyword"), Map.entry("fields", "keyword"),
+                Map.entry("row", "long"), Map.entry("column", "integer"), Map.entry("batchId", "keyword"))
+            .forEach((field, type) -> assertThat(p.path(field).path("type").asText()).as(field).isEqualTo(type));
+        // monitoring-service's count (RejectionQuery): model, environment, version (a number sent, a keyword stored), window
+        JsonNode count = Http.post(url + "/cd4ml-rejections-*/_search", """
+            {"size": 0, "track_total_hits": true, "query": {"bool": {"filter": [
+              {"term": {"model": "credit-risk"}}, {"term": {"environment": "production"}}, {"term": {"version": "1"}},
+              {"range": {"timestamp": {"gte": "2026-01-16T00:00:00Z", "lt": "2026-01-17T00:00:00Z"}}}]}},
+             "aggs": {"fields": {"terms": {"field": "fields"}}, "types": {"terms": {"field": "problemType"}}}}""");
+        assertThat(count.at("/hits/total/value").asLong()).isEqualTo(3);
+        Map<String, Long> fields = new java.util.LinkedHashMap<>();
+        count.at("/aggregations/fields/buckets").forEach(b -> fields.put(b.path("key").asText(), b.path("doc_count").asLong()));
+        assertThat(fields).containsExactly(Map.entry("features.age", 2L), Map.entry("features.colour", 1L));
+        assertThat(count.at("/aggregations/types/buckets").toString()).contains("\"malformed-json\"", "\"validation\"");
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A known set of 30 prediction records, 10 feedback records and 6 explanations, shaped as serving-service's
+ * A known set of 30 prediction records, 10 feedback records, 6 explanations and 4 rejections, shaped as serving-service's
  * {@code PredictionRecord.build} / {@code addShadow} / {@code feedback} write them: flat maps with
  * Java types as Fluency sends them (String, Double, Integer, Boolean, List, Map, null for a missing
  * value). They span two UTC days, so they land in two daily indices.
@@ -116,6 +116,37 @@ final class ServingRecords {
                 weights.put("income", 0.17 + i / 100.0);
                 weights.put("employment", 1L); // a whole number still maps as double
                 m.put("weights", weights);
+            }
+            records.add(m);
+        }
+        return records;
+    }
+
+    /**
+     * Refused prediction requests as serving logs them (its {@code RejectionRecord.fields}): all on 2026-01-16;
+     * three of version 1 in production (two single requests, one bad batch row), one in test.
+     */
+    static List<Map<String, Object>> rejections() {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Map<String, Object> m = new LinkedHashMap<>(16);
+            m.put("requestId", String.format("rej-%02d", i));
+            m.put("timestamp", time(10 + i * 3).plusMillis(500).toString());
+            m.put("environment", i < 3 ? "production" : "test");
+            m.put("model", MODEL);
+            m.put("version", 1);
+            m.put("endpoint", i == 2 ? "/predictions/batch" : "/predictions");
+            m.put("status", i == 2 ? 200 : 400);
+            m.put("problemType", i == 1 ? "malformed-json" : "validation");
+            if (i == 1) {
+                m.put("row", 1L);
+                m.put("column", 17);
+            } else {
+                m.put("fields", i == 0 ? List.of("features.colour", "features.age") : List.of("features.age"));
+            }
+            if (i == 2) {
+                m.put("row", 7L);
+                m.put("batchId", "batch-1");
             }
             records.add(m);
         }

@@ -192,9 +192,9 @@ public final class LocalPlatform {
         "access key " + secrets.s3AccessKey() + ", secret " + secrets.s3SecretKey());
     System.out.printf("%-22s %-45s %s%n", "postgresql", "jdbc:postgresql://127.0.0.1:" + layout.postgres() + "/{" + String.join(",", Layout.databases()) + "}",
         "user " + Layout.DB_USER + " / " + Layout.DB_PASSWORD);
-    System.out.printf("%-22s %-45s %s%n", "opensearch", "http://127.0.0.1:" + layout.openSearch(), "indices cd4ml-predictions-*, cd4ml-feedback-*, cd4ml-explanations-*, cd4ml-monitoring-*");
+    System.out.printf("%-22s %-45s %s%n", "opensearch", "http://127.0.0.1:" + layout.openSearch(), "indices cd4ml-predictions-*, cd4ml-feedback-*, cd4ml-explanations-*, cd4ml-rejections-*, cd4ml-monitoring-*");
     System.out.printf("%-22s %-45s %s%n", "fluentd forward", "127.0.0.1:" + layout.forward(),
-        "tags cd4ml.prediction, cd4ml.feedback, cd4ml.explanation");
+        "tags cd4ml.prediction, cd4ml.feedback, cd4ml.explanation, cd4ml.rejection");
     System.out.printf("%-22s %-45s %s%n", "registry tokens", "pipeline " + secrets.pipelineToken(), "promoter " + secrets.promoterToken());
     System.out.printf("%nlogs: %s%n", runDir.resolve("logs"));
     System.out.printf("peak memory of the whole platform: %d MiB (sum of each process's peak RSS)%n", peakMemoryMiB());

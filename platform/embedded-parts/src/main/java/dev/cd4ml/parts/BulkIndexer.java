@@ -30,8 +30,8 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.cd4ml.parts.ForwardReceiver.Record;
 
 /**
- * The local platform's stand-in for Fluentd's OpenSearch output: prediction, feedback and explanation
- * records go to daily indices (the ones monitoring/fluentd/fluent.conf routes their tags to) through
+ * The local platform's stand-in for Fluentd's OpenSearch output: prediction, feedback, explanation and
+ * rejection records go to daily indices (the ones monitoring/fluentd/fluent.conf routes their tags to) through
  * {@code POST /_bulk}, once a second, at most {@code maxPerSecond} of them, built on a thread at idle priority: on a machine the services share, indexing (OpenSearch
  * took half a core for ~4,000 records/s on 2 cores) must not take the cores serving needs. Up to
  * {@value #MAX_PENDING} records wait here, one bulk's worth: the backlog waits in the forward part's
@@ -45,7 +45,8 @@ final class BulkIndexer implements Consumer<Record>, AutoCloseable {
     static final Map<String, String> INDEX_PREFIX_BY_TAG = Map.of(
         "cd4ml.prediction", "cd4ml-predictions-",
         "cd4ml.feedback", "cd4ml-feedback-",
-        "cd4ml.explanation", "cd4ml-explanations-");
+        "cd4ml.explanation", "cd4ml-explanations-",
+        "cd4ml.rejection", "cd4ml-rejections-");
     static final String TEMPLATE_SUFFIX = ".index-template.json";
     static final int MAX_PENDING = 5_000;
     /** Records in one bulk, and so a second. */

@@ -13,7 +13,7 @@ import java.util.Set;
  * java -cp CLASSPATH dev.cd4ml.parts.PartMain kafka|s3|postgres|forward|opensearch --port N --dir DIR
  *      [--access-key K --secret-key S]   (s3)
  *      [--databases a,b,c]              (postgres: created when missing)
- *      [--opensearch-url URL]           (forward: index cd4ml.prediction / .feedback / .explanation records there;
+ *      [--opensearch-url URL]           (forward: index cd4ml.prediction / .feedback / .explanation / .rejection records there;
  *                                        with --dir, messages are spooled there first, as in Fluentd's file buffer)
  *      [--index-templates DIR]          (forward: put DIR's *.index-template.json there first)
  *      [--busy-share S]                 (forward with --dir: while more than S (0..1) of the machine's CPU is busy

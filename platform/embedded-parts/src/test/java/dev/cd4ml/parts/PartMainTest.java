@@ -26,7 +26,7 @@ class PartMainTest {
     }
 
     @Test
-    void indexesPredictionsFeedbackAndExplanationsByUtcDay() {
+    void indexesPredictionsFeedbackExplanationsAndRejectionsByUtcDay() {
         Instant lateEvening = Instant.parse("2026-11-26T23:59:59Z");
         assertEquals("cd4ml-predictions-2026.11.26",
             BulkIndexer.index(new ForwardReceiver.Record("cd4ml.prediction", lateEvening, Map.of())));
@@ -35,6 +35,8 @@ class PartMainTest {
         // the index monitoring/fluentd/fluent.conf routes cd4ml.explanation to (FluentdConfigTest checks that side)
         assertEquals("cd4ml-explanations-2026.11.26",
             BulkIndexer.index(new ForwardReceiver.Record("cd4ml.explanation", lateEvening, Map.of())));
+        assertEquals("cd4ml-rejections-2026.11.26",
+            BulkIndexer.index(new ForwardReceiver.Record("cd4ml.rejection", lateEvening, Map.of())));
         assertNull(BulkIndexer.index(new ForwardReceiver.Record("cd4ml.other", lateEvening, Map.of())));
     }
 }

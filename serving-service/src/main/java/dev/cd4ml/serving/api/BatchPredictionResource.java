@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cd4ml.contracts.csv.CsvFormatException;
 import dev.cd4ml.contracts.csv.CsvReader;
 import dev.cd4ml.contracts.problem.ProblemError;
+import dev.cd4ml.contracts.problem.ProblemType;
 import dev.cd4ml.serving.domain.InputSchema;
 import dev.cd4ml.serving.domain.RequestIds;
 import dev.cd4ml.serving.service.PredictionService;
@@ -52,6 +53,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * place; the other rows are still predicted.
  */
 @Path("/predictions/batch")
+@RejectionsLogged
 @Tag(name = "predictions")
 public class BatchPredictionResource {
   private static final String CSV = "text/csv";
@@ -118,7 +120,7 @@ public class BatchPredictionResource {
           row++;
           long t0 = System.nanoTime();
           if (item.features() == null) {
-            writeErrors(gen, row, null, List.of(ProblemError.field("[" + (row - 1) + "]", "must be an object")));
+            writeErrors(gen, batchId, ProblemType.VALIDATION, row, null, List.of(ProblemError.field("[" + (row - 1) + "]", "must be an object")));
           } else {
             Object wrapped = item.features().size() == 1 ? item.features().get("features") : null;
             @SuppressWarnings("unchecked")
@@ -128,14 +130,14 @@ public class BatchPredictionResource {
               writeResult(gen, row, null, predictions.predictRow(served, v.row(), false, t0, batchId, row));
             } else {
               predictions.rejectedRow();
-              writeErrors(gen, row, null, v.errors());
+              writeErrors(gen, batchId, ProblemType.VALIDATION, row, null, v.errors());
             }
           }
           try {
             item = Item.read(parser);
           } catch (JsonProcessingException e) {
             // The answer has started: the rest cannot be read, so the last element says why and the array ends.
-            writeErrors(gen, row + 1, null, List.of(ProblemError.field("[" + row + "]",
+            writeErrors(gen, batchId, ProblemType.MALFORMED_JSON, row + 1, null, List.of(ProblemError.field("[" + row + "]",
                 "malformed JSON, the rest of the batch was not read: " + e.getOriginalMessage())));
             break;
           }
@@ -210,10 +212,10 @@ public class BatchPredictionResource {
             cells = reader.next();
           } catch (CsvFormatException e) {
             // The reader is past the broken record: report it as that row's result and go on.
-            writeErrors(gen, ++row, null, List.of(ProblemError.at(e.line(), e.field(), e.getMessage())));
+            writeErrors(gen, batchId, ProblemType.MALFORMED_CSV, ++row, null, List.of(ProblemError.at(e.line(), e.field(), e.getMessage())));
             continue;
           } catch (IOException e) {
-            writeErrors(gen, row + 1, null, List.of(ProblemError.at(reader.recordLine(), null, e.getMessage())));
+            writeErrors(gen, batchId, ProblemType.MALFORMED_CSV, row + 1, null, List.of(ProblemError.at(reader.recordLine(), null, e.getMessage())));
             break;
           }
           if (cells == null) {
@@ -223,7 +225,7 @@ public class BatchPredictionResource {
           long t0 = System.nanoTime();
           String id = idAt >= 0 && idAt < cells.length ? cells[idAt] : null;
           if (cells.length != header.length) {
-            writeErrors(gen, row, id, List.of(ProblemError.at(reader.recordLine(), null,
+            writeErrors(gen, batchId, ProblemType.MALFORMED_CSV, row, id, List.of(ProblemError.at(reader.recordLine(), null,
                 cells.length + " cells, the header has " + header.length)));
             continue;
           }
@@ -232,7 +234,7 @@ public class BatchPredictionResource {
             writeResult(gen, row, id, predictions.predictRow(served, v.row(), false, t0, batchId, row));
           } else {
             predictions.rejectedRow();
-            writeErrors(gen, row, id, v.errors());
+            writeErrors(gen, batchId, ProblemType.VALIDATION, row, id, v.errors());
           }
         }
         gen.writeEndArray();
@@ -271,7 +273,10 @@ public class BatchPredictionResource {
     gen.writeEndObject();
   }
 
-  private static void writeErrors(JsonGenerator gen, long row, String id, List<ProblemError> errors) throws IOException {
+  /** A bad row's element of the answer; the row is also logged as refused (tag cd4ml.rejection). */
+  private void writeErrors(JsonGenerator gen, String batchId, ProblemType type, long row, String id,
+      List<ProblemError> errors) throws IOException {
+    predictions.rejected("/predictions/batch", 200, type.slug(), errors, row, batchId);
     gen.writeStartObject();
     gen.writeNumberField("row", row);
     if (id != null) {

@@ -4,6 +4,7 @@ import dev.cd4ml.contracts.events.EventJson;
 import dev.cd4ml.contracts.problem.Problem;
 import dev.cd4ml.contracts.problem.ProblemType;
 import dev.cd4ml.serving.config.ServingConfig;
+import dev.cd4ml.serving.service.PredictionService;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -19,8 +20,10 @@ import jakarta.enterprise.event.Observes;
 public class BodySizeLimit {
   private final long maxBody;
   private final long maxBatchBody;
+  private final PredictionService predictions;
 
-  public BodySizeLimit(ServingConfig config) {
+  public BodySizeLimit(ServingConfig config, PredictionService predictions) {
+    this.predictions = predictions;
     this.maxBody = config.maxBodySize().asLongValue();
     this.maxBatchBody = config.maxBatchBodySize().asLongValue();
   }
@@ -47,6 +50,9 @@ public class BodySizeLimit {
     if (size <= limit) {
       ctx.next();
       return;
+    }
+    if (path.equals("/predictions") || path.equals("/predictions/batch")) {
+      predictions.rejected(path, 413, ProblemType.TOO_LARGE.slug(), null, null, null); // refused like any bad request
     }
     Problem problem = ProblemType.TOO_LARGE.problem(
         "body of " + size + " bytes exceeds the limit of " + limit + " bytes for " + path, path);

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/predictions")
+@RejectionsLogged
 @Tag(name = "predictions", description = "Predictions from the model of this environment's stage")
 public class PredictionResource {
   private final PredictionService predictions;

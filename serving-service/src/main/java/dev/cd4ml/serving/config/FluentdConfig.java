@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.time.Duration;
 
 /** Where prediction logs go (Fluentd forward protocol); env vars: CD4ML_FLUENTD_*. */
 @ConfigMapping(prefix = "cd4ml.fluentd")
@@ -35,4 +36,24 @@ public interface FluentdConfig {
   @WithName("flush-interval-ms")
   @WithDefault("200")
   int flushIntervalMs();
+
+  /** Refused prediction requests waiting to be logged (tag cd4ml.rejection); beyond, dropped and counted. */
+  @WithName("rejection-queue-size")
+  @WithDefault("1024")
+  int rejectionQueueSize();
+
+  /** Feedback's own sender to the same Fluentd: it refuses (503) instead of dropping. */
+  Feedback feedback();
+
+  interface Feedback {
+    /** Its own Fluency buffer; when it is full (Fluentd unreachable long enough), feedback is refused. */
+    @WithName("buffer-size")
+    @WithDefault("16M")
+    MemorySize bufferSize();
+
+    /** What a refusal's {@code Retry-After} says. */
+    @WithName("retry-after")
+    @WithDefault("5s")
+    Duration retryAfter();
+  }
 }

@@ -4,6 +4,7 @@ import dev.cd4ml.contracts.logging.PredictionLogFields;
 import dev.cd4ml.serving.config.FluentdConfig;
 import dev.cd4ml.serving.domain.MsgPackWriter;
 import dev.cd4ml.serving.domain.PredictionRecord;
+import dev.cd4ml.serving.domain.RejectionRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,18 +25,26 @@ import org.komamitsu.fluency.Fluency;
 import org.komamitsu.fluency.fluentd.FluencyBuilderForFluentd;
 
 /**
- * Ships prediction and feedback records to Fluentd (forward protocol) without ever blocking a
- * request: callers only {@code offer} to a bounded queue; one thread hands records to Fluency,
- * which buffers and sends asynchronously. A full queue or a full Fluency buffer (Fluentd down)
- * drops the record and counts it in {@code cd4ml_prediction_log_dropped_total}.
+ * Ships prediction, explanation and rejection records to Fluentd (forward protocol) without ever
+ * blocking a request: callers only {@code offer} to a bounded queue; one thread hands records to
+ * Fluency, which buffers and sends asynchronously. A full queue or a full Fluency buffer (Fluentd
+ * down) drops the record and counts it in {@code cd4ml_prediction_log_dropped_total}. Refused requests
+ * have their own small queue and counters, drained a bounded number per pass after the predictions:
+ * a flood of bad requests drops rejection records, never prediction records, and never slows a prediction.
+ * (Feedback has its own path that refuses instead of dropping: {@link FeedbackSender}.)
  */
 @ApplicationScoped
 public class PredictionLogger {
   private static final Logger LOG = Logger.getLogger(PredictionLogger.class);
   private static final long SHED_NANOS = 50_000_000L;
+  /** Rejection records handed to Fluency per pass at most, after the pass's predictions. */
+  static final int REJECTIONS_PER_PASS = 64;
 
   private final FluentdConfig config;
   private final BlockingQueue<Entry> queue;
+  private final BlockingQueue<RejectionRecord> rejections;
+  private final Counter rejectionsSent;
+  private final Counter rejectionsDropped;
   private final Counter dropped;
   private final Counter sent;
   private final Counter sendErrors;
@@ -61,6 +70,12 @@ public class PredictionLogger {
         .register(registry);
     Gauge.builder("cd4ml.prediction.log.queue", queue, BlockingQueue::size)
         .description("Records waiting to be handed to Fluency").register(registry);
+    this.rejections = new ArrayBlockingQueue<>(Math.max(16, config.rejectionQueueSize()));
+    this.rejectionsSent = Counter.builder("cd4ml.rejection.log.emitted")
+        .description("Records of refused prediction requests handed to Fluency").register(registry);
+    this.rejectionsDropped = Counter.builder("cd4ml.rejection.log.dropped")
+        .description("Records of refused prediction requests dropped (their queue or Fluency's buffer was full)")
+        .register(registry);
   }
 
   void start(@Observes StartupEvent ev) {
@@ -103,6 +118,13 @@ public class PredictionLogger {
     offer(new Entry(PredictionLogFields.PREDICTION_TAG, record.epochMillis(), record));
   }
 
+  /** Never blocks: queues the record of a refused request (tag {@value PredictionLogFields#REJECTION_TAG}) or counts it as dropped. */
+  public void log(RejectionRecord record) {
+    if (running && !rejections.offer(record)) {
+      rejectionsDropped.increment();
+    }
+  }
+
   private void offer(Entry entry) {
     if (!running) {
       return;
@@ -120,10 +142,14 @@ public class PredictionLogger {
   private void drain() {
     MsgPackWriter packer = new MsgPackWriter();
     List<Entry> batch = new ArrayList<>(512);
+    List<RejectionRecord> refused = new ArrayList<>(REJECTIONS_PER_PASS);
     long shedUntil = 0;
     while (running || !queue.isEmpty()) {
       batch.clear();
-      if (queue.drainTo(batch, 512) == 0) {
+      refused.clear();
+      int n = queue.drainTo(batch, 512);
+      int r = rejections.drainTo(refused, REJECTIONS_PER_PASS);
+      if (n == 0 && r == 0) {
         LockSupport.parkNanos(2_000_000L);
         if (Thread.currentThread().isInterrupted()) {
           return;
@@ -153,6 +179,25 @@ public class PredictionLogger {
           drop("Fluency buffer full (Fluentd unreachable or slower than the predictions)");
         } catch (Exception ex) {
           drop(ex.toString());
+        }
+      }
+      // After the pass's predictions, and a bounded number: refused requests never crowd predictions out.
+      for (RejectionRecord rejection : refused) {
+        if (shedUntil != 0 && System.nanoTime() - shedUntil < 0) {
+          rejectionsDropped.increment();
+          continue;
+        }
+        try {
+          packer.reset();
+          packer.value(rejection.fields());
+          fluency.emit(PredictionLogFields.REJECTION_TAG, EventTime.fromEpochMilli(rejection.epochMillis()),
+              packer.array(), 0, packer.length());
+          rejectionsSent.increment();
+        } catch (BufferFullException full) {
+          shedUntil = System.nanoTime() + SHED_NANOS;
+          rejectionsDropped.increment();
+        } catch (Exception ex) {
+          rejectionsDropped.increment();
         }
       }
     }

@@ -7,7 +7,9 @@ import dev.cd4ml.serving.domain.InputSchema;
 import dev.cd4ml.serving.domain.LoadedModel;
 import dev.cd4ml.serving.domain.PredictionOutcome;
 import dev.cd4ml.serving.domain.PredictionRecord;
+import dev.cd4ml.serving.domain.RejectionRecord;
 import dev.cd4ml.serving.domain.RequestIds;
+import dev.cd4ml.contracts.problem.ProblemError;
 import dev.cd4ml.support.problem.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -128,5 +130,19 @@ public class PredictionService {
 
   public void rejectedRow() {
     rejected.increment();
+  }
+
+  /**
+   * Logs a refused request or batch row (tag cd4ml.rejection) off the request thread: only a small record
+   * is queued here, bounded and dropped-and-counted when full.
+   *
+   * @param row     a batch row's number, else null
+   * @param batchId a batch row's batch, else null
+   */
+  public void rejected(String endpoint, int status, String problemType, List<ProblemError> errors, Long row,
+      String batchId) {
+    ServedModel sm = models.current();
+    logger.log(new RejectionRecord(RequestIds.next(), System.currentTimeMillis(), environment, models.config().model(),
+        sm == null ? null : sm.model().version(), endpoint, status, problemType, errors, row, batchId));
   }
 }

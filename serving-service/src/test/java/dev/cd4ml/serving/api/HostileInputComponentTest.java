@@ -99,7 +99,8 @@ class HostileInputComponentTest {
     String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
     return "predictions=" + sum(metrics, "cd4ml_predictions_total") + " logged="
         + sum(metrics, "cd4ml_prediction_log_emitted_total") + " dropped="
-        + sum(metrics, "cd4ml_prediction_log_dropped_total");
+        + sum(metrics, "cd4ml_prediction_log_dropped_total") + " feedback="
+        + sum(metrics, "cd4ml_feedback_accepted_total");
   }
 
   private static double sum(String metrics, String name) {

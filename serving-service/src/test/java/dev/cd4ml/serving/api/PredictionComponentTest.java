@@ -100,6 +100,56 @@ class PredictionComponentTest {
   }
 
   @Test
+  void refusedRequestsAreLoggedAsRejectionsNamingTheirField() {
+    ForwardReceiver receiver = RealParts.forward();
+    String marker = "colour_" + System.nanoTime();
+    Map<String, Object> row = new HashMap<>(TestModels.sampleRow());
+    row.put(marker, "red");
+    given().contentType(ContentType.JSON).body(Map.of("features", row)).post("/predictions").then().statusCode(400);
+    Map<String, Object> single = rejectionNaming(receiver, "features." + marker);
+    assertEquals("/predictions", single.get("endpoint"));
+    assertEquals(400L, ((Number) single.get("status")).longValue());
+    assertEquals("validation", single.get("problemType"));
+    assertEquals("test", single.get("environment"));
+    assertEquals(RegistryFixture.MODEL, single.get("model"));
+    int served = given().get("/model").then().statusCode(200).extract().path("version");
+    assertEquals(served, ((Number) single.get("version")).intValue());
+    assertNotNull(single.get("requestId"));
+    assertNotNull(single.get("timestamp"));
+
+    // a bad row of a batch is refused on its own (the batch answers 200): its record names the row and the batch
+    String batchMarker = "shade_" + System.nanoTime();
+    Map<String, Object> bad = new HashMap<>(TestModels.sampleRow());
+    bad.put(batchMarker, 1);
+    String batchId = given().contentType(ContentType.JSON).body(List.of(TestModels.sampleRow(), bad))
+        .post("/predictions/batch").then().statusCode(200).extract().header("X-Batch-Id");
+    Map<String, Object> inBatch = rejectionNaming(receiver, "features." + batchMarker);
+    assertEquals(2L, ((Number) inBatch.get("row")).longValue());
+    assertEquals(batchId, inBatch.get("batchId"));
+    assertEquals("/predictions/batch", inBatch.get("endpoint"));
+
+    // a CSV header the model does not know: 400, logged with the column named
+    String column = "tint_" + System.nanoTime();
+    given().contentType("text/csv").body("age," + column + "\n1,red\n").post("/predictions/batch").then().statusCode(400);
+    assertEquals(400L, ((Number) rejectionNaming(receiver, column).get("status")).longValue());
+
+    // a body that is not JSON is refused before any resource code runs: logged too, with its problem type
+    long malformed = receiver.records().stream().filter(r -> r.tag().equals("cd4ml.rejection")
+        && "malformed-json".equals(r.fields().get("problemType"))).count();
+    given().contentType(ContentType.JSON).body("{\"features\": {\"age\": ").post("/predictions").then().statusCode(400);
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> receiver.records().stream()
+        .filter(r -> r.tag().equals("cd4ml.rejection") && "malformed-json".equals(r.fields().get("problemType"))
+            && "/predictions".equals(r.fields().get("endpoint"))).count() > malformed);
+  }
+
+  private static Map<String, Object> rejectionNaming(ForwardReceiver receiver, String field) {
+    return Awaitility.await().atMost(Duration.ofSeconds(15)).until(
+        () -> receiver.records().stream().filter(r -> r.tag().equals("cd4ml.rejection"))
+            .filter(r -> r.fields().get("fields") instanceof List<?> l && l.contains(field))
+            .map(ForwardReceiver.Record::fields).findFirst().orElse(null), java.util.Objects::nonNull);
+  }
+
+  @Test
   void malformedAndMissingBodiesAreProblems() {
     given().contentType(ContentType.JSON).body("{\"features\": {\"age\": ").post("/predictions").then().statusCode(400)
         .contentType("application/problem+json");
@@ -111,8 +161,14 @@ class PredictionComponentTest {
   void oversizedBodyIs413() {
     StringBuilder big = new StringBuilder("{\"features\": {\"age\": 1, \"pad\": \"");
     big.append("x".repeat(70 * 1024)).append("\"}}");
+    ForwardReceiver receiver = RealParts.forward();
+    long before = receiver.records().stream().filter(r -> r.tag().equals("cd4ml.rejection")
+        && "too-large".equals(r.fields().get("problemType"))).count();
     given().contentType(ContentType.JSON).body(big.toString()).post("/predictions").then().statusCode(413)
         .contentType("application/problem+json").body("status", equalTo(413));
+    // refused before any resource runs, and still logged as a rejection
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> receiver.records().stream()
+        .filter(r -> r.tag().equals("cd4ml.rejection") && "too-large".equals(r.fields().get("problemType"))).count() > before);
   }
 
   @Test
@@ -222,6 +278,12 @@ class PredictionComponentTest {
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> receiver.records().stream()
         .anyMatch(r -> r.tag().equals("cd4ml.feedback") && "req-fb-1".equals(r.fields().get("requestId"))
             && "yes".equals(r.fields().get("actual"))));
+    // a label the model does not know: 400 naming the field, nothing logged
+    given().contentType(ContentType.JSON).body(Map.of("requestId", "req-fb-2", "actual", "maybe"))
+        .post("/feedback").then().statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.field", equalTo(List.of("actual")))
+        .body("errors[0].message", containsString("'maybe' is not a label of the model"));
     given().contentType(ContentType.JSON).body(Map.of("actual", "maybe"))
         .post("/feedback").then().statusCode(400)
         .body("errors.field", hasItems("requestId", "actual"))

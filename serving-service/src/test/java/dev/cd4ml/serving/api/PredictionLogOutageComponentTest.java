@@ -69,6 +69,51 @@ class PredictionLogOutageComponentTest {
     });
   }
 
+  /**
+   * Feedback is never dropped with the prediction log: with Fluentd down its own buffer (32K in tests) fills, then
+   * feedback is refused with 503 and Retry-After; what was accepted arrives once Fluentd is back.
+   */
+  @Test
+  void withFluentdDownFeedbackIsRefusedWithRetryAfterOnceItsBufferIsFullAndNothingAcceptedIsLost() throws Exception {
+    ForwardReceiver receiver = RealParts.forward();
+    receiver.stop();
+    java.util.List<String> accepted = new java.util.ArrayList<>();
+    io.restassured.response.Response refused = null;
+    try {
+      for (int i = 0; i < 5_000 && refused == null; i++) {
+        String id = "fb-outage-" + i;
+        io.restassured.response.Response r = given().contentType("application/json")
+            .body(Map.of("requestId", id, "actual", "yes")).post("/feedback");
+        if (r.statusCode() == 202) {
+          accepted.add(id);
+        } else {
+          refused = r;
+        }
+      }
+      assertTrue(refused != null, "32K of buffer cannot take 5,000 feedback records with Fluentd down");
+      assertEquals(503, refused.statusCode(), refused.asString());
+      assertTrue(refused.contentType().startsWith("application/problem+json"), refused.contentType());
+      assertEquals("https://cd4ml.dev/problems/feedback-backlog", refused.jsonPath().getString("type"));
+      assertEquals("5", refused.header("Retry-After"));
+      assertTrue(accepted.size() > 10, "the buffer took feedback until it was full: " + accepted.size());
+      String metrics = given().accept("text/plain").get("/q/metrics").then().extract().asString();
+      assertTrue(metrics.lines().anyMatch(l -> l.startsWith("cd4ml_feedback_refused_total{")
+          && l.contains("reason=\"buffer-full\"") && !l.endsWith(" 0.0")), "refusals are counted by reason");
+    } finally {
+      RealParts.forward(); // starts the receiver again
+    }
+    ForwardReceiver back = RealParts.forward();
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      java.util.Set<Object> got = back.records().stream().filter(r -> r.tag().equals("cd4ml.feedback"))
+          .map(r -> r.fields().get("requestId")).collect(java.util.stream.Collectors.toSet());
+      return got.containsAll(accepted);
+    });
+    // and feedback is taken again
+    Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> given()
+        .contentType("application/json").body(Map.of("requestId", "fb-after", "actual", "no")).post("/feedback")
+        .statusCode() == 202);
+  }
+
   private static double dropped() {
     String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
     Matcher m = DROPPED.matcher(metrics);

@@ -24,6 +24,10 @@ public interface MonitoringConfig {
   @WithDefault("cd4ml-explanations-*")
   String explanationsIndex();
 
+  /** Prediction requests serving refused (Fluentd tag cd4ml.rejection). */
+  @WithDefault("cd4ml-rejections-*")
+  String rejectionsIndex();
+
   /** Stored reports also go to {@code <prefix>YYYY.MM.DD}, for Kibana. */
   @WithDefault("cd4ml-monitoring-")
   String reportsIndexPrefix();

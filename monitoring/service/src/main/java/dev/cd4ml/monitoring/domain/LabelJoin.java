@@ -32,9 +32,19 @@ public final class LabelJoin {
   public static Map<String, Feedback> latest(List<Feedback> feedback) {
     Map<String, Feedback> latest = new HashMap<>();
     for (Feedback f : feedback) {
-      latest.merge(f.requestId(), f, (a, b) -> b.at().isAfter(a.at()) ? b : a);
+      // on equal timestamps the one read later (the later in the log's order) wins
+      latest.merge(f.requestId(), f, (a, b) -> b.at().isBefore(a.at()) ? a : b);
     }
     return latest;
+  }
+
+  /**
+   * Whether feedback given at {@code at} replaces the label a prediction already has (written at
+   * {@code labelledAt}, null when it has none): the latest feedback wins, by its own timestamp, even
+   * when an older one reaches the index later; the same feedback read again changes nothing.
+   */
+  public static boolean supersedes(Instant at, Instant labelledAt) {
+    return labelledAt == null || at.isAfter(labelledAt);
   }
 
   /** Labels the predictions made in [{@code from}, {@code to}) with the latest feedback for each. */

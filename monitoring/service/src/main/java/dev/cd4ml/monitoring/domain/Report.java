@@ -32,10 +32,21 @@ public record Report(
         prediction, fairness, quality, shadow, e);
   }
 
+  /** The same report with the window's refused prediction requests (a count on another index). */
+  public Report withRejected(long rejected) {
+    return new Report(model, environment, version, from, to, generatedAt, status, baseline,
+        new Counts(counts.predictions(), counts.labelled(), counts.labelledShare(), counts.unknownCategories(), rejected),
+        features, prediction, fairness, quality, shadow, explanations);
+  }
+
   public record BaselineRef(String dataset, String dataVersion, long rows) {}
 
-  /** @param labelledShare labelled / predictions (0 when there were none) */
-  public record Counts(long predictions, long labelled, double labelledShare, long unknownCategories) {}
+  /**
+   * @param labelledShare labelled / predictions (0 when there were none)
+   * @param rejected      prediction requests and batch rows serving refused (4xx problems: unknown field, wrong
+   *                      type, missing value, malformed body...), serving's {@code cd4ml.rejection} records
+   */
+  public record Counts(long predictions, long labelled, double labelledShare, long unknownCategories, long rejected) {}
 
   /**
    * @param psi           null when there is nothing to compare

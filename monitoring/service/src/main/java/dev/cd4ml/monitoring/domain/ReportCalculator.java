@@ -31,7 +31,7 @@ public final class ReportCalculator {
     return new Report(w.model(), w.environment(), w.version(), w.from(), w.to(), generatedAt, status,
         new Report.BaselineRef(b.dataset(), b.dataVersion(), b.rows()),
         new Report.Counts(c.predictions(), labelled, c.predictions() == 0 ? 0 : (double) labelled / c.predictions(),
-            c.unknownCategories()),
+            c.unknownCategories(), 0), // rejected: counted on its own index (Report.withRejected)
         features, prediction, fairness, quality, shadow(b, c), null);
   }
 

@@ -23,7 +23,10 @@ import java.util.Map;
  * finds each prediction by {@code requestId} and writes {@code actual} and {@code labelledAt} onto
  * it (partial bulk updates: no second copy of the log), so every quality metric is an aggregation
  * over the prediction window, however late the feedback came. Feedback whose prediction is not
- * indexed yet holds the cursor back for {@code patience}; after that it counts as unjoined.
+ * indexed yet holds the cursor back for {@code patience}; after that it counts as unjoined. Each join
+ * reads again from {@code patience} before the cursor: feedback that reached the index after later
+ * feedback (the log path buffers and retries) is still applied, and applying a label a prediction
+ * already has is skipped.
  */
 @ApplicationScoped
 public class LabelJoiner {
@@ -38,26 +41,34 @@ public class LabelJoiner {
   // The cursor: feedback up to (timestamp, requestId) is applied. Lost on restart: re-applying is idempotent.
   private Instant cursorAt = Instant.EPOCH;
   private String cursorId = "";
+  // Unjoined feedback up to here is counted: each one is counted once, when it outlives the patience.
+  private Instant unjoinedUpTo = Instant.EPOCH;
 
   public LabelJoiner(SearchClient search, MonitoringConfig config, ObjectMapper json, MeterRegistry registry) {
     this.search = search;
     this.config = config;
     this.json = json;
-    this.joined = Counter.builder("cd4ml.monitoring.feedback.joined").description("Feedback written onto its prediction")
+    this.joined = Counter.builder("cd4ml.feedback.joined")
+        .description("Predictions labelled by feedback (once each: a later correction relabels without counting again)")
         .register(registry);
-    this.unjoined = Counter.builder("cd4ml.monitoring.feedback.unjoined")
-        .description("Feedback whose requestId no logged prediction has").register(registry);
+    this.unjoined = Counter.builder("cd4ml.feedback.unjoined")
+        .description("Feedback whose requestId no logged prediction has (after join.patience)").register(registry);
   }
 
   /** Applies all feedback that arrived since the last call; returns how many predictions were labelled. */
   public synchronized long join() {
     long labelled = 0;
     Instant patientSince = clock.instant().minus(config.join().patience());
+    Instant readAt = cursorAt.equals(Instant.EPOCH) ? cursorAt : cursorAt.minus(config.join().patience());
+    String readId = "";
+    Instant countedUpTo = unjoinedUpTo;
     while (true) {
-      List<LabelJoin.Feedback> batch = nextFeedback();
+      List<LabelJoin.Feedback> batch = nextFeedback(readAt, readId);
       if (batch.isEmpty()) {
-        return labelled;
+        return done(labelled, patientSince);
       }
+      readAt = batch.get(batch.size() - 1).at();
+      readId = batch.get(batch.size() - 1).requestId();
       Map<String, LabelJoin.Feedback> latest = LabelJoin.latest(batch);
       Map<String, List<JsonNode>> predictions = predictionsOf(latest.keySet());
       StringBuilder bulk = new StringBuilder();
@@ -69,16 +80,26 @@ public class LabelJoiner {
         }
       }
       int n = 0;
+      long newlyLabelled = 0;
       for (LabelJoin.Feedback f : latest.values()) {
         if (stopAt != null && !before(f, stopAt)) {
           continue;
         }
         List<JsonNode> hits = predictions.get(f.requestId());
         if (hits == null) {
-          unjoined.increment();
+          if (f.at().isAfter(countedUpTo)) {
+            unjoined.increment();
+          }
           continue;
         }
         for (JsonNode hit : hits) {
+          Instant labelledAt = labelledAt(hit);
+          if (!LabelJoin.supersedes(f.at(), labelledAt)) {
+            continue; // a later feedback for this request already labels it
+          }
+          if (labelledAt == null) {
+            newlyLabelled++;
+          }
           ObjectNode action = json.createObjectNode();
           action.putObject("update").put("_index", hit.path("_index").asText()).put("_id", hit.path("_id").asText());
           ObjectNode doc = json.createObjectNode();
@@ -92,18 +113,27 @@ public class LabelJoiner {
         if (result.path("errors").asBoolean(false)) {
           throw new IllegalStateException("the search engine refused some label updates: " + firstError(result));
         }
-        joined.increment(n);
-        labelled += n;
+        joined.increment(newlyLabelled);
+        labelled += newlyLabelled;
       }
       LabelJoin.Feedback last = stopAt != null ? previous(batch, stopAt) : batch.get(batch.size() - 1);
-      if (last != null) {
+      if (last != null && (last.at().isAfter(cursorAt)
+          || (last.at().equals(cursorAt) && last.requestId().compareTo(cursorId) > 0))) {
         cursorAt = last.at();
         cursorId = last.requestId();
       }
       if (stopAt != null || batch.size() < BATCH) {
-        return labelled;
+        return done(labelled, patientSince);
       }
     }
+  }
+
+  /** A join went through: unjoined feedback up to {@code patientSince} is counted. */
+  private long done(long labelled, Instant patientSince) {
+    if (patientSince.isAfter(unjoinedUpTo)) {
+      unjoinedUpTo = patientSince;
+    }
+    return labelled;
   }
 
   private static boolean before(LabelJoin.Feedback f, LabelJoin.Feedback stop) {
@@ -116,14 +146,14 @@ public class LabelJoiner {
     return i <= 0 ? null : batch.get(i - 1);
   }
 
-  private List<LabelJoin.Feedback> nextFeedback() {
+  private List<LabelJoin.Feedback> nextFeedback(Instant afterAt, String afterId) {
     ObjectNode body = json.createObjectNode();
     body.put("size", BATCH);
     body.putArray("_source").add(PredictionLogFields.REQUEST_ID).add(PredictionLogFields.ACTUAL).add(PredictionLogFields.TIMESTAMP);
     ArrayNode sort = body.putArray("sort");
     sort.addObject().put(PredictionLogFields.TIMESTAMP, "asc");
     sort.addObject().put(PredictionLogFields.REQUEST_ID, "asc");
-    body.putArray("search_after").add(cursorAt.toEpochMilli()).add(cursorId);
+    body.putArray("search_after").add(afterAt.toEpochMilli()).add(afterId);
     List<LabelJoin.Feedback> feedback = new ArrayList<>();
     for (JsonNode hit : search.search(config.feedbackIndex(), body).path("hits").path("hits")) {
       JsonNode s = hit.path("_source");
@@ -138,7 +168,7 @@ public class LabelJoiner {
   private Map<String, List<JsonNode>> predictionsOf(Iterable<String> requestIds) {
     ObjectNode body = json.createObjectNode();
     body.put("size", BATCH * 2);
-    body.putArray("_source").add(PredictionLogFields.REQUEST_ID);
+    body.putArray("_source").add(PredictionLogFields.REQUEST_ID).add(PredictionLogFields.LABELLED_AT);
     ArrayNode ids = body.putObject("query").putObject("terms").putArray(PredictionLogFields.REQUEST_ID);
     requestIds.forEach(ids::add);
     Map<String, List<JsonNode>> byId = new HashMap<>();
@@ -146,6 +176,18 @@ public class LabelJoiner {
       byId.computeIfAbsent(hit.path("_source").path(PredictionLogFields.REQUEST_ID).asText(), k -> new ArrayList<>()).add(hit);
     }
     return byId;
+  }
+
+  private static Instant labelledAt(JsonNode hit) {
+    JsonNode at = hit.path("_source").path(PredictionLogFields.LABELLED_AT);
+    if (!at.isTextual()) {
+      return null;
+    }
+    try {
+      return Instant.parse(at.asText());
+    } catch (java.time.format.DateTimeParseException e) {
+      return null; // not ours: relabel
+    }
   }
 
   private static String firstError(JsonNode bulk) {

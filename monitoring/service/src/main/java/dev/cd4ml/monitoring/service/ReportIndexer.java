@@ -43,6 +43,7 @@ public class ReportIndexer {
     report.put("labelled", r.counts().labelled());
     report.put("labelledShare", r.counts().labelledShare());
     report.put("unknownCategories", r.counts().unknownCategories());
+    report.put("rejected", r.counts().rejected());
     putNumber(report, "accuracy", r.quality().accuracy());
     putNumber(report, "macroF1", r.quality().macroF1());
     putNumber(report, "heldOutAccuracy", r.quality().heldOutAccuracy());

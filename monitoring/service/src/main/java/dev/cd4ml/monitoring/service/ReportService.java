@@ -15,6 +15,7 @@ import dev.cd4ml.monitoring.domain.ReportCalculator;
 import dev.cd4ml.monitoring.domain.Window;
 import dev.cd4ml.monitoring.domain.WindowCounts;
 import dev.cd4ml.monitoring.repository.ExplanationQuery;
+import dev.cd4ml.monitoring.repository.RejectionQuery;
 import dev.cd4ml.monitoring.repository.PredictionLogQuery;
 import dev.cd4ml.support.client.RemoteFailure;
 import dev.cd4ml.support.problem.ProblemException;
@@ -90,8 +91,15 @@ public class ReportService {
     } catch (RuntimeException e) {
       throw unavailable("the prediction log (search engine)", e);
     }
+    JsonNode rejected;
+    try {
+      rejected = search.search(config.rejectionsIndex(), RejectionQuery.body(window));
+    } catch (RuntimeException e) {
+      throw unavailable("the prediction log (search engine)", e);
+    }
     return report.withExplanations(Explanations.of(features, ExplanationQuery.sampled(explained),
-        ExplanationQuery.driverCounts(explained), version.lineage().metrics()));
+        ExplanationQuery.driverCounts(explained), version.lineage().metrics()))
+        .withRejected(RejectionQuery.count(rejected));
   }
 
   /** The stage an environment serves; an environment monitoring does not know is not found. */

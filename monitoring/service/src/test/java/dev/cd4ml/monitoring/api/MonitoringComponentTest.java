@@ -9,15 +9,19 @@ import dev.cd4ml.contracts.events.EventType;
 import dev.cd4ml.contracts.events.Topics;
 import dev.cd4ml.fixtures.contract.TopicEvents;
 import dev.cd4ml.fixtures.data.DemoData;
+import dev.cd4ml.contracts.dataset.DemoDataGenerator;
+import dev.cd4ml.monitoring.service.LabelJoiner;
 import dev.cd4ml.monitoring.support.DemoModel;
 import dev.cd4ml.monitoring.support.MonitoredPlatform;
 import dev.cd4ml.monitoring.support.Traffic;
 import dev.cd4ml.parts.RealParts;
 import dev.cd4ml.parts.RealPartsTestResource;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,10 +65,16 @@ class MonitoringComponentTest {
   static final int LABELLED = 300;
   /** Enough biased rows that the sex gap stays above the alert threshold in the hour that also holds the other 4,000 rows. */
   static final int BIASED_PER_SEX = 1000;
+  /** Of the labelled requests, these first got a wrong label, corrected by a later feedback. */
+  static final int CORRECTED = 50;
+  /** Prediction requests serving refused, sent in their own window. */
+  static final int REFUSED = 7;
 
   static Traffic trainingLike;
   static Traffic drifted;
   static Traffic biased;
+  static Instant refusedFrom;
+  static Instant refusedTo;
 
   @BeforeAll
   static void sendTraffic() throws Exception {
@@ -86,12 +96,40 @@ class MonitoringComponentTest {
       }
     }
     biased = Traffic.send(shaped);
+    // Refused requests in a window of their own: unknown features one by one, a CSV header it does not know, and
+    // two bad rows of a batch whose other row is predicted.
+    Thread.sleep(5);
+    refusedFrom = Instant.now();
+    for (int i = 0; i < 4; i++) {
+      MonitoredPlatform.send("POST", MonitoredPlatform.servingUrl() + "/predictions", "application/json",
+          "{\"features\":{\"colour_" + i + "\":\"red\"}}", null, 400);
+    }
+    MonitoredPlatform.send("POST", MonitoredPlatform.servingUrl() + "/predictions/batch", "text/csv",
+        "colour\nred\n", null, 400);
+    List<Map<String, String>> mixed = DemoModel.rows(DemoData.csv(3, 104, 0.0));
+    mixed.get(0).put("income", "lots");
+    mixed.get(2).put("age", "not-a-number");
+    String mixedAnswer = MonitoredPlatform.send("POST", MonitoredPlatform.servingUrl() + "/predictions/batch?id="
+        + DemoDataGenerator.ID, "text/csv", DemoModel.csv(mixed), null, 200);
+    assertThat(MonitoredPlatform.json(mixedAnswer).findValues("errors")).as(mixedAnswer).hasSize(2);
+    refusedTo = Instant.now().plusMillis(1);
+    Thread.sleep(5);
+    Traffic.awaitIndexed("cd4ml-predictions-*", 4000 + shaped.size() + 1, Duration.ofSeconds(60));
+    // A wrong label first, joined by an evaluation's label join, then corrected by a later feedback: the later one
+    // wins and the prediction counts once as labelled.
+    for (Traffic.Served s : trainingLike.served().subList(0, CORRECTED)) {
+      String wrong = trainingLike.label(s).equals("yes") ? "no" : "yes";
+      MonitoredPlatform.send("POST", MonitoredPlatform.servingUrl() + "/feedback", "application/json",
+          "{\"requestId\":\"" + s.requestId() + "\",\"actual\":\"" + wrong + "\"}", null, 202);
+    }
+    Traffic.awaitIndexed("cd4ml-feedback-*", CORRECTED, Duration.ofSeconds(60));
+    assertThat(Arc.container().instance(LabelJoiner.class).get().join()).as("newly labelled").isEqualTo(CORRECTED);
     for (Traffic.Served s : trainingLike.served().subList(0, LABELLED)) {
       MonitoredPlatform.send("POST", MonitoredPlatform.servingUrl() + "/feedback", "application/json",
-          "{\"requestId\":\"" + s.requestId() + "\",\"actual\":\"" + trainingLike.label(s) + "\"}", null, 200, 201, 202);
+          "{\"requestId\":\"" + s.requestId() + "\",\"actual\":\"" + trainingLike.label(s) + "\"}", null, 202);
     }
-    Traffic.awaitIndexed("cd4ml-predictions-*", 4000 + shaped.size(), Duration.ofSeconds(60));
-    Traffic.awaitIndexed("cd4ml-feedback-*", LABELLED, Duration.ofSeconds(60));
+    Traffic.awaitIndexed("cd4ml-feedback-*", LABELLED + CORRECTED, Duration.ofSeconds(60));
+    Traffic.awaitIndexed("cd4ml-rejections-*", REFUSED, Duration.ofSeconds(60));
   }
 
   @Test
@@ -187,7 +225,20 @@ class MonitoringComponentTest {
     }
     assertThat(reported).isDeepEqualTo(confusion);
     assertThat(quality.path("accuracy").asDouble()).isEqualTo((double) correct / LABELLED);
-    assertThat(report(trainingLike).path("counts").path("labelled").asLong()).isEqualTo(LABELLED);
+    assertThat(report(trainingLike).path("counts").path("labelled").asLong())
+        .as("each of the %d corrected predictions counts once", CORRECTED).isEqualTo(LABELLED);
+  }
+
+  @Test
+  @Order(6)
+  void theRequestsServingRefusedAreCountedInTheirWindow() {
+    JsonNode counts = MonitoredPlatform.json(given().queryParam("environment", "production")
+        .queryParam("from", refusedFrom.toString()).queryParam("to", refusedTo.toString())
+        .get("/monitoring/models/{m}/report", MonitoredPlatform.MODEL)
+        .then().log().ifValidationFails().statusCode(200).extract().asString()).path("counts");
+    assertThat(counts.path("rejected").asLong()).as(counts.toString()).isEqualTo(REFUSED);
+    assertThat(counts.path("predictions").asLong()).as("the batch's good row").isEqualTo(1);
+    assertThat(report(trainingLike).path("counts").path("rejected").asLong()).as("none in the other windows").isZero();
   }
 
   @Test

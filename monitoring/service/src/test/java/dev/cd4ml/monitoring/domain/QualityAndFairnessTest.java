@@ -71,6 +71,20 @@ class QualityAndFairnessTest {
   }
 
   @Test
+  void duplicateFeedbackTheLatestByTimestampWinsWhateverOrderItIsReadIn() {
+    Instant t1 = Instant.parse("2026-12-01T13:00:00Z");
+    Instant t2 = Instant.parse("2026-12-01T14:00:00Z");
+    // in one batch: one label per request, the latest
+    assertThat(LabelJoin.latest(List.of(new Feedback("r1", "no", t2), new Feedback("r1", "yes", t1))))
+        .containsOnlyKeys("r1").containsEntry("r1", new Feedback("r1", "no", t2));
+    // across evaluations: an older feedback read after a newer one labelled the prediction does not relabel it
+    assertThat(LabelJoin.supersedes(t1, t2)).isFalse();
+    assertThat(LabelJoin.supersedes(t2, t1)).isTrue();
+    assertThat(LabelJoin.supersedes(t1, null)).as("an unlabelled prediction takes any feedback").isTrue();
+    assertThat(LabelJoin.supersedes(t1, t1)).as("the same feedback read again is not written again").isFalse();
+  }
+
+  @Test
   void thresholdsJudgeEveryMetricAndAskForEnoughRows() {
     Thresholds t = Thresholds.DEFAULTS;
     assertThat(t.psi(0.09, 1000).status()).isEqualTo(Status.OK);

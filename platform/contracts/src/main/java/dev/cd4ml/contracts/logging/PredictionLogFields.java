@@ -12,6 +12,12 @@ public final class PredictionLogFields {
   public static final String PREDICTION_TAG = "cd4ml.prediction";
   public static final String FEEDBACK_TAG = "cd4ml.feedback";
   public static final String EXPLANATION_TAG = "cd4ml.explanation";
+  /**
+   * A prediction request (or batch row) serving refused: requestId, timestamp, environment, model,
+   * version and {@link #ENDPOINT}, {@link #STATUS}, {@link #PROBLEM_TYPE}, {@link #FIELDS}, and
+   * {@link #ROW}/{@link #COLUMN}/{@link #BATCH_ID} when the problem names them.
+   */
+  public static final String REJECTION_TAG = "cd4ml.rejection";
 
   public static final String REQUEST_ID = "requestId";
   public static final String TIMESTAMP = "timestamp";
@@ -33,6 +39,16 @@ public final class PredictionLogFields {
   public static final String DRIVERS = "drivers";
   /** Feature → LIME weight; absent for a decision path. */
   public static final String WEIGHTS = "weights";
+  /** Rejection records (tag {@link #REJECTION_TAG}): the path refused, e.g. {@code /predictions/batch}. */
+  public static final String ENDPOINT = "endpoint";
+  /** HTTP status of the refusal (a refused batch row: the batch's own status). */
+  public static final String STATUS = "status";
+  /** The problem's slug in {@code dev.cd4ml.contracts.problem.ProblemType}, e.g. {@code validation}. */
+  public static final String PROBLEM_TYPE = "problemType";
+  /** The fields the problem's errors name ({@code features.<name>}), as a list. */
+  public static final String FIELDS = "fields";
+  /** The 1-based column the first error names (CSV, JSON). */
+  public static final String COLUMN = "column";
   /** Written onto a prediction by monitoring when feedback labels it. */
   public static final String ACTUAL = "actual";
   public static final String LABELLED_AT = "labelledAt";

@@ -46,6 +46,8 @@ public enum ProblemType {
   ARTIFACT_INTEGRITY("artifact-integrity", 502, "Artifact integrity check failed"),
   BAD_GATEWAY("bad-gateway", 502, "Bad gateway"),
   UNAVAILABLE("unavailable", 503, "Dependency unavailable"),
+  /** Serving's feedback buffer is full (the log store unreachable or slower than the feedback): retry later. */
+  FEEDBACK_BACKLOG("feedback-backlog", 503, "Feedback cannot be accepted now"),
   GATEWAY_TIMEOUT("gateway-timeout", 504, "Gateway timeout");
 
   private static final Map<URI, ProblemType> BY_URI =

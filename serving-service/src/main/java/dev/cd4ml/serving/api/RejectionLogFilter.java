@@ -1,0 +1,37 @@
+package dev.cd4ml.serving.api;
+
+import dev.cd4ml.contracts.problem.Problem;
+import dev.cd4ml.contracts.problem.ProblemType;
+import dev.cd4ml.serving.service.PredictionService;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+/**
+ * Every prediction request answered with a 4xx problem (unknown field, wrong type, missing value, malformed
+ * body...) becomes a cd4ml.rejection record, so monitoring counts what serving refused. Bound to the
+ * prediction resources only; an accepted prediction costs one status comparison here.
+ */
+public class RejectionLogFilter {
+  private final PredictionService predictions;
+
+  public RejectionLogFilter(PredictionService predictions) {
+    this.predictions = predictions;
+  }
+
+  @ServerResponseFilter
+  @RejectionsLogged
+  public void logRefused(ContainerRequestContext request, ContainerResponseContext response) {
+    int status = response.getStatus();
+    if (status < 400 || status >= 500) {
+      return;
+    }
+    String type = ProblemType.forStatus(status).slug();
+    Problem problem = response.getEntity() instanceof Problem p ? p : null;
+    if (problem != null) {
+      type = ProblemType.of(problem.type()).map(ProblemType::slug).orElse(type);
+    }
+    predictions.rejected(request.getUriInfo().getPath(), status, type, problem == null ? null : problem.errors(),
+        null, null);
+  }
+}
