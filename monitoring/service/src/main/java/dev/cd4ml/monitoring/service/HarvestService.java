@@ -32,12 +32,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.UUID;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.logging.Logger;
 
 /**
@@ -99,13 +101,15 @@ public class HarvestService {
     e.policy = q.policy().json();
     e.trigger = q.trigger().json();
     e.minLabelled = q.minLabelled();
-    e.startedAt = clock.instant();
+    e.startedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
 
     ModelVersionInfo served;
     try {
       served = registry.inStage(q.model(), stage).orElseThrow(() ->
           ProblemException.notFound("model '" + q.model() + "' has no version in stage " + stage));
-    } catch (RemoteFailure f) {
+    } catch (ProblemException p) {
+      throw p;
+    } catch (RuntimeException f) { // a remote failure, an open circuit breaker, a timeout
       return unfinished(e, HarvestOutcome.FAILED, "registry-service is unavailable: " + f.getMessage(), ProblemType.UNAVAILABLE);
     }
     e.modelVersion = served.version();
@@ -119,9 +123,11 @@ public class HarvestService {
     DatasetVersionInfo parent;
     try {
       parent = data.version(lineage.dataset(), lineage.dataVersion());
-    } catch (RemoteFailure f) {
-      return unfinished(e, HarvestOutcome.FAILED, "data-service is unavailable: " + f.getMessage(),
-          f instanceof RemoteRejected ? ProblemType.UNPROCESSABLE : ProblemType.UNAVAILABLE);
+    } catch (RemoteRejected f) {
+      return unfinished(e, HarvestOutcome.FAILED, "data-service refused to give the training data version: "
+          + f.getMessage(), ProblemType.UNPROCESSABLE);
+    } catch (RuntimeException f) {
+      return unfinished(e, HarvestOutcome.FAILED, "data-service is unavailable: " + f.getMessage(), ProblemType.UNAVAILABLE);
     }
     if (parent.schema() == null) {
       return unfinished(e, HarvestOutcome.FAILED, "the training data version " + parent.id() + " has no schema",
@@ -171,7 +177,7 @@ public class HarvestService {
     } catch (RemoteRejected f) {
       return finish(e, HarvestOutcome.FAILED, "data-service refused the harvest: " + f.getMessage(), null, null, null,
           ProblemType.UNPROCESSABLE);
-    } catch (RemoteFailure f) {
+    } catch (RemoteFailure | FaultToleranceException f) {
       return finish(e, HarvestOutcome.FAILED, "data-service is unavailable: " + f.getMessage(), null, null, null,
           ProblemType.UNAVAILABLE);
     } catch (SearchUnavailable f) {

@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -118,7 +119,7 @@ public class RetrainingService {
     if (!policy.enabled()) {
       return Optional.empty();
     }
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // as stored: a retry asks for the same window
     Optional<HarvestEntity> last = harvests.latestPolicyDriven(model);
     if (last.isPresent() && HarvestOutcome.FAILED.json().equals(last.get().outcome)
         && harvests.failures(model, last.get().windowFrom, last.get().windowTo) < config.harvest().maxAttempts()) {
