@@ -36,7 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Harvests of labelled production data into new dataset versions, and each model's retraining policy. */
-@Path("/monitoring/models/{name}")
+@Path("/monitoring")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 @Tag(name = "retraining", description = "Labelled production data becomes a new dataset version: harvests and retraining policies")
@@ -56,7 +56,7 @@ public class HarvestResource {
   }
 
   @POST
-  @Path("/harvests")
+  @Path("/models/{name}/harvests")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(operationId = "harvestLabelledPredictions", summary = "Harvest a window's labelled predictions as a new dataset version",
       description = "Builds a CSV of the window's predictions that feedback labelled (the inputs as logged, the label in the "
@@ -116,7 +116,7 @@ public class HarvestResource {
   }
 
   @GET
-  @Path("/harvests")
+  @Path("/models/{name}/harvests")
   @Operation(operationId = "listHarvests", summary = "Every harvest decision of a model, newest first, one page at a time",
       description = "Manual and policy-driven harvests with their outcome: created, unchanged, skipped (with why, e.g. too "
           + "few labels or another harvest in progress), failed (with why; policy-driven ones are retried) or running.")
@@ -145,7 +145,7 @@ public class HarvestResource {
   }
 
   @GET
-  @Path("/policy")
+  @Path("/models/{name}/policy")
   @Operation(operationId = "getRetrainingPolicy", summary = "A model's retraining policy",
       description = "The stored policy (PUT), else the configuration's (cd4ml.monitoring.models.\"<name>\".retraining.*), "
           + "else the default (off).")
@@ -159,7 +159,7 @@ public class HarvestResource {
   }
 
   @PUT
-  @Path("/policy")
+  @Path("/models/{name}/policy")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(operationId = "putRetrainingPolicy", summary = "Set a model's retraining policy (overrides the configuration)",
       description = "Replaces the stored policy; absent fields take the configuration's values (schedule: absent is off).")
