@@ -6,6 +6,7 @@ import dev.cd4ml.contracts.events.ModelMonitorAlert;
 import dev.cd4ml.monitoring.service.RetrainingService;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -26,6 +27,7 @@ public class AlertConsumer {
 
   @Incoming("monitor-alerts")
   @Blocking(ordered = true)
+  @ActivateRequestContext // the policy and trigger tables are read outside a transaction
   public void onEvent(String json) {
     try {
       EventEnvelope envelope = EventEnvelope.fromJson(json);

@@ -19,6 +19,7 @@ import dev.cd4ml.monitoring.repository.HarvestRepository;
 import dev.cd4ml.monitoring.repository.PolicyRepository;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -94,6 +95,7 @@ public class RetrainingService {
 
   @Scheduled(every = "${cd4ml.monitoring.retraining.check-interval}", delayed = "${cd4ml.monitoring.retraining.check-interval}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = ChecksDisabled.class)
+  @ActivateRequestContext
   void scheduled() {
     checkAll();
   }
