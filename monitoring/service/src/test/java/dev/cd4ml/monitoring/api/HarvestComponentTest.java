@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cd4ml.contracts.dataset.DemoDataGenerator;
 import dev.cd4ml.contracts.events.EventEnvelope;
+import dev.cd4ml.contracts.events.EventType;
+import dev.cd4ml.contracts.events.ModelMonitorAlert;
 import dev.cd4ml.contracts.events.Topics;
 import dev.cd4ml.contracts.feature.FeatureValues;
 import dev.cd4ml.fixtures.contract.TopicEvents;
@@ -32,6 +34,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -62,21 +69,53 @@ class HarvestComponentTest {
   /** requestId → the label its feedback gave (every other request). */
   static final Map<String, String> LABELS = new HashMap<>();
   static String windowVersion;
+  static final List<String> SENT_IDS = new java.util.ArrayList<>();
 
   @Inject
   LabelJoiner joiner;
   @Inject
   RetrainingService retraining;
+  @Inject
+  dev.cd4ml.monitoring.repository.HarvestRepository harvests;
 
   @BeforeAll
   static void sendTrafficWithFeedbackForHalfOfIt() throws Exception {
     traffic = Traffic.send(DemoModel.rows(DemoData.csv(SENT, 201, 0.3)));
+    traffic.served().forEach(s -> SENT_IDS.add(s.requestId()));
     for (int i = 0; i < traffic.served().size(); i += 2) {
       Traffic.Served s = traffic.served().get(i);
       LABELS.put(s.requestId(), traffic.label(s));
     }
     feedback(LABELS);
     awaitIndexed(traffic, LABELS.size());
+  }
+
+  /**
+   * Takes this class's predictions out of the log again: the other classes judge the last hour, and
+   * labels of theirs are what their exact figures (and noisy fairness gaps) are computed from.
+   */
+  @AfterAll
+  static void removeThisTrafficFromTheLog() {
+    forget(SENT_IDS);
+  }
+
+  /** Deletes the prediction documents of these requests (bulk deletes by id: no script module needed). */
+  static void forget(List<String> requestIds) {
+    if (requestIds.isEmpty()) {
+      return;
+    }
+    String os = RealParts.openSearch().httpUrl();
+    StringBuilder ids = new StringBuilder();
+    requestIds.forEach(id -> ids.append(ids.length() == 0 ? "" : ",").append('"').append(id).append('"'));
+    JsonNode hits = MonitoredPlatform.json(MonitoredPlatform.send("POST", os + "/cd4ml-predictions-*/_search",
+        "application/json", "{\"size\":10000,\"_source\":false,\"query\":{\"terms\":{\"requestId\":[" + ids + "]}}}",
+        null, 200)).path("hits").path("hits");
+    StringBuilder bulk = new StringBuilder();
+    hits.forEach(h -> bulk.append("{\"delete\":{\"_index\":\"").append(h.path("_index").asText()).append("\",\"_id\":\"")
+        .append(h.path("_id").asText()).append("\"}}\n"));
+    if (bulk.length() > 0) {
+      MonitoredPlatform.send("POST", os + "/_bulk?refresh=true", "application/x-ndjson", bulk.toString(), null, 200);
+    }
   }
 
   @BeforeEach
@@ -202,6 +241,7 @@ class HarvestComponentTest {
   void dataServiceDownFailsTheHarvestAndThePolicyRetriesItLater() throws Exception {
     // New labelled rows after the last harvested window: what the accumulated trigger harvests.
     Traffic later = Traffic.send(DemoModel.rows(DemoData.csv(30, 202, 0.3)));
+    later.served().forEach(s -> SENT_IDS.add(s.requestId()));
     Map<String, String> labels = new HashMap<>();
     for (int i = 0; i < 10; i++) {
       labels.put(later.served().get(i).requestId(), later.label(later.served().get(i)));
@@ -246,6 +286,97 @@ class HarvestComponentTest {
       given().contentType(ContentType.JSON).body(Map.of("enabled", false)).put("/monitoring/models/{m}/policy", M)
           .then().statusCode(200).body("enabled", equalTo(false));
     }
+  }
+
+  @Test
+  @Order(7)
+  void aDriftAlertOnKafkaHarvestsItsWindowOnceAndAnAlertWithoutLabelsWaits() throws Exception {
+    given().contentType(ContentType.JSON).body(Map.of("enabled", true, "policy", "window", "minLabelled", 10,
+            "onAlert", true, "alertPatience", "PT1H"))
+        .put("/monitoring/models/{m}/policy", M).then().statusCode(200).body("onAlert", equalTo(true));
+    try {
+      long before = harvestCount();
+      EventEnvelope drift = EventEnvelope.of(EventType.MODEL_MONITOR_DRIFT_DETECTED, "monitoring-service",
+          new ModelMonitorAlert(M, "production", MonitoredPlatform.modelVersion(), "r-drift", traffic.from(), traffic.to(),
+              List.of()));
+      EventEnvelope fairness = EventEnvelope.of(EventType.MODEL_MONITOR_FAIRNESS_BREACHED, "monitoring-service",
+          new ModelMonitorAlert(M, "production", MonitoredPlatform.modelVersion(), "r-fair", traffic.from(), traffic.to(),
+              List.of()));
+      EventEnvelope quality = EventEnvelope.of(EventType.MODEL_MONITOR_QUALITY_DEGRADED, "monitoring-service",
+          new ModelMonitorAlert(M, "production", MonitoredPlatform.modelVersion(), "r-quality",
+              java.time.Instant.parse("2020-01-01T00:00:00Z"), java.time.Instant.parse("2020-01-02T00:00:00Z"), List.of()));
+      Properties props = new Properties();
+      props.put("bootstrap.servers", RealParts.kafka().bootstrapServers());
+      props.put("key.serializer", StringSerializer.class.getName());
+      props.put("value.serializer", StringSerializer.class.getName());
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+        for (EventEnvelope e : List.of(fairness, drift, drift, quality)) { // the drift alert delivered twice
+          producer.send(new ProducerRecord<>(Topics.MONITORING, M, e.toJson())).get();
+        }
+      }
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+          .until(() -> harvestCount() >= before + 2);
+      Thread.sleep(1500); // anything more (a second harvest of the duplicate, the fairness alert) would be there
+      assertThat(harvestCount()).isEqualTo(before + 2);
+      JsonNode items = MonitoredPlatform.json(given().queryParam("size", 2).get("/monitoring/models/{m}/harvests", M)
+          .then().statusCode(200).extract().asString()).path("items");
+      Map<Boolean, JsonNode> byWindow = new HashMap<>(); // true: the window without labels
+      items.forEach(i -> byWindow.put(i.path("from").asText().startsWith("2020-01-01T00:00"), i));
+      JsonNode harvested = byWindow.get(false);
+      assertThat(harvested.path("trigger").asText()).isEqualTo("alert");
+      assertThat(harvested.path("outcome").asText()).as("the same rows as the first harvest").isEqualTo("unchanged");
+      assertThat(harvested.path("datasetVersion").asText()).isEqualTo(windowVersion);
+      JsonNode waiting = byWindow.get(true);
+      assertThat(waiting.path("trigger").asText()).isEqualTo("alert");
+      assertThat(waiting.path("outcome").asText()).isEqualTo("skipped");
+      assertThat(waiting.path("reason").asText()).contains("0 labelled");
+      // Still without labels and within its patience: a check only counts, it records nothing.
+      assertThat(retraining.check(M)).isEqualTo(Optional.empty());
+      assertThat(harvestCount()).isEqualTo(before + 2);
+    } finally {
+      given().contentType(ContentType.JSON).body(Map.of("enabled", false)).put("/monitoring/models/{m}/policy", M)
+          .then().statusCode(200);
+    }
+  }
+
+  @Test
+  @Order(8)
+  void atMostOneHarvestOfAModelIsInFlightAndAManualOneMeanwhileIsAConflict() {
+    java.time.Instant now = java.time.Instant.now();
+    HarvestEntity first = running(now);
+    assertThat(harvests.begin(first, now.minus(Duration.ofMinutes(30)))).isTrue();
+    try {
+      assertThat(harvests.begin(running(now), now.minus(Duration.ofMinutes(30)))).as("the unique index decides").isFalse();
+      given().contentType(ContentType.JSON).body(Map.of("from", traffic.from().toString(), "to", traffic.to().toString(),
+              "policy", "window", "minLabelled", 1))
+          .post("/monitoring/models/{m}/harvests", M).then().statusCode(409)
+          .body("type", containsString("harvest-in-progress"));
+      // A running row older than stale-after is taken as abandoned: it no longer blocks.
+      HarvestEntity next = running(now);
+      assertThat(harvests.begin(next, now.plusSeconds(1))).isTrue();
+      harvests.finish(next.id, "failed", "test", null, null, null, null, now);
+    } finally {
+      harvests.finish(first.id, "failed", "test", null, null, null, null, now);
+    }
+  }
+
+  static HarvestEntity running(java.time.Instant now) {
+    HarvestEntity e = new HarvestEntity();
+    e.id = java.util.UUID.randomUUID();
+    e.model = M;
+    e.environment = "production";
+    e.windowFrom = now.minusSeconds(60);
+    e.windowTo = now;
+    e.policy = "window";
+    e.trigger = "manual";
+    e.minLabelled = 1;
+    e.startedAt = now;
+    return e;
+  }
+
+  static long harvestCount() {
+    return MonitoredPlatform.json(given().get("/monitoring/models/{m}/harvests", M).then().statusCode(200).extract()
+        .asString()).path("total").asLong();
   }
 
   static JsonNode harvest(Map<String, Object> body, int status) {

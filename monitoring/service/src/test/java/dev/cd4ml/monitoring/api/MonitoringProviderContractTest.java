@@ -53,6 +53,15 @@ class MonitoringProviderContractTest {
   @Test
   void everyConsumedEventCarriesTheFieldsItsConsumersRead() throws Exception {
     Traffic t = Traffic.send(DemoModel.rows(DemoData.csv(200, 301, 1.0)));
+    try {
+      verify(t);
+    } finally {
+      // The other classes judge the last hour: take this drifted, mislabelled traffic out of the log again.
+      HarvestComponentTest.forget(t.served().stream().map(Traffic.Served::requestId).toList());
+    }
+  }
+
+  private void verify(Traffic t) throws Exception {
     Map<String, String> wrong = new HashMap<>();
     for (Traffic.Served s : t.served()) {
       wrong.put(s.requestId(), s.prediction().equals("yes") ? "no" : "yes");
