@@ -221,6 +221,21 @@ public class HarvestService {
         + Math.max(1, q.minLabelled()) + " needed";
   }
 
+  /** Records a decision not to harvest (a policy's), with why. */
+  public HarvestEntity skip(Request q, String reason) {
+    HarvestEntity e = new HarvestEntity();
+    e.id = UUID.randomUUID();
+    e.model = q.model();
+    e.environment = q.environment();
+    e.windowFrom = q.from();
+    e.windowTo = q.to();
+    e.policy = q.policy().json();
+    e.trigger = q.trigger().json();
+    e.minLabelled = q.minLabelled();
+    e.startedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    return unfinished(e, HarvestOutcome.SKIPPED, reason, null).record();
+  }
+
   /** A decision recorded without having held the lock. */
   private Result unfinished(HarvestEntity e, HarvestOutcome outcome, String reason, ProblemType problem) {
     e.outcome = outcome.json();

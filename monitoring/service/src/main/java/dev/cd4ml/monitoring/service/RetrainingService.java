@@ -150,15 +150,28 @@ public class RetrainingService {
    * when it has to wait (skipped, with the count); later checks only count, until the harvest runs
    * or the patience is over (recorded as skipped, the alert given up).
    */
-  private Optional<HarvestEntity> attemptAlert(PolicyRepository.WaitingAlert a, RetrainingPolicy policy, boolean first) {
+  private Optional<HarvestEntity> attemptAlert(PolicyRepository.WaitingAlert window, RetrainingPolicy policy,
+      boolean first) {
+    // A prediction is harvested by a policy at most once: the alert's window starts where the last harvest ended.
+    Instant lastTo = harvests.lastHarvestedTo(window.model(), window.environment()).orElse(null);
+    PolicyRepository.WaitingAlert a = lastTo != null && lastTo.isAfter(window.from())
+        ? new PolicyRepository.WaitingAlert(window.eventId(), window.model(), window.environment(), window.kind(),
+            lastTo, window.to(), window.receivedAt())
+        : window;
+    if (!a.from().isBefore(a.to())) {
+      policies.settle(a.eventId(), "done");
+      return Optional.of(harvester.skip(new HarvestService.Request(a.model(), a.environment(), window.from(), a.to(),
+          policy.harvest(), policy.minLabelled(), HarvestTrigger.ALERT, null), a.kind() + " alert " + a.eventId()
+          + ": its window is already harvested (up to " + lastTo + ")"));
+    }
     if (!first) {
       long labelled = labelled(a.model(), a.environment(), a.from(), a.to());
       if (!policy.enoughLabels(labelled)) {
         if (!policy.stillPatient(a.receivedAt(), clock.instant())) {
           policies.settle(a.eventId(), "expired");
-          HarvestService.Result r = harvester.harvest(request(a, policy, "gave up waiting for labels, " + a.kind()
-              + " alert " + a.eventId()));
-          return Optional.of(r.record());
+          return Optional.of(harvester.skip(request(a, policy, null), a.kind() + " alert " + a.eventId()
+              + ": gave up waiting for labels after " + policy.alertPatience() + " (" + labelled + " labelled, at least "
+              + policy.minLabelled() + " needed)"));
         }
         return Optional.empty();
       }

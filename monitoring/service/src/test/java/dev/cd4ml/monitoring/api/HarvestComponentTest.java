@@ -61,10 +61,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 class HarvestComponentTest {
   static final String M = MonitoredPlatform.MODEL;
   /**
-   * Few enough, with the 30 rows of the retry test, to stay under the 100 predictions a drift or fairness
+   * Few enough, with the 20 rows of the retry test and the 20 of the alert test, to stay under the 100 predictions a drift or fairness
    * judgement needs: an evaluation in this hour by another class sees no alert from this traffic.
    */
-  static final int SENT = 60;
+  static final int SENT = 50;
   static Traffic traffic;
   /** requestId → the label its feedback gave (every other request). */
   static final Map<String, String> LABELS = new HashMap<>();
@@ -240,7 +240,7 @@ class HarvestComponentTest {
   @Order(6)
   void dataServiceDownFailsTheHarvestAndThePolicyRetriesItLater() throws Exception {
     // New labelled rows after the last harvested window: what the accumulated trigger harvests.
-    Traffic later = Traffic.send(DemoModel.rows(DemoData.csv(30, 202, 0.3)));
+    Traffic later = Traffic.send(DemoModel.rows(DemoData.csv(20, 202, 0.3)));
     later.served().forEach(s -> SENT_IDS.add(s.requestId()));
     Map<String, String> labels = new HashMap<>();
     for (int i = 0; i < 10; i++) {
@@ -290,49 +290,57 @@ class HarvestComponentTest {
 
   @Test
   @Order(7)
-  void aDriftAlertOnKafkaHarvestsItsWindowOnceAndAnAlertWithoutLabelsWaits() throws Exception {
+  void aDriftAlertOnKafkaHarvestsItsNewRowsOnceAndAnAlertWithoutLabelsWaits() throws Exception {
     given().contentType(ContentType.JSON).body(Map.of("enabled", true, "policy", "window", "minLabelled", 10,
             "onAlert", true, "alertPatience", "PT1H"))
         .put("/monitoring/models/{m}/policy", M).then().statusCode(200).body("onAlert", equalTo(true));
     try {
+      // New labelled rows after everything harvested so far: what the drift alert's window holds.
+      Traffic alerted = Traffic.send(DemoModel.rows(DemoData.csv(20, 203, 0.3)));
+      alerted.served().forEach(s -> SENT_IDS.add(s.requestId()));
+      Map<String, String> labels = new HashMap<>();
+      for (int i = 0; i < 10; i++) {
+        labels.put(alerted.served().get(i).requestId(), alerted.label(alerted.served().get(i)));
+      }
+      feedback(labels);
+      awaitIndexed(alerted, labels.size());
+      joiner.join();
       long before = harvestCount();
-      EventEnvelope drift = EventEnvelope.of(EventType.MODEL_MONITOR_DRIFT_DETECTED, "monitoring-service",
-          new ModelMonitorAlert(M, "production", MonitoredPlatform.modelVersion(), "r-drift", traffic.from(), traffic.to(),
-              List.of()));
-      EventEnvelope fairness = EventEnvelope.of(EventType.MODEL_MONITOR_FAIRNESS_BREACHED, "monitoring-service",
-          new ModelMonitorAlert(M, "production", MonitoredPlatform.modelVersion(), "r-fair", traffic.from(), traffic.to(),
-              List.of()));
-      EventEnvelope quality = EventEnvelope.of(EventType.MODEL_MONITOR_QUALITY_DEGRADED, "monitoring-service",
-          new ModelMonitorAlert(M, "production", MonitoredPlatform.modelVersion(), "r-quality",
-              java.time.Instant.parse("2020-01-01T00:00:00Z"), java.time.Instant.parse("2020-01-02T00:00:00Z"), List.of()));
+      long versions = datasetVersions();
+      java.time.Instant soon = java.time.Instant.now().plusSeconds(3600);
+      EventEnvelope drift = alert(EventType.MODEL_MONITOR_DRIFT_DETECTED, alerted.from(), alerted.to());
+      EventEnvelope fairness = alert(EventType.MODEL_MONITOR_FAIRNESS_BREACHED, alerted.from(), alerted.to());
+      // The first traffic's window is harvested already; a window still to come has no labels yet.
+      EventEnvelope old = alert(EventType.MODEL_MONITOR_QUALITY_DEGRADED, traffic.from(), traffic.to());
+      EventEnvelope quality = alert(EventType.MODEL_MONITOR_QUALITY_DEGRADED, soon, soon.plusSeconds(3600));
       Properties props = new Properties();
       props.put("bootstrap.servers", RealParts.kafka().bootstrapServers());
       props.put("key.serializer", StringSerializer.class.getName());
       props.put("value.serializer", StringSerializer.class.getName());
       try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-        for (EventEnvelope e : List.of(fairness, drift, drift, quality)) { // the drift alert delivered twice
+        for (EventEnvelope e : List.of(fairness, drift, drift, old, quality)) { // the drift alert delivered twice
           producer.send(new ProducerRecord<>(Topics.MONITORING, M, e.toJson())).get();
         }
       }
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-          .until(() -> harvestCount() >= before + 2);
+          .until(() -> harvestCount() >= before + 3);
       Thread.sleep(1500); // anything more (a second harvest of the duplicate, the fairness alert) would be there
-      assertThat(harvestCount()).isEqualTo(before + 2);
-      JsonNode items = MonitoredPlatform.json(given().queryParam("size", 2).get("/monitoring/models/{m}/harvests", M)
+      assertThat(harvestCount()).isEqualTo(before + 3);
+      JsonNode items = MonitoredPlatform.json(given().queryParam("size", 3).get("/monitoring/models/{m}/harvests", M)
           .then().statusCode(200).extract().asString()).path("items");
-      Map<Boolean, JsonNode> byWindow = new HashMap<>(); // true: the window without labels
-      items.forEach(i -> byWindow.put(i.path("from").asText().startsWith("2020-01-01T00:00"), i));
-      JsonNode harvested = byWindow.get(false);
-      assertThat(harvested.path("trigger").asText()).isEqualTo("alert");
-      assertThat(harvested.path("outcome").asText()).as("the same rows as the first harvest").isEqualTo("unchanged");
-      assertThat(harvested.path("datasetVersion").asText()).isEqualTo(windowVersion);
-      JsonNode waiting = byWindow.get(true);
-      assertThat(waiting.path("trigger").asText()).isEqualTo("alert");
-      assertThat(waiting.path("outcome").asText()).isEqualTo("skipped");
-      assertThat(waiting.path("reason").asText()).contains("0 labelled");
-      // Still without labels and within its patience: a check only counts, it records nothing.
+      List<JsonNode> decisions = new java.util.ArrayList<>();
+      items.forEach(decisions::add);
+      assertThat(decisions).allSatisfy(d -> assertThat(d.path("trigger").asText()).isEqualTo("alert"));
+      JsonNode harvested = decisions.stream().filter(d -> d.path("outcome").asText().equals("created")).findFirst().orElseThrow();
+      assertThat(harvested.path("labelled").asLong()).isEqualTo(labels.size());
+      assertThat(dataVersion(harvested.path("datasetVersion").asText()).path("message").asText()).contains("alert " + drift.id());
+      assertThat(datasetVersions()).isEqualTo(versions + 1);
+      assertThat(decisions.stream().map(d -> d.path("reason").asText()))
+          .anySatisfy(r -> assertThat(r).contains(old.id().toString(), "already harvested"))
+          .anySatisfy(r -> assertThat(r).contains("0 labelled"));
+      // The alert still without labels is within its patience: a check only counts, it records nothing.
       assertThat(retraining.check(M)).isEqualTo(Optional.empty());
-      assertThat(harvestCount()).isEqualTo(before + 2);
+      assertThat(harvestCount()).isEqualTo(before + 3);
     } finally {
       given().contentType(ContentType.JSON).body(Map.of("enabled", false)).put("/monitoring/models/{m}/policy", M)
           .then().statusCode(200);
@@ -372,6 +380,11 @@ class HarvestComponentTest {
     e.minLabelled = 1;
     e.startedAt = now;
     return e;
+  }
+
+  static EventEnvelope alert(EventType type, java.time.Instant from, java.time.Instant to) {
+    return EventEnvelope.of(type, "monitoring-service",
+        new ModelMonitorAlert(M, "production", MonitoredPlatform.modelVersion(), "report-" + type.name(), from, to, List.of()));
   }
 
   static long harvestCount() {
