@@ -20,7 +20,7 @@ import java.util.Map;
  *
  * <p>Types: on the first version (or with {@code allowSchemaChange}) a column is numeric iff it
  * has at least one value and every non-missing value is a number; the label column is always
- * categorical (this platform does classification). On later versions the dataset's schema
+ * categorical (this platform does classification), and so is the id column (an identifier). On later versions the dataset's schema
  * fixes the types of its columns: a non-numeric value in a numeric column is an error.
  *
  * <p>Values, missing values and numbers follow the platform's one rule ({@link FeatureValues},
@@ -130,7 +130,10 @@ public final class DatasetAnalyzer implements CsvScanner.Sink {
     lastIndex = new int[n];
     for (int i = 0; i < n; i++) {
       ColumnType t = fixed.get(names[i]);
-      modes[i] = i == labelIndex ? CATEGORICAL : t == null ? INFER : t == ColumnType.numeric ? NUMERIC : CATEGORICAL;
+      // The id column is an identifier, never a quantity: categorical like the label, so ids of another
+      // form (a harvest's request ids after row numbers) fit the same dataset.
+      modes[i] = i == labelIndex || names[i].equals(idColumn) ? CATEGORICAL
+          : t == null ? INFER : t == ColumnType.numeric ? NUMERIC : CATEGORICAL;
       numericSoFar[i] = modes[i] != CATEGORICAL;
       if (modes[i] != CATEGORICAL) {
         numeric[i] = new NumericStats();

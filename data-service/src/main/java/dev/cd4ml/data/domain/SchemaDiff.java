@@ -31,7 +31,7 @@ public final class SchemaDiff {
       if (other == null) {
         changes.add(new Change(e.getKey(), "column-removed", e.getValue().name(), null,
             "column '" + e.getKey() + "' (" + e.getValue() + ") was removed"));
-      } else if (other != e.getValue()) {
+      } else if (other != e.getValue() && !isIdOfBoth(e.getKey(), from, to)) {
         changes.add(new Change(e.getKey(), "type-changed", e.getValue().name(), other.name(),
             "column '" + e.getKey() + "' changed type from " + e.getValue() + " to " + other));
       }
@@ -57,6 +57,11 @@ public final class SchemaDiff {
           "protected columns changed from [" + String.join(", ", pa) + "] to [" + String.join(", ", pb) + "]"));
     }
     return changes;
+  }
+
+  /** An id column's type is no difference: ids are identifiers (a schema from before that rule typed them). */
+  private static boolean isIdOfBoth(String column, DatasetSchema from, DatasetSchema to) {
+    return column.equals(from.idColumn()) && column.equals(to.idColumn());
   }
 
   private static Map<String, ColumnType> types(DatasetSchema s) {

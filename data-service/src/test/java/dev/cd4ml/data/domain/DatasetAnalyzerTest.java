@@ -120,6 +120,19 @@ class DatasetAnalyzerTest {
   }
 
   @Test
+  void theIdColumnIsCategoricalAndTakesIdsOfAnotherFormLater() {
+    Csv.Outcome first = Csv.analyze("id,x,y\n1,5,a\n2,6,b\n", new UploadOptions("y", null, "id", false), null);
+    assertEquals(ColumnType.categorical, first.result().schema().columns().get(0).type());
+    assertEquals(ColumnType.numeric, first.result().schema().columns().get(1).type());
+    // A schema from before this rule typed the id as numeric: request ids still fit, and it is no schema change.
+    DatasetSchema numericId = new DatasetSchema(1, List.of(new ColumnSpec("id", ColumnType.numeric),
+        new ColumnSpec("x", ColumnType.numeric), new ColumnSpec("y", ColumnType.categorical)), "y", "id", List.of());
+    Csv.Outcome later = Csv.analyze("id,x,y\n3f2a-9c,7,a\n", new UploadOptions(null, null, null, false), numericId);
+    assertFalse(later.errors().any(), () -> later.errors().listed(5).toString());
+    assertTrue(SchemaDiff.between(numericId, later.result().schema()).isEmpty());
+  }
+
+  @Test
   void profilesAreBoundedOnHighCardinality() {
     StringBuilder csv = new StringBuilder("id,y\n");
     for (int i = 0; i < 5000; i++) {

@@ -44,7 +44,8 @@ class DemoDataProfileTest {
     assertEquals(ROWS, base.rows());
     List<ColumnSpec> columns = baseResult.schema().columns();
     assertEquals(DemoDataGenerator.COLUMNS, columns.stream().map(ColumnSpec::name).toList());
-    Set<String> categorical = Set.of("age_band", "sex", "employment", "housing", "purpose", "region", "defaulted");
+    // the id column is an identifier: categorical, like the label
+    Set<String> categorical = Set.of("id", "age_band", "sex", "employment", "housing", "purpose", "region", "defaulted");
     for (ColumnSpec c : columns) {
       assertEquals(categorical.contains(c.name()) ? ColumnType.categorical : ColumnType.numeric, c.type(), c.name());
     }

@@ -17,7 +17,8 @@ class ConsumerContractTest {
 
   @Test
   void everyIndexedContractLoadsAndNamesKnownEventTypes() {
-    for (String provider : List.of("data-service", "training-service", "registry-service", "serving-service")) {
+    for (String provider : List.of("data-service", "training-service", "registry-service", "serving-service",
+        "monitoring-service")) {
       List<ConsumerContract> contracts = ConsumerContract.forProvider(provider);
       assertFalse(contracts.isEmpty(), provider + " has consumers");
       for (ConsumerContract c : contracts) {

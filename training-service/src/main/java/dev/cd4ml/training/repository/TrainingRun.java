@@ -28,6 +28,9 @@ public class TrainingRun {
   public String positiveLabel;
   @Column(name = "protected_columns")
   public String protectedColumns;
+  /** The data version's source, parents and message (JSON), for the lineage. */
+  @Column(name = "data_origin")
+  public String dataOrigin;
   @Column(name = "code_revision")
   public String codeRevision;
   public boolean register;

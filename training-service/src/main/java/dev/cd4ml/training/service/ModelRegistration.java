@@ -90,6 +90,6 @@ public class ModelRegistration {
     List<String> protectedColumns = run.protectedColumns == null ? List.of() : json.read(run.protectedColumns, List.class);
     return new ModelLineage(run.id.toString(), run.dataset, run.dataVersion, run.codeRevision, run.algorithm, params,
         run.seed, json.doubles(run.metrics), json.read(run.signature, ModelSignature.class), protectedColumns,
-        run.provenance);
+        run.provenance, run.dataOrigin == null ? null : json.read(run.dataOrigin, ModelLineage.DataOrigin.class));
   }
 }

@@ -1,6 +1,7 @@
 package dev.cd4ml.training.service;
 
 import dev.cd4ml.contracts.dataset.DatasetVersionInfo;
+import dev.cd4ml.contracts.model.ModelLineage;
 import dev.cd4ml.support.client.RemoteNotFound;
 import dev.cd4ml.support.client.RemoteRejected;
 import dev.cd4ml.support.client.RemoteUnavailable;
@@ -93,7 +94,8 @@ public class RunExecution {
         throw new RunFailure("data-service returned version " + version.id() + " without a schema");
       }
       tracker.resolved(id, version.id(), version.number(),
-          version.schema().protectedColumns() == null ? List.of() : version.schema().protectedColumns());
+          version.schema().protectedColumns() == null ? List.of() : version.schema().protectedColumns(),
+          new ModelLineage.DataOrigin(version.source(), version.parents(), version.message(), version.number()));
       live.rowsExpected = version.rows() > 0 ? version.rows() : null;
       LoadedData loaded;
       try (InputStream content = data.content(run.dataset, version.id())) {

@@ -1,5 +1,7 @@
 package dev.cd4ml.training.service;
 
+import dev.cd4ml.contracts.model.ModelLineage;
+
 import dev.cd4ml.contracts.events.EventType;
 import dev.cd4ml.contracts.events.TrainingRunCompleted;
 import dev.cd4ml.contracts.events.TrainingRunFailed;
@@ -48,11 +50,13 @@ public class RunTracker {
     return RunStatus.loading.name().equals(run.status);
   }
 
-  public void resolved(UUID id, String versionId, int number, List<String> protectedColumns) {
+  public void resolved(UUID id, String versionId, int number, List<String> protectedColumns,
+      ModelLineage.DataOrigin origin) {
     runs.update(id, r -> {
       r.dataVersion = versionId;
       r.dataVersionNumber = number;
       r.protectedColumns = json.write(protectedColumns);
+      r.dataOrigin = origin == null ? null : json.write(origin);
     });
   }
 

@@ -109,7 +109,11 @@ class TrainingRunComponentTest {
         .body("lineage.signature.positiveLabel", equalTo("yes"))
         .body("lineage.signature.features.name", hasItem("employment"))
         .body("lineage.protectedColumns", containsInAnyOrder("sex", "age_band"))
-        .body("lineage.provenance", notNullValue());
+        .body("lineage.provenance", notNullValue())
+        // where the data came from, as data-service recorded it (a feedback harvest says source=feedback, its window)
+        .body("lineage.dataOrigin.source", equalTo("upload"))
+        .body("lineage.dataOrigin.number", equalTo(run.getInt("dataVersionNumber")))
+        .body("lineage.dataOrigin.message", notNullValue());
 
     // training-run.completed reached Kafka through the outbox.
     EventEnvelope completed = awaitEvent("training-run.completed", id);

@@ -124,13 +124,13 @@ public class MonitoringResource {
     }
   }
 
-  private static void checkName(String name) {
+  static void checkName(String name) {
     ResourceNames.problem("model", name).ifPresent(p -> {
       throw ProblemException.badRequest("name", p);
     });
   }
 
-  private static Instant instant(String field, String value) {
+  static Instant instant(String field, String value) {
     if (value == null || value.isBlank()) {
       return null;
     }

@@ -1,5 +1,7 @@
 package dev.cd4ml.monitoring.config;
 
+import dev.cd4ml.monitoring.domain.HarvestPolicy;
+import dev.cd4ml.monitoring.domain.RetrainingPolicy;
 import dev.cd4ml.monitoring.domain.Thresholds;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -69,6 +71,57 @@ public interface MonitoringConfig {
 
   interface ModelSettings {
     ThresholdSettings thresholds();
+
+    /** When this model's labelled production data is harvested (overridden by PUT /monitoring/models/{name}/policy). */
+    RetrainingSettings retraining();
+  }
+
+  Harvest harvest();
+
+  interface Harvest {
+    /** Labelled predictions read per search request. */
+    @WithName("page-size") @WithDefault("1000") int pageSize();
+
+    /** A harvest still running after this long is taken as abandoned (its process died) and no longer blocks. */
+    @WithName("stale-after") @WithDefault("PT30M") Duration staleAfter();
+
+    /** Failed attempts at one window before a policy gives it up. */
+    @WithName("max-attempts") @WithDefault("10") int maxAttempts();
+  }
+
+  /** The periodic check of every model's retraining policy. */
+  Retraining retraining();
+
+  interface Retraining {
+    @WithName("check-enabled") @WithDefault("true") boolean checkEnabled();
+
+    @WithName("check-interval") @WithDefault("PT1M") Duration checkInterval();
+  }
+
+  interface RetrainingSettings {
+    @WithDefault("false") boolean enabled();
+    /** The environment harvested (and whose alerts trigger). */
+    @WithDefault("production") String environment();
+    /** append | window */
+    @WithDefault("append") String policy();
+    @WithName("min-labelled") @WithDefault("100") long minLabelled();
+    @WithName("on-alert") @WithDefault("true") boolean onAlert();
+    /** Harvest once this many new labelled rows exist (0: off). */
+    @WithName("accumulated-rows") @WithDefault("0") long accumulatedRows();
+    /** Harvest every this long (absent: off). */
+    Optional<Duration> schedule();
+    @WithDefault("PT24H") Duration lookback();
+    @WithName("alert-patience") @WithDefault("PT1H") Duration alertPatience();
+  }
+
+  /** A model's retraining policy from the configuration (off unless configured). */
+  default RetrainingPolicy retrainingOf(String model) {
+    if (!models().containsKey(model)) {
+      return RetrainingPolicy.OFF;
+    }
+    RetrainingSettings r = models().get(model).retraining();
+    return new RetrainingPolicy(r.enabled(), r.environment(), HarvestPolicy.parse(r.policy()), r.minLabelled(),
+        r.onAlert(), r.accumulatedRows(), r.schedule().orElse(null), r.lookback(), r.alertPatience());
   }
 
   /** Unset values fall back to the defaults group, then to {@link Thresholds#DEFAULTS}. */

@@ -3,13 +3,16 @@ package dev.cd4ml.monitoring.api;
 import static io.restassured.RestAssured.given;
 
 import dev.cd4ml.fixtures.openapi.OpenApiConformance;
+import dev.cd4ml.fixtures.openapi.OpenApiDocument;
 import dev.cd4ml.monitoring.support.MonitoredPlatform;
 import dev.cd4ml.parts.RealPartsTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.restassured.http.ContentType;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +43,39 @@ class OpenApiComponentTest extends OpenApiConformance {
     check("get", "/monitoring/models/{name}/reports", given().queryParam("size", 0)
         .get("/monitoring/models/{m}/reports", m), 400);
   }
+
+  @Test
+  void harvestAndPolicyResponsesMatchTheirDeclaredSchemas() {
+    String m = MonitoredPlatform.MODEL;
+    String harvests = "/monitoring/models/{name}/harvests";
+    check("post", harvests, given().contentType(ContentType.JSON).body(Map.of("from", "2020-01-01T00:00:00Z",
+        "to", "2020-01-02T00:00:00Z", "minLabelled", 1)).post("/monitoring/models/{m}/harvests", m), 409);
+    check("post", harvests, given().contentType(ContentType.JSON).body(Map.of("policy", "all"))
+        .post("/monitoring/models/{m}/harvests", m), 400);
+    check("post", harvests, given().contentType(ContentType.JSON).body(Map.of())
+        .post("/monitoring/models/{m}/harvests", "no-such-model"), 404);
+    check("get", harvests, given().get("/monitoring/models/{m}/harvests", m), 200);
+    check("get", harvests, given().queryParam("outcome", "lost").get("/monitoring/models/{m}/harvests", m), 400);
+    String policy = "/monitoring/models/{name}/policy";
+    check("get", policy, given().get("/monitoring/models/{m}/policy", "openapi-model"), 200);
+    check("put", policy, given().contentType(ContentType.JSON).body(Map.of("enabled", false, "schedule", "P1D"))
+        .put("/monitoring/models/{m}/policy", "openapi-model"), 200);
+    check("put", policy, given().contentType(ContentType.JSON).body(Map.of("minLabelled", 0))
+        .put("/monitoring/models/{m}/policy", "openapi-model"), 400);
+  }
+
+  /** For the other component tests of this package: statuses only they reach (a created harvest, data-service down). */
+  static void conform(String method, String path, Response response, int expectedStatus) {
+    org.junit.jupiter.api.Assertions.assertEquals(expectedStatus, response.statusCode(),
+        () -> method + " " + path + ": " + response.asString());
+    if (document == null) {
+      document = doc() != null ? doc() : OpenApiDocument.fetched(given().queryParam("format", "json").get("/q/openapi")
+          .then().statusCode(200).extract().asString());
+    }
+    document.assertResponse(method, path, response.statusCode(), response.contentType(), response.asString());
+  }
+
+  private static OpenApiDocument document;
 
   @Test
   void errorsTheHttpLayerAnswersAreDocumented() {

@@ -49,6 +49,7 @@ public class MonitoredPlatform implements QuarkusTestResourceLifecycleManager {
   private static final String PREFIX = "monitoringit.";
   private static final Class<?> OWNER = owner();
   private static ServiceProcess registry; // the owner's
+  private static ServiceProcess data; // the owner's
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   @Override
@@ -87,6 +88,30 @@ public class MonitoredPlatform implements QuarkusTestResourceLifecycleManager {
     }
     try {
       registry.start().awaitReady(Duration.ofSeconds(120));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static void stopDataService() {
+    if (OWNER != null) {
+      delegate("stopDataService");
+    } else {
+      data.stop();
+    }
+  }
+
+  /** Starts data-service again on its port and waits until it is ready. */
+  public static void startDataService() {
+    if (OWNER != null) {
+      delegate("startDataService");
+      return;
+    }
+    try {
+      data.start().awaitReady(Duration.ofSeconds(120));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -150,7 +175,7 @@ public class MonitoredPlatform implements QuarkusTestResourceLifecycleManager {
     ForwardReceiver forward = MonitoredForwarding.start(RealParts.openSearch().httpUrl(),
         root.resolve("monitoring/elasticsearch"));
     List<String> jvm = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-    ServiceProcess data = new ServiceProcess("data-service", ServiceProcess.serviceJar("data-service"), Ports.free(),
+    data = new ServiceProcess("data-service", ServiceProcess.serviceJar("data-service"), Ports.free(),
         ServiceEnv.onRealParts("data").toMap(), log("data-service"), jvm);
     registry = new ServiceProcess("registry-service", ServiceProcess.serviceJar("registry-service"),
         Ports.free(), ServiceEnv.onRealParts("registry")

@@ -32,6 +32,8 @@ public enum ProblemType {
   NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
   CONFLICT("conflict", 409, "Conflict"),
   PROMOTION_REFUSED("promotion-refused", 409, "Promotion refused by policy"),
+  NOT_ENOUGH_LABELS("not-enough-labels", 409, "Not enough labelled predictions"),
+  HARVEST_IN_PROGRESS("harvest-in-progress", 409, "A harvest of this model is in progress"),
   PRECONDITION_FAILED("precondition-failed", 412, "Precondition failed"),
   TOO_LARGE("too-large", 413, "Content too large"),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
