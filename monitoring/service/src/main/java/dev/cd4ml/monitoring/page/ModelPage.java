@@ -14,8 +14,7 @@ import java.util.List;
  * @param drift       the report's features, worst first
  * @param feature     the feature whose distributions are drawn first
  * @param chartData   the charts' data as JSON (history series, distributions, drivers)
- * @param harvests    the feedback loop's harvests and retraining decisions: filled once the harvest
- *                    package is merged; the page shows an empty state while it is empty
+ * @param harvests    the feedback loop's latest harvests and retraining decisions in this environment
  */
 public record ModelPage(
     String model,
@@ -34,12 +33,16 @@ public record ModelPage(
     Thresholds thresholds,
     String chartData,
     int historyPoints,
-    List<Object> harvests,
+    List<HarvestRow> harvests,
     Instant renderedAt) {
 
   /** A span of the timeline with where its version came from. */
   public record TimelineRow(Timeline.Span span, String lineageUrl, String dataset, String dataVersion,
       String datasetUrl) {}
+
+  /** One harvest or retraining decision, with a link to the dataset version it posted. */
+  public record HarvestRow(Instant startedAt, String trigger, String policy, Instant from, Instant to, Long labelled,
+      Long rows, String outcome, String reason, String datasetVersion, Integer datasetVersionNumber, String datasetUrl) {}
 
   /** One card of the index page. */
   public record Card(String model, String environment, Integer version, String status, Instant generatedAt) {}

@@ -9,6 +9,8 @@ import dev.cd4ml.monitoring.client.RegistryClient;
 import dev.cd4ml.monitoring.config.MonitoringConfig;
 import dev.cd4ml.monitoring.domain.Report;
 import dev.cd4ml.monitoring.domain.Status;
+import dev.cd4ml.monitoring.repository.HarvestEntity;
+import dev.cd4ml.monitoring.repository.HarvestRepository;
 import dev.cd4ml.monitoring.repository.ReportEntity;
 import dev.cd4ml.monitoring.repository.ReportRepository;
 import dev.cd4ml.monitoring.service.ReportService;
@@ -40,14 +42,16 @@ public class ModelPages {
   private final ReportService reports;
   private final ReportRepository stored;
   private final ReportSeries series;
+  private final HarvestRepository harvests;
   private final ObjectMapper json;
   private final String registryUrl;
   private final String dataUrl;
   private final Duration history;
   private final Clock clock = Clock.systemUTC();
+  private static final int HARVESTS_SHOWN = 20;
 
   public ModelPages(MonitoringConfig config, RegistryClient registry, ReportService reports, ReportRepository stored,
-      ReportSeries series, ObjectMapper json,
+      ReportSeries series, HarvestRepository harvests, ObjectMapper json,
       @ConfigProperty(name = "cd4ml.page.registry-url", defaultValue = "http://127.0.0.1:8083") String registryUrl,
       @ConfigProperty(name = "cd4ml.page.data-service-url", defaultValue = "http://127.0.0.1:8081") String dataUrl,
       @ConfigProperty(name = "cd4ml.page.history", defaultValue = "P30D") Duration history) {
@@ -56,6 +60,7 @@ public class ModelPages {
     this.reports = reports;
     this.stored = stored;
     this.series = series;
+    this.harvests = harvests;
     this.json = json;
     this.registryUrl = strip(registryUrl);
     this.dataUrl = strip(dataUrl);
@@ -134,7 +139,21 @@ public class ModelPages {
     return new ModelPage(model, environment, List.copyOf(config.environments().keySet()), served,
         shown == null ? 0 : shown, List.copyOf(versions), report, reportId, notice, timeline, drift, chosen,
         report == null ? List.of() : alerts(report), config.thresholdsOf(model), chartData(report, points),
-        points.size(), List.of(), now);
+        points.size(), harvestRows(model, environment), now);
+  }
+
+  /** The latest harvests and retraining decisions of the model in this environment, newest first. */
+  private List<ModelPage.HarvestRow> harvestRows(String model, String environment) {
+    List<ModelPage.HarvestRow> rows = new ArrayList<>();
+    for (HarvestEntity h : harvests.page(model, null, 0, HARVESTS_SHOWN)) {
+      if (h.environment.equals(environment)) {
+        rows.add(new ModelPage.HarvestRow(h.startedAt, h.trigger, h.policy, h.windowFrom, h.windowTo, h.labelled,
+            h.csvRows, h.outcome, h.reason, h.datasetVersion, h.datasetVersionNumber,
+            h.datasetVersion == null || h.dataset == null ? null
+                : dataUrl + "/datasets/" + h.dataset + "/versions/" + h.datasetVersion));
+      }
+    }
+    return rows;
   }
 
   /** Worst status first, then the larger PSI, then the larger KS. */

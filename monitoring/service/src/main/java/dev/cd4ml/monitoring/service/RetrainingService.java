@@ -154,16 +154,19 @@ public class RetrainingService {
       boolean first) {
     // A prediction is harvested by a policy at most once: the alert's window starts where the last harvest ended.
     Instant lastTo = harvests.lastHarvestedTo(window.model(), window.environment()).orElse(null);
-    PolicyRepository.WaitingAlert a = lastTo != null && lastTo.isAfter(window.from())
-        ? new PolicyRepository.WaitingAlert(window.eventId(), window.model(), window.environment(), window.kind(),
-            lastTo, window.to(), window.receivedAt())
-        : window;
-    if (!a.from().isBefore(a.to())) {
-      policies.settle(a.eventId(), "done");
-      return Optional.of(harvester.skip(new HarvestService.Request(a.model(), a.environment(), window.from(), a.to(),
-          policy.harvest(), policy.minLabelled(), HarvestTrigger.ALERT, null), a.kind() + " alert " + a.eventId()
-          + ": its window is already harvested (up to " + lastTo + ")"));
+    if (lastTo != null && !lastTo.isBefore(window.to())) {
+      policies.settle(window.eventId(), "done");
+      return Optional.of(harvester.skip(new HarvestService.Request(window.model(), window.environment(), window.from(),
+          window.to(), policy.harvest(), policy.minLabelled(), HarvestTrigger.ALERT, null), window.kind() + " alert "
+          + window.eventId() + ": its window is already harvested (up to " + lastTo + ")"));
     }
+    // ... and it reaches up to now: labels for the changed world's traffic that arrives after the evaluation
+    // (or while it ran) belong to the same harvest, so an alert raised while the traffic was still coming
+    // does not wait for labels its window can never hold.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    PolicyRepository.WaitingAlert a = new PolicyRepository.WaitingAlert(window.eventId(), window.model(),
+        window.environment(), window.kind(), lastTo != null && lastTo.isAfter(window.from()) ? lastTo : window.from(),
+        now.isAfter(window.to()) ? now : window.to(), window.receivedAt());
     if (!first) {
       long labelled = labelled(a.model(), a.environment(), a.from(), a.to());
       if (!policy.enoughLabels(labelled)) {

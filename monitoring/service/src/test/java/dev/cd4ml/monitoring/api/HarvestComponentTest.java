@@ -99,7 +99,10 @@ class HarvestComponentTest {
     forget(SENT_IDS);
   }
 
-  /** Deletes the prediction documents of these requests (bulk deletes by id: no script module needed). */
+  /**
+   * Deletes the prediction documents of these requests and their feedback (feedback without its
+   * prediction would hold the label join back for join.patience); bulk deletes by id: no module needed.
+   */
   static void forget(List<String> requestIds) {
     if (requestIds.isEmpty()) {
       return;
@@ -107,16 +110,19 @@ class HarvestComponentTest {
     String os = RealParts.openSearch().httpUrl();
     StringBuilder ids = new StringBuilder();
     requestIds.forEach(id -> ids.append(ids.length() == 0 ? "" : ",").append('"').append(id).append('"'));
-    JsonNode hits = MonitoredPlatform.json(MonitoredPlatform.send("POST", os + "/cd4ml-predictions-*/_search",
-        "application/json", "{\"size\":10000,\"_source\":false,\"query\":{\"terms\":{\"requestId\":[" + ids + "]}}}",
-        null, 200)).path("hits").path("hits");
     StringBuilder bulk = new StringBuilder();
-    hits.forEach(h -> bulk.append("{\"delete\":{\"_index\":\"").append(h.path("_index").asText()).append("\",\"_id\":\"")
-        .append(h.path("_id").asText()).append("\"}}\n"));
+    for (String index : List.of("cd4ml-predictions-*", "cd4ml-feedback-*")) {
+      JsonNode hits = MonitoredPlatform.json(MonitoredPlatform.send("POST", os + "/" + index + "/_search?ignore_unavailable=true",
+          "application/json", "{\"size\":10000,\"_source\":false,\"query\":{\"terms\":{\"requestId\":[" + ids + "]}}}",
+          null, 200)).path("hits").path("hits");
+      hits.forEach(h -> bulk.append("{\"delete\":{\"_index\":\"").append(h.path("_index").asText()).append("\",\"_id\":\"")
+          .append(h.path("_id").asText()).append("\"}}\n"));
+    }
     if (bulk.length() > 0) {
       MonitoredPlatform.send("POST", os + "/_bulk?refresh=true", "application/x-ndjson", bulk.toString(), null, 200);
     }
   }
+
 
   @BeforeEach
   void joinFeedback() {

@@ -79,6 +79,10 @@ class MonitoringComponentTest {
   @BeforeAll
   static void sendTraffic() throws Exception {
     DemoModel model = DemoModel.train(MonitoredPlatform.TRAINING_ROWS, MonitoredPlatform.TRAINING_SEED);
+    // What other classes of this JVM left in the log: this class waits for its own records on top.
+    long predictionsBefore = Traffic.indexed("cd4ml-predictions-*");
+    long feedbackBefore = Traffic.indexed("cd4ml-feedback-*");
+    long rejectionsBefore = Traffic.indexed("cd4ml-rejections-*");
     trainingLike = Traffic.send(DemoModel.rows(DemoData.csv(2000, 101, 0.0)));
     drifted = Traffic.send(DemoModel.rows(DemoData.csv(2000, 102, 0.5)));
     // One sex gets the rows the model calls positive, the other those it calls negative.
@@ -114,7 +118,7 @@ class MonitoringComponentTest {
     assertThat(MonitoredPlatform.json(mixedAnswer).findValues("errors")).as(mixedAnswer).hasSize(2);
     refusedTo = Instant.now().plusMillis(1);
     Thread.sleep(5);
-    Traffic.awaitIndexed("cd4ml-predictions-*", 4000 + shaped.size() + 1, Duration.ofSeconds(60));
+    Traffic.awaitIndexed("cd4ml-predictions-*", predictionsBefore + 4000 + shaped.size() + 1, Duration.ofSeconds(60));
     // A wrong label first, joined by an evaluation's label join, then corrected by a later feedback: the later one
     // wins and the prediction counts once as labelled.
     for (Traffic.Served s : trainingLike.served().subList(0, CORRECTED)) {
@@ -122,14 +126,14 @@ class MonitoringComponentTest {
       MonitoredPlatform.send("POST", MonitoredPlatform.servingUrl() + "/feedback", "application/json",
           "{\"requestId\":\"" + s.requestId() + "\",\"actual\":\"" + wrong + "\"}", null, 202);
     }
-    Traffic.awaitIndexed("cd4ml-feedback-*", CORRECTED, Duration.ofSeconds(60));
+    Traffic.awaitIndexed("cd4ml-feedback-*", feedbackBefore + CORRECTED, Duration.ofSeconds(60));
     assertThat(Arc.container().instance(LabelJoiner.class).get().join()).as("newly labelled").isEqualTo(CORRECTED);
     for (Traffic.Served s : trainingLike.served().subList(0, LABELLED)) {
       MonitoredPlatform.send("POST", MonitoredPlatform.servingUrl() + "/feedback", "application/json",
           "{\"requestId\":\"" + s.requestId() + "\",\"actual\":\"" + trainingLike.label(s) + "\"}", null, 202);
     }
-    Traffic.awaitIndexed("cd4ml-feedback-*", LABELLED + CORRECTED, Duration.ofSeconds(60));
-    Traffic.awaitIndexed("cd4ml-rejections-*", REFUSED, Duration.ofSeconds(60));
+    Traffic.awaitIndexed("cd4ml-feedback-*", feedbackBefore + LABELLED + CORRECTED, Duration.ofSeconds(60));
+    Traffic.awaitIndexed("cd4ml-rejections-*", rejectionsBefore + REFUSED, Duration.ofSeconds(60));
   }
 
   @Test

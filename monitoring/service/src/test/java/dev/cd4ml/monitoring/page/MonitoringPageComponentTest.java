@@ -63,8 +63,9 @@ class MonitoringPageComponentTest {
   static void trafficAndBrowser() throws Exception {
     // Strongly drifted traffic (the generator's full drift) on top of whatever this JVM sent before:
     // the last hour's evaluation has at least one alert, whichever classes ran first.
+    long before = Traffic.indexed("cd4ml-predictions-*");
     drifted = Traffic.send(DemoModel.rows(DemoData.csv(1000, 171, 1.0)));
-    Traffic.awaitIndexed("cd4ml-predictions-*", drifted.rows().size(), Duration.ofSeconds(60));
+    Traffic.awaitIndexed("cd4ml-predictions-*", before + drifted.rows().size(), Duration.ofSeconds(60));
     browser = startBrowser();
   }
 
@@ -105,7 +106,7 @@ class MonitoringPageComponentTest {
     assertThat(report.isObject()).as("a stored evaluation exists").isTrue();
     browser.manage().window().setSize(new Dimension(1280, 800));
     browser.get(base.resolve("/models/" + MonitoredPlatform.MODEL + "?environment=production").toString());
-    new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> js("return !!Chart.getChart('distribution-chart')"));
+    new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> js("return typeof Chart !== 'undefined' && !!Chart.getChart('distribution-chart')"));
   }
 
   @Test
@@ -183,7 +184,7 @@ class MonitoringPageComponentTest {
         .get("/monitoring/models/{m}/report", MonitoredPlatform.MODEL).then().statusCode(200).extract().asString());
     browser.get(base.resolve("/models/" + MonitoredPlatform.MODEL + "?environment=production&from=" + drifted.from()
         + "&to=" + drifted.to()).toString());
-    new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> js("return !!Chart.getChart('distribution-chart')"));
+    new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> js("return typeof Chart !== 'undefined' && !!Chart.getChart('distribution-chart')"));
     assertThat(text("#notice")).contains("not stored");
     JsonNode alerting = null;
     for (JsonNode f : windowed.path("features")) {
@@ -240,6 +241,25 @@ class MonitoringPageComponentTest {
   }
 
   @Test
+  void harvestsAndRetrainingDecisionsAreListedAsTheApiRecordsThem() {
+    // A decision to record: a manual harvest asking for more labels than exist is refused and recorded as skipped.
+    given().contentType("application/json").body("{\"environment\":\"production\",\"policy\":\"window\",\"minLabelled\":1000000000}")
+        .post("/monitoring/models/{m}/harvests", MonitoredPlatform.MODEL).then().statusCode(409);
+    JsonNode latest = MonitoredPlatform.json(given().get("/monitoring/models/{m}/harvests", MonitoredPlatform.MODEL)
+        .then().statusCode(200).extract().asString()).path("items").path(0);
+    assertThat(latest.path("outcome").asText()).isEqualTo("skipped");
+    open();
+    WebElement row = browser.findElement(By.cssSelector("#harvests-table tbody tr"));
+    assertThat(row.getAttribute("data-outcome")).isEqualTo("skipped");
+    List<WebElement> cells = row.findElements(By.tagName("td"));
+    assertThat(cells.get(1).getText()).isEqualTo(latest.path("trigger").asText());
+    assertThat(cells.get(2).getText()).isEqualTo("window");
+    assertThat(cells.get(4).getText()).isEqualTo(PageFormat.count(latest.path("labelled").asLong()));
+    assertThat(cells.get(6).getText()).startsWith("skipped").contains(latest.path("reason").asText());
+    assertThat(cells.get(6).findElement(By.cssSelector(".status")).getAttribute("class")).contains("status-warn");
+  }
+
+  @Test
   void theIndexListsTheModelAndThePageFitsAPhoneWidth() throws Exception {
     open();
     browser.manage().window().setSize(new Dimension(1280, 800));
@@ -248,11 +268,11 @@ class MonitoringPageComponentTest {
         + "'][data-environment='production']"));
     assertThat(card.getText()).contains("version " + MonitoredPlatform.modelVersion());
     card.click();
-    new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> js("return !!Chart.getChart('distribution-chart')"));
+    new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> js("return typeof Chart !== 'undefined' && !!Chart.getChart('distribution-chart')"));
     // Opened on a phone: nothing wider than its viewport, wide tables scroll inside their own box.
     browser.manage().window().setSize(new Dimension(390, 844));
     browser.navigate().refresh();
-    new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> js("return !!Chart.getChart('distribution-chart')"));
+    new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> js("return typeof Chart !== 'undefined' && !!Chart.getChart('distribution-chart')"));
     assertThat(((Number) js("return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
         .longValue()).as("horizontal overflow at 390 px").isLessThanOrEqualTo(0);
     assertThat(browser.findElement(By.id("drift-table")).isDisplayed()).isTrue();

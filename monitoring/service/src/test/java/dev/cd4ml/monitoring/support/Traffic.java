@@ -50,14 +50,10 @@ public record Traffic(Instant from, Instant to, List<Map<String, String>> rows, 
 
   /** Waits until the index pattern holds {@code count} records of the model (the forward path is asynchronous). */
   public static void awaitIndexed(String indices, long count, Duration timeout) throws InterruptedException {
-    String query = "{\"query\":{\"term\":{\"model\":\"" + MonitoredPlatform.MODEL + "\"}}}";
     long deadline = System.nanoTime() + timeout.toNanos();
     long seen = -1;
     while (System.nanoTime() < deadline) {
-      MonitoredPlatform.send("POST", RealParts.openSearch().httpUrl() + "/" + indices + "/_refresh?ignore_unavailable=true",
-          null, null, null, 200, 404);
-      seen = MonitoredPlatform.json(MonitoredPlatform.send("POST", RealParts.openSearch().httpUrl() + "/" + indices
-          + "/_count?ignore_unavailable=true", "application/json", query, null, 200)).path("count").asLong();
+      seen = indexed(indices);
       if (seen >= count) {
         return;
       }
@@ -65,4 +61,14 @@ public record Traffic(Instant from, Instant to, List<Map<String, String>> rows, 
     }
     throw new IllegalStateException(indices + " holds " + seen + " of " + count + " records after " + timeout);
   }
+
+  /** Records of the test model searchable in {@code indices} now (other classes of this JVM may have sent some). */
+  public static long indexed(String indices) {
+    MonitoredPlatform.send("POST", RealParts.openSearch().httpUrl() + "/" + indices + "/_refresh?ignore_unavailable=true",
+        null, null, null, 200, 404);
+    String query = "{\"query\":{\"term\":{\"model\":\"" + MonitoredPlatform.MODEL + "\"}}}";
+    return MonitoredPlatform.json(MonitoredPlatform.send("POST", RealParts.openSearch().httpUrl() + "/" + indices
+        + "/_count?ignore_unavailable=true", "application/json", query, null, 200)).path("count").asLong();
+  }
+
 }
