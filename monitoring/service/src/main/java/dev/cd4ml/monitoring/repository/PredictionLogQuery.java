@@ -32,15 +32,7 @@ public final class PredictionLogQuery {
    */
   public static ObjectNode body(Window w, List<FeaturePlan> features, List<String> labels,
       List<String> protectedColumns, int maxGroups) {
-    ObjectNode body = JSON.objectNode();
-    body.put("size", 0);
-    body.put("track_total_hits", true);
-    ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
-    filter.addObject().putObject("term").put("model", w.model());
-    filter.addObject().putObject("term").put("environment", w.environment());
-    filter.addObject().putObject("term").put("version", Integer.toString(w.version()));
-    filter.addObject().putObject("range").putObject(TIMESTAMP)
-        .put("gte", w.from().toString()).put("lt", w.to().toString());
+    ObjectNode body = WindowQuery.count(w);
 
     ObjectNode aggs = body.putObject("aggs");
     int labelTerms = labels.size() + 1;

@@ -1,10 +1,7 @@
 package dev.cd4ml.monitoring.repository;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cd4ml.contracts.logging.PredictionLogFields;
 import dev.cd4ml.monitoring.domain.Window;
 
 /**
@@ -15,16 +12,7 @@ public final class RejectionQuery {
   private RejectionQuery() {}
 
   public static ObjectNode body(Window w) {
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("size", 0);
-    body.put("track_total_hits", true);
-    ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
-    filter.addObject().putObject("term").put(PredictionLogFields.MODEL, w.model());
-    filter.addObject().putObject("term").put(PredictionLogFields.ENVIRONMENT, w.environment());
-    filter.addObject().putObject("term").put(PredictionLogFields.VERSION, Integer.toString(w.version()));
-    filter.addObject().putObject("range").putObject(PredictionLogFields.TIMESTAMP)
-        .put("gte", w.from().toString()).put("lt", w.to().toString());
-    return body;
+    return WindowQuery.count(w);
   }
 
   public static long count(JsonNode response) {

@@ -92,16 +92,7 @@ public class HarvestService {
    */
   public Result harvest(Request q) {
     String stage = reports.stageOf(q.environment());
-    HarvestEntity e = new HarvestEntity();
-    e.id = UUID.randomUUID();
-    e.model = q.model();
-    e.environment = q.environment();
-    e.windowFrom = q.from();
-    e.windowTo = q.to();
-    e.policy = q.policy().json();
-    e.trigger = q.trigger().json();
-    e.minLabelled = q.minLabelled();
-    e.startedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    HarvestEntity e = record(q);
 
     ModelVersionInfo served;
     try {
@@ -221,8 +212,8 @@ public class HarvestService {
         + Math.max(1, q.minLabelled()) + " needed";
   }
 
-  /** Records a decision not to harvest (a policy's), with why. */
-  public HarvestEntity skip(Request q, String reason) {
+  /** A new harvest record of what {@code q} asks for, started now. */
+  private HarvestEntity record(Request q) {
     HarvestEntity e = new HarvestEntity();
     e.id = UUID.randomUUID();
     e.model = q.model();
@@ -233,6 +224,12 @@ public class HarvestService {
     e.trigger = q.trigger().json();
     e.minLabelled = q.minLabelled();
     e.startedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    return e;
+  }
+
+  /** Records a decision not to harvest (a policy's), with why. */
+  public HarvestEntity skip(Request q, String reason) {
+    HarvestEntity e = record(q);
     return unfinished(e, HarvestOutcome.SKIPPED, reason, null).record();
   }
 
