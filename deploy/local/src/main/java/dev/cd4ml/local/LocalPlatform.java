@@ -88,6 +88,10 @@ public final class LocalPlatform {
       System.out.println("New dataset versions of '" + Layout.DATASET + "' now run the pipeline, e.g.:");
       System.out.println("  curl -s -X POST '" + Layout.url(layout.data()) + "/datasets/" + Layout.DATASET
           + "/versions/generated?rows=20000&seed=2&drift=0.5'");
+      System.out.println("Close the feedback loop (drifted traffic, ground truth, alert, harvest, retrain, release), from"
+          + " another terminal:");
+      System.out.println("  " + (layout.offset() == 0 ? "" : "CD4ML_PORT_OFFSET=" + layout.offset() + " ")
+          + "deploy/local/platform demo feedback-loop");
       if (flags.contains("--exit-when-ready")) {
         System.exit(released ? 0 : 1);
       }

@@ -48,6 +48,13 @@ public interface MonitoringConfig {
      */
     @WithDefault("PT10M")
     Duration patience();
+
+    /** Feedback is joined on this schedule too, not only before each evaluation: the online figures follow it. */
+    @WithDefault("true")
+    boolean enabled();
+
+    @WithDefault("PT15S")
+    Duration interval();
   }
 
   /** Defaults of every model. */

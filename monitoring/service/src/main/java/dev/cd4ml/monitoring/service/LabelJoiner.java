@@ -10,6 +10,7 @@ import dev.cd4ml.monitoring.config.MonitoringConfig;
 import dev.cd4ml.monitoring.domain.LabelJoin;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Labels logged predictions with their ground truth: reads feedback records newer than its cursor,
@@ -31,6 +33,7 @@ import java.util.Map;
 @ApplicationScoped
 public class LabelJoiner {
   static final int BATCH = 500;
+  private static final Logger LOG = Logger.getLogger(LabelJoiner.class);
 
   private final SearchClient search;
   private final MonitoringConfig config;
@@ -53,6 +56,32 @@ public class LabelJoiner {
         .register(registry);
     this.unjoined = Counter.builder("cd4ml.feedback.unjoined")
         .description("Feedback whose requestId no logged prediction has (after join.patience)").register(registry);
+  }
+
+  /** Between evaluations too: a report asked for right after feedback shows it (tests join explicitly). */
+  @Scheduled(every = "${cd4ml.monitoring.join.interval}", delayed = "${cd4ml.monitoring.join.interval}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Disabled.class)
+  void scheduled() {
+    try {
+      join();
+    } catch (RuntimeException e) {
+      LOG.warnf("scheduled label join failed: %s", e.getMessage());
+    }
+  }
+
+  /** Skips the scheduled join when it is turned off. */
+  @jakarta.inject.Singleton
+  public static class Disabled implements Scheduled.SkipPredicate {
+    private final MonitoringConfig config;
+
+    public Disabled(MonitoringConfig config) {
+      this.config = config;
+    }
+
+    @Override
+    public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
+      return !config.join().enabled();
+    }
   }
 
   /** Applies all feedback that arrived since the last call; returns how many predictions were labelled. */
