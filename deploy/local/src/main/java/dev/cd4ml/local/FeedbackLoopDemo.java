@@ -35,7 +35,7 @@ public final class FeedbackLoopDemo {
       int harvestRows, int comparedRows, double drift, long seed, Duration releaseTimeout) {
     static Options local(int offset) {
       return new Options("http://127.0.0.1:" + (8085 + offset), "http://127.0.0.1:" + (8086 + offset),
-          "http://127.0.0.1:" + (8083 + offset), Layout.MODEL, "production", 4000, 2000, 0.5, 31, Duration.ofMinutes(8));
+          "http://127.0.0.1:" + (8083 + offset), Layout.MODEL, "production", 6000, 2000, 0.5, 31, Duration.ofMinutes(8));
     }
   }
 
@@ -115,9 +115,10 @@ public final class FeedbackLoopDemo {
         percent(report.path("quality").path("accuracy")), percent(served.path("lineage").path("metrics").path("accuracy")));
 
     JsonNode harvest = awaitHarvest(started);
-    say("harvested %s: dataset version %s (source=feedback, parent %s), %s",
-        harvest.path("outcome").asText(), abbreviate(harvest.path("datasetVersion").asText()),
-        abbreviate(harvest.path("parentVersion").asText()), harvest.path("reason").asText(""));
+    say("harvest (%s trigger, %s policy) %s dataset version %s: %d labelled rows of [%s, %s), source=feedback, parent %s",
+        harvest.path("trigger").asText(), harvest.path("policy").asText(), harvest.path("outcome").asText(),
+        abbreviate(harvest.path("datasetVersion").asText()), harvest.path("labelled").asLong(),
+        harvest.path("from").asText(), harvest.path("to").asText(), abbreviate(harvest.path("parentVersion").asText()));
 
     // Only now the compared slice's truth: it labels v(old)'s answers, after the harvest took its rows.
     feedback(oldOnCompared);
@@ -227,18 +228,33 @@ public final class FeedbackLoopDemo {
     return new Sent(sentIds, labels, answers, from, Instant.now());
   }
 
-  /** The true label of every answered request, retried while serving asks to (503 with Retry-After). */
+  /** The true label of every answered request, four at a time, retried while serving asks to (503, Retry-After). */
   private void feedback(Sent sent) throws Exception {
-    for (int i = 0; i < sent.requestIds().size(); i++) {
-      Map<String, Object> body = Map.of("requestId", sent.requestIds().get(i), "actual", sent.labels().get(i));
-      Api.Answer a = Api.tryPostJson(o.serving() + "/feedback", body, null);
-      for (int attempt = 0; a.status() == 503 && attempt < 30; attempt++) {
-        Thread.sleep(1000);
-        a = Api.tryPostJson(o.serving() + "/feedback", body, null);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int first = t;
+        done.add(pool.submit(() -> {
+          for (int i = first; i < sent.requestIds().size(); i += 4) {
+            Map<String, Object> body = Map.of("requestId", sent.requestIds().get(i), "actual", sent.labels().get(i));
+            Api.Answer a = Api.tryPostJson(o.serving() + "/feedback", body, null);
+            for (int attempt = 0; a.status() == 503 && attempt < 30; attempt++) {
+              Thread.sleep(1000);
+              a = Api.tryPostJson(o.serving() + "/feedback", body, null);
+            }
+            if (!a.ok()) {
+              throw new IllegalStateException("feedback refused: " + Api.problemLine(a));
+            }
+          }
+          return null;
+        }));
       }
-      if (!a.ok()) {
-        throw new IllegalStateException("feedback refused: " + Api.problemLine(a));
+      for (Future<?> f : done) {
+        f.get();
       }
+    } finally {
+      pool.shutdown();
     }
   }
 

@@ -107,7 +107,7 @@ class LocalPlatformEndToEndComponentTest {
     assertThat(harvest.path("policy").asText()).isEqualTo("window");
     assertThat(harvest.path("parentVersion").asText()).isEqualTo(v1);
     assertThat(harvest.path("rows").asLong()).as("one row per labelled prediction of the window")
-        .isEqualTo(harvest.path("labelled").asLong()).isGreaterThanOrEqualTo(Math.round(0.9 * 4000));
+        .isEqualTo(harvest.path("labelled").asLong()).isGreaterThanOrEqualTo(Math.round(0.9 * 6000));
     String v2 = harvest.path("datasetVersion").asText();
     JsonNode harvested = Api.get(data + "/datasets/credit/versions/" + v2);
     assertThat(harvested.path("source").asText()).isEqualTo("feedback");
