@@ -188,6 +188,8 @@ public final class LocalPlatform {
     for (ServiceProcess s : services) {
       System.out.printf("%-22s %-45s %s%n", s.name(), s.url() + "/q/swagger-ui", "ready: " + s.readiness());
     }
+    System.out.printf("%-22s %-45s %s%n", "monitoring page", Layout.url(layout.monitoring()) + "/",
+        "every model: versions served, drift, fairness, online accuracy, explanations, harvests (in a browser)");
     System.out.printf("%-22s %-45s %s%n", "monitoring report", monitoringReportUrl(layout),
         "drift, fairness, online accuracy of " + Layout.MODEL + " in production (history: .../reports)");
     System.out.printf("%-22s %-45s %s%n", "kafka", "127.0.0.1:" + layout.kafka(),
