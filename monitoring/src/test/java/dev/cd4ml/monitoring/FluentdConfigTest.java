@@ -61,6 +61,16 @@ class FluentdConfigTest {
     }
 
     @Test
+    void predictionsAndExplanationsAreIndexedUnderTheirRequestIdSoARetriedChunkOverwrites() {
+        // PredictionLogFields.documentId: a record without a row is its request id
+        assertThat(dev.cd4ml.contracts.logging.PredictionLogFields.documentId("cd4ml.prediction",
+            java.util.Map.of("requestId", "r-1"))).isEqualTo("r-1");
+        for (String tag : new String[] {"cd4ml.prediction", "cd4ml.explanation"}) {
+            assertThat(section(tag)).as(tag).containsPattern("(?m)^\\s*id_key requestId$");
+        }
+    }
+
+    @Test
     void theLocalForwardPartIndexesEveryTagWhereFluentdDoes() throws Exception {
         java.time.Instant lateEvening = java.time.Instant.parse("2026-03-01T23:59:59Z");
         for (String[] route : ROUTES) {

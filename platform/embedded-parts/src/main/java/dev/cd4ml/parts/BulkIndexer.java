@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
+import dev.cd4ml.contracts.logging.PredictionLogFields;
 import dev.cd4ml.parts.ForwardReceiver.Record;
 
 /**
@@ -153,8 +154,12 @@ final class BulkIndexer implements Consumer<Record>, AutoCloseable {
             for (Record r : batch) {
                 Map<String, Object> doc = new LinkedHashMap<>(r.fields());
                 doc.putIfAbsent("@timestamp", r.time().toString());
-                body.append("{\"index\":{\"_index\":").append(json.writeValueAsString(index(r))).append("}}\n")
-                    .append(json.writeValueAsString(doc)).append('\n');
+                String id = PredictionLogFields.documentId(r.tag(), r.fields());
+                body.append("{\"index\":{\"_index\":").append(json.writeValueAsString(index(r)));
+                if (id != null) { // a bulk sent again after a timeout overwrites instead of adding copies
+                    body.append(",\"_id\":").append(json.writeValueAsString(id));
+                }
+                body.append("}}\n").append(json.writeValueAsString(doc)).append('\n');
             }
             HttpRequest request = HttpRequest.newBuilder(bulk)
                 .timeout(Duration.ofSeconds(30))

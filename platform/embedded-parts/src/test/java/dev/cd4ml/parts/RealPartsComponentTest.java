@@ -302,6 +302,36 @@ class RealPartsComponentTest {
     }
 
     @Test
+    void bulkIndexerIndexesARecordSentAgainOnceUnderItsRequestId() throws Exception {
+        String url = RealParts.openSearch().httpUrl();
+        Instant day = Instant.parse("2001-02-05T04:05:06Z");
+        BulkIndexer indexer = new BulkIndexer(url, 100, 100);
+        try {
+            Map<String, Object> prediction = Map.of("requestId", "r-1", "model", "m", "prediction", "yes");
+            Map<String, Object> first = Map.of("requestId", "r-1", "actual", "no", "timestamp", "2001-02-05T04:05:06Z");
+            Map<String, Object> later = Map.of("requestId", "r-1", "actual", "yes", "timestamp", "2001-02-05T05:05:06Z");
+            // A forwarder that timed out sends the same records again: each lands once; a second feedback is its own.
+            for (int i = 0; i < 3; i++) {
+                indexer.accept(new ForwardReceiver.Record("cd4ml.prediction", day, prediction));
+                indexer.accept(new ForwardReceiver.Record("cd4ml.feedback", day, first));
+            }
+            indexer.accept(new ForwardReceiver.Record("cd4ml.feedback", day, later));
+            indexer.accept(new ForwardReceiver.Record("cd4ml.prediction", day, Map.of("model", "m"))); // no id: its own
+            JsonNode feedback = awaitHits(url, "cd4ml-feedback-2001.02.05", "{\"query\":{\"match_all\":{}}}", 2);
+            JsonNode predictions = awaitHits(url, "cd4ml-predictions-2001.02.05", "{\"query\":{\"match_all\":{}}}", 2);
+            Thread.sleep(1500); // one more flush: copies would be there by now
+            feedback = awaitHits(url, "cd4ml-feedback-2001.02.05", "{\"query\":{\"match_all\":{}}}", 2);
+            predictions = awaitHits(url, "cd4ml-predictions-2001.02.05", "{\"query\":{\"match_all\":{}}}", 2);
+            assertEquals(2, predictions.path("total").path("value").asInt(), predictions.toString());
+            assertEquals(2, feedback.path("total").path("value").asInt(), feedback.toString());
+            JsonNode byId = awaitHits(url, "cd4ml-predictions-2001.02.05", "{\"query\":{\"ids\":{\"values\":[\"r-1\"]}}}", 1);
+            assertEquals(1, byId.path("total").path("value").asInt(), byId.toString());
+        } finally {
+            indexer.close();
+        }
+    }
+
+    @Test
     void bulkIndexerKeepsEveryRecordWhileOpenSearchIsUnreachable() throws Exception {
         URI openSearch = URI.create(RealParts.openSearch().httpUrl());
         int port = Ports.orFree(0); // nothing listens here yet: connection refused

@@ -1,5 +1,6 @@
 package dev.cd4ml.contracts.logging;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -59,6 +60,25 @@ public final class PredictionLogFields {
       UNKNOWN_CATEGORIES, BATCH_ID, ROW, ACTUAL, LABELLED_AT, "@timestamp");
 
   private PredictionLogFields() {}
+
+  /**
+   * The search-engine document id of a record, so that a bulk request sent again (a timeout, a
+   * restarted forwarder) overwrites what it already indexed instead of adding a copy: the request id
+   * (with the row for a refused batch row; with the time for feedback, of which a request may get
+   * several). Null for a record without a request id: the engine picks one.
+   */
+  public static String documentId(String tag, Map<String, ?> fields) {
+    Object id = fields.get(REQUEST_ID);
+    if (id == null) {
+      return null;
+    }
+    if (FEEDBACK_TAG.equals(tag)) {
+      Object at = fields.get(TIMESTAMP);
+      return at == null ? null : id + "@" + at;
+    }
+    Object row = fields.get(ROW);
+    return row == null ? id.toString() : id + ":" + row;
+  }
 
   /** The field a feature is logged under. */
   public static String featureField(String feature) {
