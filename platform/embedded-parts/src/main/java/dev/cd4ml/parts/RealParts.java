@@ -68,6 +68,54 @@ public final class RealParts {
     }
 
     /**
+     * The JVM's one {@link FaultProxy} in front of this part (kafka excepted: its clients connect to
+     * the address the broker advertises, not the one they bootstrap from); started with the part.
+     * A test that stalls or cuts it heals it when done ({@code finally}), since every later test
+     * of the JVM sees the same proxy.
+     */
+    public static FaultProxy proxy(String part) {
+        try {
+            if (OWNER != null) {
+                Object owned = OWNER.getMethod("proxy", String.class).invoke(null, part);
+                return (FaultProxy) PARTS.computeIfAbsent("proxy:" + part, m -> new FaultProxy(new Foreign(owned)));
+            }
+            String target = switch (part) {
+                case "postgres" -> postgres().jdbcUrl("postgres");
+                case "s3" -> s3().endpoint();
+                case "forward" -> "127.0.0.1:" + forward().port() + "/";
+                case "opensearch" -> openSearch().httpUrl();
+                default -> throw new IllegalArgumentException("no proxy for part: " + part + " (postgres, s3, forward, opensearch)");
+            };
+            synchronized (RealParts.class) {
+                FaultProxy proxy = (FaultProxy) PARTS.get("proxy:" + part);
+                if (proxy == null) {
+                    proxy = new FaultProxy(part, "127.0.0.1", portOf(target), 0);
+                    PARTS.put("proxy:" + part, proxy);
+                }
+                if (!proxy.isRunning()) {
+                    startWithOwnClassLoader(proxy);
+                }
+                return proxy;
+            }
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException("cannot proxy " + part, e.getCause());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot proxy " + part, e);
+        }
+    }
+
+    /** The port in {@code ...127.0.0.1:PORT/...}. */
+    static int portOf(String address) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("127\\.0\\.0\\.1:(\\d+)").matcher(address);
+        if (!m.find()) {
+            throw new IllegalArgumentException("no 127.0.0.1 port in " + address);
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    /**
      * Starts these parts (names as in {@link RealPartsTestResource}: kafka, postgres, s3, forward,
      * opensearch) side by side and returns when all are up; a JVM pays the slowest start, not the sum.
      */

@@ -20,7 +20,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  *
  * Args: {@code parts}, a comma list of kafka, postgres, s3, forward, opensearch (default
  * kafka,postgres,s3); {@code database}, the PostgreSQL database to use, created when missing
- * (default app). Only the configuration of the parts asked for is returned.
+ * (default app); {@code proxied}, a comma list of parts (postgres, s3, forward, opensearch) the
+ * application reaches through the JVM's {@link FaultProxy} for that part ({@link RealParts#proxy}),
+ * so a fault test can stall or cut it. Only the configuration of the parts asked for is returned.
  */
 public class RealPartsTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -28,6 +30,7 @@ public class RealPartsTestResource implements QuarkusTestResourceLifecycleManage
 
     private Set<String> parts = new LinkedHashSet<>(List.of("kafka", "postgres", "s3"));
     private String database = "app";
+    private Set<String> proxied = Set.of();
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -46,6 +49,28 @@ public class RealPartsTestResource implements QuarkusTestResourceLifecycleManage
             }
         }
         database = initArgs.getOrDefault("database", database);
+        String through = initArgs.get("proxied");
+        if (through != null) {
+            proxied = new LinkedHashSet<>();
+            for (String part : through.split(",")) {
+                String name = part.trim().toLowerCase(Locale.ROOT);
+                if (!name.isEmpty()) {
+                    if (!parts.contains(name) || name.equals("kafka")) {
+                        throw new IllegalArgumentException("proxied=" + through + ": '" + name
+                            + "' must be one of parts=" + parts + " other than kafka");
+                    }
+                    proxied.add(name);
+                }
+            }
+        }
+    }
+
+    /** {@code url} with the part's port replaced by its proxy's, when the part is proxied. */
+    private String via(String part, String url) {
+        if (!proxied.contains(part)) {
+            return url;
+        }
+        return url.replace("127.0.0.1:" + RealParts.portOf(url), "127.0.0.1:" + RealParts.proxy(part).port());
     }
 
     @Override
@@ -58,22 +83,23 @@ public class RealPartsTestResource implements QuarkusTestResourceLifecycleManage
         if (parts.contains("postgres")) {
             PostgresPart postgres = RealParts.postgres();
             postgres.createDatabaseIfMissing(database);
-            config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
+            config.put("quarkus.datasource.jdbc.url", via("postgres", postgres.jdbcUrl(database)));
             config.put("quarkus.datasource.username", postgres.username());
             config.put("quarkus.datasource.password", postgres.password());
         }
         if (parts.contains("s3")) {
             S3Part s3 = RealParts.s3();
-            config.put("cd4ml.s3.endpoint", s3.endpoint());
+            config.put("cd4ml.s3.endpoint", via("s3", s3.endpoint()));
             config.put("cd4ml.s3.access-key", s3.accessKey());
             config.put("cd4ml.s3.secret-key", s3.secretKey());
         }
         if (parts.contains("forward")) {
             config.put("cd4ml.fluentd.host", "127.0.0.1");
-            config.put("cd4ml.fluentd.port", String.valueOf(RealParts.forward().port()));
+            config.put("cd4ml.fluentd.port", String.valueOf(proxied.contains("forward")
+                ? RealParts.proxy("forward").port() : RealParts.forward().port()));
         }
         if (parts.contains("opensearch")) {
-            config.put("cd4ml.opensearch.url", RealParts.openSearch().httpUrl());
+            config.put("cd4ml.opensearch.url", via("opensearch", RealParts.openSearch().httpUrl()));
         }
         return config;
     }
