@@ -302,6 +302,75 @@ class StageComponentTest {
     given().get("/models/{m}/history", model).then().statusCode(200).body("$", hasSize(0));
   }
 
+  @Test
+  void aCanaryHoldsItsWeightBesideProductionAndIsPromotedOrAbortedInOneChange() {
+    String model = uniqueModel("canary");
+    int v1 = registerNew(model, TinyModels.lineage("run-1", 0.90));
+    int v2 = registerNew(model, TinyModels.lineage("run-2", 0.80)); // offline worse: max-regression would refuse it
+    int v3 = registerNew(model, TinyModels.lineage("run-3", 0.92));
+    stageAndAccept(model, v1);
+    stage(model, v1, "production", PROMOTER).then().statusCode(200);
+
+    // Not accepted in staging yet: canary needs what production needs (but the regression rule).
+    canary(model, v2, 10, PROMOTER).then().statusCode(409).contentType("application/problem+json")
+        .body("errors.field", contains("required-check"))
+        .body("detail", containsString("may not enter canary"));
+    stageAndAccept(model, v2);
+    canary(model, v2, 10, PIPELINE).then().statusCode(403);
+    canary(model, v2, 101, PROMOTER).then().statusCode(400).body("errors[0].field", equalTo("trafficWeight"));
+    canary(model, v1, 10, PROMOTER).then().statusCode(400).body("detail", containsString("its own canary"));
+    canary(model, v2, 10, PROMOTER).then().statusCode(200)
+        .body("stage", equalTo("canary")).body("trafficWeight", equalTo(10));
+    given().get("/models/{m}/stages/canary", model).then().statusCode(200)
+        .body("version", equalTo(v2)).body("trafficWeight", equalTo(10));
+    given().get("/models/{m}/stages/production", model).then().body("version", equalTo(v1))
+        .body("trafficWeight", org.hamcrest.Matchers.nullValue());
+    given().get("/models").then().body("find { it.name == '" + model + "' }.stages",
+        equalTo(Map.of("production", v1, "canary", v2)));
+
+    // The weight changes in place; the same weight again changes nothing.
+    canary(model, v2, 25, PROMOTER).then().statusCode(200).body("trafficWeight", equalTo(25));
+    canary(model, v2, 25, PROMOTER).then().statusCode(200);
+    // The canary did worse on live traffic: abort.
+    stage(model, v2, "archived", PROMOTER).then().statusCode(200).body("trafficWeight", org.hamcrest.Matchers.nullValue());
+    given().get("/models/{m}/stages/canary", model).then().statusCode(404);
+    assertEquals("production", stageOf(model, v1));
+
+    // A good one: canary, then promoted with every production rule; production's holder is archived.
+    stageAndAccept(model, v3);
+    canary(model, v3, null, PROMOTER).then().statusCode(200).body("trafficWeight", equalTo(10));
+    stage(model, v3, "production", PROMOTER).then().statusCode(200).body("stage", equalTo("production"));
+    assertEquals("archived", stageOf(model, v1));
+    given().get("/models/{m}/stages/canary", model).then().statusCode(404);
+
+    JsonPath history = given().get("/models/{m}/history", model).then().extract().jsonPath();
+    List<String> moves = transitions(history);
+    assertEquals(List.of("1:none>staging:gocd", "1:staging>production:alice", "2:none>staging:gocd",
+        "2:staging>canary:alice", "2:canary>canary:alice", "2:canary>archived:alice", "3:none>staging:gocd",
+        "3:staging>canary:alice", "1:production>archived:alice", "3:canary>production:alice"), moves);
+    assertEquals(List.of(10, 25, 10), history.getList("findAll { it.to == 'canary' }.trafficWeight"));
+    assertEquals("traffic weight 10 % -> 25 %: test moves v2 to canary", history.getString("[4].reason"));
+
+    List<ModelVersionStageChanged> changes = drainedEvents(model).stream()
+        .filter(e -> e.type().equals("model-version.stage-changed"))
+        .map(e -> e.payloadAs(ModelVersionStageChanged.class)).toList();
+    assertEquals(moves, changes.stream().map(c -> c.version() + ":" + c.from() + ">" + c.to() + ":" + c.actor()).toList());
+    assertEquals(java.util.Arrays.asList(null, null, null, 10, 25, null, null, 10, null, null),
+        changes.stream().map(ModelVersionStageChanged::trafficWeight).toList(), "the weight travels with the event");
+  }
+
+  private static io.restassured.response.Response canary(String model, int version, Integer weight, String token) {
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("stage", "canary");
+    body.put("reason", "test moves v" + version + " to canary");
+    body.put("pipelineLabel", "model-pipeline/7");
+    if (weight != null) {
+      body.put("trafficWeight", weight);
+    }
+    return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + token).body(body)
+        .post("/models/{m}/versions/{v}/stage", model, version);
+  }
+
   private static void refused(String model, int version, String rule, String message) {
     stage(model, version, "production", PROMOTER).then().statusCode(409)
         .contentType("application/problem+json")

@@ -19,10 +19,13 @@ public record HistoryEntry(
     @Schema(description = "For an entry into production: how the gate's max-regression rule compared the version with the "
         + "one it replaced (on the same held-out rows through its champion figures, or each on its own data), with the figures",
         nullable = true)
-    String gate) {
+    String gate,
+    @Schema(description = "For a change into or within canary: the traffic weight it set, in percent", nullable = true,
+        example = "10")
+    Integer trafficWeight) {
 
   public static HistoryEntry of(StageChange c) {
     return new HistoryEntry(c.model(), c.version(), c.from(), c.to(), c.actor(), c.reason(), c.pipelineLabel(), c.at(),
-        c.gate());
+        c.gate(), c.trafficWeight());
   }
 }

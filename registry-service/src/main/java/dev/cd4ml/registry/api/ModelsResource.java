@@ -174,7 +174,7 @@ public class ModelsResource {
 
   @GET
   @Path("/{name}/stages/{stage}")
-  @Operation(operationId = "getModelVersionInStage", summary = "The version currently in a stage (staging or production)",
+  @Operation(operationId = "getModelVersionInStage", summary = "The version currently in a stage (staging, canary or production)",
       description = "Serving instances ask this at start for the stage of their environment.")
   @APIResponse(responseCode = "200", description = "The version in the stage",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ModelVersionInfo.class)))
@@ -190,9 +190,14 @@ public class ModelsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @BearerAuth
   @SecurityRequirement(name = "bearer")
-  @Operation(operationId = "changeModelVersionStage", summary = "Move a version into a stage (promote, archive, roll back)",
-      description = "staging needs role pipeline or promoter; production, archived and leaving production need "
-          + "promoter. The previous holder of staging/production is archived in the same transaction. Production "
+  @Operation(operationId = "changeModelVersionStage",
+      summary = "Move a version into a stage (promote, canary, archive, roll back)",
+      description = "staging needs role pipeline or promoter; canary, production, archived and leaving production need "
+          + "promoter. The previous holder of staging/canary/production is archived in the same transaction. "
+          + "canary: the version answers trafficWeight percent (default 10) of the production instance's requests "
+          + "beside the production version; entering it needs every production rule except max-regression; "
+          + "posting canary again with another trafficWeight changes the weight; canary -> production promotes "
+          + "it (every rule), canary -> archived aborts it. Production "
           + "requires the policy: a passed required check (acceptance) recorded while in staging, the primary "
           + "metric at least min-value and not worse than the current production by more than max-regression "
           + "(not applied to a version that was in production before: a rollback), every fairness.*Gap metric at "
@@ -200,6 +205,9 @@ public class ModelsResource {
           + "to the stage it is in changes nothing.")
   @APIResponse(responseCode = "200", description = "The version after the change",
       content = @Content(schema = @Schema(implementation = ModelVersionInfo.class)))
+  @APIResponse(responseCode = "400", description = "No or unknown stage, trafficWeight outside 0-100 or given for "
+      + "another stage than canary, the production version as its own canary, malformed body",
+      content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
   @APIResponse(responseCode = "401", description = "No or unknown bearer token",
       content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
   @APIResponse(responseCode = "403", description = "The token's roles do not allow this move",
@@ -210,10 +218,10 @@ public class ModelsResource {
   public ModelVersionInfo changeStage(@PathParam("name") String name, @PathParam("version") String version,
       StageChangeRequest body, @Context ContainerRequestContext request) {
     if (body == null || body.stage() == null) {
-      throw ProblemException.badRequest("stage", "stage is required (staging, production or archived)");
+      throw ProblemException.badRequest("stage", "stage is required (staging, canary, production or archived)");
     }
     return store.changeStage(name, ModelNames.parseVersion(version), body.stage(), blankToNull(body.reason()),
-        blankToNull(body.pipelineLabel()), BearerAuthFilter.caller(request));
+        blankToNull(body.pipelineLabel()), body.trafficWeight(), BearerAuthFilter.caller(request));
   }
 
   @POST

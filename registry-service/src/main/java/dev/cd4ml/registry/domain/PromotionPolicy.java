@@ -53,6 +53,15 @@ public final class PromotionPolicy {
     return decideProduction(policy, candidate, current).violations();
   }
 
+  /**
+   * Entering canary needs what production needs except {@code max-regression}: the canary's live
+   * comparison with production is what judges the regression, on real traffic. Promotion from
+   * canary to production then applies every rule.
+   */
+  public static Decision decideCanary(PolicySettings policy, Candidate candidate) {
+    return decideProduction(policy, candidate, null);
+  }
+
   public static Decision decideProduction(PolicySettings policy, Candidate candidate, Holder current) {
     List<RuleViolation> violations = new ArrayList<>();
     checkRequired(policy, candidate, violations);

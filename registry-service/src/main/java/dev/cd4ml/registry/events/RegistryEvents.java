@@ -3,6 +3,7 @@ package dev.cd4ml.registry.events;
 import dev.cd4ml.contracts.events.EventType;
 import dev.cd4ml.contracts.events.ModelVersionRegistered;
 import dev.cd4ml.contracts.events.ModelVersionStageChanged;
+import dev.cd4ml.contracts.model.Stage;
 import dev.cd4ml.outbox.Outbox;
 import dev.cd4ml.registry.repository.ModelVersionEntity;
 import dev.cd4ml.objectstore.ObjectStore;
@@ -32,6 +33,7 @@ public class RegistryEvents {
 
   public void stageChanged(ModelVersionEntity v, String from, String to, String actor) {
     outbox.publish(EventType.MODEL_VERSION_STAGE_CHANGED, SOURCE, v.model, new ModelVersionStageChanged(
-        v.model, v.version, from, to, store.uri(v.artifactKey), v.artifactSha256, actor));
+        v.model, v.version, from, to, store.uri(v.artifactKey), v.artifactSha256, actor,
+        Stage.canary.name().equals(to) ? v.trafficWeight : null));
   }
 }

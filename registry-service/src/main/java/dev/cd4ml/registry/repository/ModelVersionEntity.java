@@ -57,4 +57,8 @@ public class ModelVersionEntity {
 
   @Column(name = "registered_at", nullable = false, updatable = false)
   public Instant registeredAt;
+
+  /** Only while in canary: its share of production's requests, in percent. */
+  @Column(name = "traffic_weight")
+  public Integer trafficWeight;
 }

@@ -81,7 +81,8 @@ public class RegistryRepository {
             select m.name,
                    (select max(v.version) from model_version v where v.model = m.name),
                    (select v.version from model_version v where v.model = m.name and v.stage = 'staging'),
-                   (select v.version from model_version v where v.model = m.name and v.stage = 'production')
+                   (select v.version from model_version v where v.model = m.name and v.stage = 'production'),
+                   (select v.version from model_version v where v.model = m.name and v.stage = 'canary')
             from model m order by m.name""")
         .getResultList();
   }

@@ -40,4 +40,7 @@ public class StageChangeEntity {
 
   /** How the production gate's regression rule compared, for an entry into production. */
   public String gate;
+
+  @Column(name = "traffic_weight")
+  public Integer trafficWeight;
 }

@@ -38,6 +38,9 @@ public class RegistryQueries {
       if (r[3] != null) {
         stages.put(Stage.production.name(), ((Number) r[3]).intValue());
       }
+      if (r[4] != null) {
+        stages.put(Stage.canary.name(), ((Number) r[4]).intValue());
+      }
       return new ModelOverview((String) r[0], r[1] == null ? 0 : ((Number) r[1]).intValue(), stages);
     }).toList();
   }
@@ -68,7 +71,7 @@ public class RegistryQueries {
 
   public ModelVersionInfo inStage(String model, Stage stage) {
     if (!StageRules.isExclusive(stage)) {
-      throw ProblemException.badRequest("stage", "stage must be staging or production (archived holds many versions)");
+      throw ProblemException.badRequest("stage", "stage must be staging, canary or production (archived holds many versions)");
     }
     requireModel(model);
     ModelVersionEntity v = repo.findInStage(model, stage.name())
@@ -80,7 +83,7 @@ public class RegistryQueries {
     requireModel(model);
     return repo.history(model).stream()
         .map(h -> new StageChange(h.model, h.version, h.fromStage, h.toStage, h.actor, h.reason, h.pipelineLabel, h.changedAt,
-            h.gate))
+            h.gate, h.trafficWeight))
         .toList();
   }
 

@@ -103,13 +103,20 @@ public class RegistryStore {
   /**
    * Moves a version into {@code target}. The previous holder of an environment stage goes to
    * archived in the same transaction; each moved version gets a history entry and an event.
-   * Moving a version to the stage it is in changes nothing and succeeds.
+   * Moving a version to the stage it is in changes nothing and succeeds; moving the canary to canary
+   * with another traffic weight changes only the weight (with its own history entry and event).
    */
   @Transactional
   public ModelVersionInfo changeStage(String model, int version, Stage target, String reason, String pipelineLabel,
-      Caller caller) {
+      Integer trafficWeight, Caller caller) {
     if (target == null || target == Stage.none) {
-      throw ProblemException.badRequest("stage", "stage must be staging, production or archived");
+      throw ProblemException.badRequest("stage", "stage must be staging, canary, production or archived");
+    }
+    Integer weight;
+    try {
+      weight = StageRules.canaryWeight(target, trafficWeight);
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.badRequest("trafficWeight", e.getMessage());
     }
     repo.lockModel(model).orElseThrow(() -> ProblemException.notFound("model '" + model + "' is not registered"));
     ModelVersionEntity v = repo.findVersion(model, version)
@@ -117,15 +124,25 @@ public class RegistryStore {
     Stage from = Stage.parse(v.stage);
     auth.require(caller, StageRules.rolesFor(from, target), "move a version from " + from + " to " + target);
     if (from == target) {
+      if (target == Stage.canary && !weight.equals(v.trafficWeight)) {
+        String why = "traffic weight " + v.trafficWeight + " % -> " + weight + " %" + (reason == null ? "" : ": " + reason);
+        v.trafficWeight = weight;
+        record(v, from, target, caller, why, pipelineLabel, now(), null);
+        repo.flush();
+      }
       return views.info(v, repo.checks(v.id));
     }
-    String gate = target == Stage.production ? enforceProductionPolicy(v) : null;
+    if (target == Stage.canary && from == Stage.production) {
+      throw ProblemException.badRequest("stage", "version " + version + " is in production: it cannot be its own canary");
+    }
+    String gate = target == Stage.production || target == Stage.canary ? enforcePolicy(v, target) : null;
     Instant at = now();
     if (StageRules.isExclusive(target)) {
       Optional<ModelVersionEntity> holder = repo.findInStage(model, target.name());
       if (holder.isPresent()) {
         ModelVersionEntity h = holder.get();
         h.stage = Stage.archived.name();
+        h.trafficWeight = null;
         String why = "replaced in " + target + " by version " + version + (reason == null ? "" : ": " + reason);
         record(h, target, Stage.archived, caller, why, pipelineLabel, at, null);
         // Free the stage before the new holder takes it (the partial unique index checks each row).
@@ -133,6 +150,7 @@ public class RegistryStore {
       }
     }
     v.stage = target.name();
+    v.trafficWeight = weight;
     record(v, from, target, caller, reason, pipelineLabel, at, gate);
     repo.flush();
     return views.info(v, repo.checks(v.id));
@@ -158,21 +176,27 @@ public class RegistryStore {
     return VersionViews.check(c);
   }
 
-  /** @return how the regression rule compared (for the audit trail), or null when it did not apply */
-  private String enforceProductionPolicy(ModelVersionEntity v) {
+  /**
+   * The gate into production, or into canary (every rule but max-regression).
+   *
+   * @return how the regression rule compared (for the audit trail), or null when it did not apply
+   */
+  private String enforcePolicy(ModelVersionEntity v, Stage target) {
     List<CheckResult> checks = repo.checks(v.id).stream().map(VersionViews::check).toList();
     PromotionPolicy.Candidate candidate = new PromotionPolicy.Candidate(v.version, VersionViews.lineage(v).metrics(),
         checks, repo.wasEverIn(v.model, v.version, Stage.production.name()));
     PromotionPolicy.Holder current = repo.findInStage(v.model, Stage.production.name())
         .map(h -> new PromotionPolicy.Holder(h.version, VersionViews.lineage(h).metrics()))
         .orElse(null);
-    PromotionPolicy.Decision decision = PromotionPolicy.decideProduction(policies.forModel(v.model), candidate, current);
+    PromotionPolicy.Decision decision = target == Stage.canary
+        ? PromotionPolicy.decideCanary(policies.forModel(v.model), candidate)
+        : PromotionPolicy.decideProduction(policies.forModel(v.model), candidate, current);
     List<RuleViolation> violations = decision.violations();
     if (!violations.isEmpty()) {
       metrics.promotionRefused();
       List<ProblemError> errors = violations.stream().map(r -> ProblemError.field(r.rule(), r.message())).toList();
       throw new ProblemException(ProblemType.PROMOTION_REFUSED,
-          "Version " + v.version + " of '" + v.model + "' may not enter production: " + violations.size()
+          "Version " + v.version + " of '" + v.model + "' may not enter " + target + ": " + violations.size()
               + " rule(s) unmet. Nothing was changed.", errors);
     }
     return decision.regression();
@@ -190,6 +214,7 @@ public class RegistryStore {
     h.pipelineLabel = pipelineLabel;
     h.changedAt = at;
     h.gate = gate;
+    h.trafficWeight = to == Stage.canary ? v.trafficWeight : null;
     repo.persist(h);
     events.stageChanged(v, from.name(), to.name(), caller.actor());
     metrics.stageChange(to.name());

@@ -36,6 +36,22 @@ class PromotionPolicyTest {
   }
 
   @Test
+  void enteringCanaryNeedsEveryProductionRuleButTheRegressionRule() {
+    var candidate = candidate(Map.of("accuracy", 0.80, "fairness.sex.positiveRateGap", 0.1), List.of(PASSED_IN_STAGING));
+    var holder = new PromotionPolicy.Holder(4, Map.of("accuracy", 0.91));
+    assertEquals(List.of(PromotionPolicy.RULE_MAX_REGRESSION),
+        rules(PromotionPolicy.decideProduction(POLICY, candidate, holder).violations()));
+    var canary = PromotionPolicy.decideCanary(POLICY, candidate);
+    assertEquals(List.of(), canary.violations(), "the canary's live comparison judges the regression");
+    assertEquals(null, canary.regression());
+
+    var unaccepted = PromotionPolicy.decideCanary(POLICY,
+        candidate(Map.of("accuracy", 0.6, "fairness.sex.positiveRateGap", 0.3), List.of()));
+    assertEquals(List.of(PromotionPolicy.RULE_REQUIRED_CHECK, PromotionPolicy.RULE_MIN_VALUE,
+        PromotionPolicy.RULE_MAX_FAIRNESS_GAP), rules(unaccepted.violations()));
+  }
+
+  @Test
   void acceptanceMustHavePassedWhileInStaging() {
     var none = PromotionPolicy.evaluateProduction(POLICY, candidate(Map.of("accuracy", 0.9), List.of()), null);
     assertEquals(List.of(PromotionPolicy.RULE_REQUIRED_CHECK), rules(none));

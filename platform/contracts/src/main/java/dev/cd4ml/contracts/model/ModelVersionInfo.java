@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param artifactUri    s3://bucket/key of the serialized Tribuo model
  * @param artifactSha256 hex SHA-256 of the artifact bytes, checked on every download
+ * @param trafficWeight  for the {@code canary} holder: its share of the production instance's requests in
+ *                       percent; null for every other stage
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelVersionInfo(
@@ -20,4 +22,11 @@ public record ModelVersionInfo(
     long artifactSize,
     ModelLineage lineage,
     List<CheckResult> checks,
-    Instant registeredAt) {}
+    Instant registeredAt,
+    Integer trafficWeight) {
+
+  public ModelVersionInfo(String model, int version, Stage stage, String artifactUri, String artifactSha256,
+      long artifactSize, ModelLineage lineage, List<CheckResult> checks, Instant registeredAt) {
+    this(model, version, stage, artifactUri, artifactSha256, artifactSize, lineage, checks, registeredAt, null);
+  }
+}

@@ -1,8 +1,11 @@
 package dev.cd4ml.contracts.model;
 
-/** Stages are environments: staging is the test environment. {@code none} = registered, never staged. */
+/**
+ * Stages are environments: staging is the test environment. {@code none} = registered, never staged;
+ * {@code canary} = answers a share of production's requests beside the production version.
+ */
 public enum Stage {
-  none, staging, production, archived;
+  none, staging, canary, production, archived;
 
   public static Stage parse(String value) {
     for (Stage s : values()) {
@@ -10,6 +13,6 @@ public enum Stage {
         return s;
       }
     }
-    throw new IllegalArgumentException("unknown stage '" + value + "' (staging, production, archived)");
+    throw new IllegalArgumentException("unknown stage '" + value + "' (staging, canary, production, archived)");
   }
 }
