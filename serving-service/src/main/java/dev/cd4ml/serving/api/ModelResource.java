@@ -35,10 +35,13 @@ public class ModelResource {
     ServedModel shadow = models.shadow();
     ModelView.ShadowView shadowView = shadow == null ? null : new ModelView.ShadowView(shadow.model().version(),
         shadow.model().kind().name(), shadow.model().loadedAt());
+    ServedModel canary = models.canary();
+    ModelView.CanaryView canaryView = canary == null ? null : new ModelView.CanaryView(canary.model().version(),
+        models.canaryWeight(), canary.model().kind().name(), canary.model().loadedAt());
     String env = models.config().environment().name();
     if (served == null) {
       return new ModelView(models.config().model(), null, models.stage().name(), env, null, null, null, null, null,
-          null, null, null, shadowView, models.lastLoadError(), models.stageStatus());
+          null, null, null, shadowView, canaryView, models.lastLoadError(), models.stageStatus());
     }
     LoadedModel m = served.model();
     ModelLineage l = m.info().lineage();
@@ -46,6 +49,6 @@ public class ModelResource {
         l.dataVersion(), l.codeRevision(), l.algorithm(), l.params(), l.seed(), l.metrics());
     return new ModelView(m.name(), m.version(), models.stage().name(), env, m.kind().name(), m.info().artifactSha256(),
         m.info().registeredAt(), m.loadedAt(), lineage, l == null ? null : l.signature(), m.labels(),
-        m.hasProbabilities(), shadowView, models.lastLoadError(), models.stageStatus());
+        m.hasProbabilities(), shadowView, canaryView, models.lastLoadError(), models.stageStatus());
   }
 }

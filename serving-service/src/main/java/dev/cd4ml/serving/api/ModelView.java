@@ -24,6 +24,8 @@ public record ModelView(
     List<String> labels,
     Boolean probabilities,
     ShadowView shadow,
+    @Schema(description = "Production only: the registry's canary version served beside production, and its share")
+    CanaryView canary,
     @Schema(description = "The last failed load (the served model stayed), if any") LoadError lastLoadError,
     @Schema(description = "Outcome of the last comparison with the registry") String registryStatus) {
 
@@ -32,4 +34,7 @@ public record ModelView(
       String algorithm, Map<String, Object> params, Long seed, Map<String, Double> metrics) {}
 
   public record ShadowView(int version, String kind, Instant loadedAt) {}
+
+  public record CanaryView(int version, @Schema(description = "share of requests it answers, percent") int trafficWeight,
+      String kind, Instant loadedAt) {}
 }

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -37,22 +38,28 @@ public class PredictionResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(operationId = "predict", summary = "Predict one row",
-      description = "Validates the features against the served model's signature (every missing, unknown, mistyped "
-          + "or unseen-category feature is listed), predicts, and logs inputs and output to Fluentd (tag cd4ml.prediction).")
+      description = "Validates the features against the answering model's signature (every missing, unknown, mistyped "
+          + "or unseen-category feature is listed), predicts, and logs inputs and output to Fluentd (tag cd4ml.prediction). "
+          + "In production with a canary, the canary answers its traffic weight's share of requests (role canary).")
   @APIResponse(responseCode = "200", description = "The prediction",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PredictionResponse.class)))
   @APIResponse(responseCode = "413", description = "Body larger than cd4ml.serving.max-body-size",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-  @APIResponse(responseCode = "503", description = "No model loaded yet",
+  @APIResponse(responseCode = "503", description = "No model loaded yet, or none in the stage any more (the kill switch)",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   public Uni<PredictionResponse> predict(PredictionRequest request,
       @Parameter(description = "Add an explanation: the decision path for a tree, LIME weights for a forest "
           + "(also logged with tag cd4ml.explanation)")
-      @QueryParam("explain") @DefaultValue("false") boolean explain) {
+      @QueryParam("explain") @DefaultValue("false") boolean explain,
+      @Parameter(description = "With a canary in production: requests with the same key are always answered by the "
+          + "same model (primary or canary); without it the split is random at the canary's weight")
+      @HeaderParam("X-Routing-Key") String routingKey) {
     if (!explain) {
-      return Uni.createFrom().item(PredictionResponse.of(predictions.predict(PredictionRequest.featuresOf(request), false)));
+      return Uni.createFrom().item(PredictionResponse.of(
+          predictions.predict(PredictionRequest.featuresOf(request), false, routingKey)));
     }
-    return Uni.createFrom().item(() -> PredictionResponse.of(predictions.predict(PredictionRequest.featuresOf(request), true)))
+    return Uni.createFrom().item(() -> PredictionResponse.of(
+            predictions.predict(PredictionRequest.featuresOf(request), true, routingKey)))
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
   }
 }

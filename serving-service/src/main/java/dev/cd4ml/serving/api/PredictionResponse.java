@@ -18,10 +18,14 @@ public record PredictionResponse(
     Map<String, Double> probabilities,
     @Schema(description = "Only with ?explain=true") Explanation explanation,
     @Schema(description = "Features whose unseen category was accepted as unknown (when configured)")
-    List<String> unknownCategories) {
+    List<String> unknownCategories,
+    @Schema(description = "Which model answered: primary, or canary when the production instance's canary did",
+        enumeration = {"primary", "canary"})
+    String role) {
 
   static PredictionResponse of(PredictionService.Result r) {
     return new PredictionResponse(r.requestId(), r.model().name(), r.model().version(), r.outcome().label(),
-        r.outcome().probabilities(), r.explanation(), r.unknownCategories().isEmpty() ? null : r.unknownCategories());
+        r.outcome().probabilities(), r.explanation(), r.unknownCategories().isEmpty() ? null : r.unknownCategories(),
+        r.role());
   }
 }

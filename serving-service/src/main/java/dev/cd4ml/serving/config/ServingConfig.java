@@ -72,6 +72,19 @@ public interface ServingConfig {
   @WithDefault("false")
   boolean benchEndpoint();
 
+  /**
+   * When the stage empties (its version archived without a replacement): false (the kill switch) stops
+   * serving, answering 503 "no model in production"; true keeps serving the last version.
+   */
+  @WithName("keep-last-model")
+  @WithDefault("false")
+  boolean keepLastModel();
+
+  /** In the production environment: serve the registry's canary version beside production, at its traffic weight. */
+  @WithName("canary-enabled")
+  @WithDefault("true")
+  boolean canaryEnabled();
+
   interface Shadow {
     @WithDefault("false")
     boolean enabled();

@@ -34,6 +34,9 @@ public final class PredictionRecord {
   private static final byte[] K_SHADOW_AGREEMENT = MsgPackWriter.encode(SHADOW_AGREEMENT);
   private static final byte[] K_BATCH_ID = MsgPackWriter.encode(BATCH_ID);
   private static final byte[] K_ROW = MsgPackWriter.encode(ROW);
+  private static final byte[] K_ROLE = MsgPackWriter.encode(ROLE);
+  public static final String PRIMARY = "primary";
+  public static final String CANARY = "canary";
 
   private final String requestId;
   private final long epochMillis;
@@ -46,6 +49,7 @@ public final class PredictionRecord {
   private long rowNumber;
   private int shadowVersion;
   private String shadowPrediction; // null: no shadow answer
+  private String role = PRIMARY;
 
   private PredictionRecord(String requestId, long epochMillis, String environment, LoadedModel model,
       InputSchema.Row row, PredictionOutcome outcome, double latencyMs) {
@@ -85,6 +89,14 @@ public final class PredictionRecord {
     this.shadowPrediction = prediction;
   }
 
+  /** Marks the record as answered by the canary model. */
+  public PredictionRecord asCanary() {
+    this.role = CANARY;
+    return this;
+  }
+
+  public String role() { return role; }
+
   public long epochMillis() { return epochMillis; }
 
   /** The record as Fluentd receives it, field by field. */
@@ -95,6 +107,7 @@ public final class PredictionRecord {
     m.put(ENVIRONMENT, environment);
     m.put(MODEL, model.name());
     m.put(VERSION, model.version());
+    m.put(ROLE, role);
     List<String> names = model.logNames();
     Object[] values = row.values();
     for (int i = 0; i < values.length; i++) {
@@ -126,7 +139,7 @@ public final class PredictionRecord {
     Object[] values = row.values();
     Map<String, Double> probabilities = outcome.probabilities();
     List<String> unknown = row.unknownCategories();
-    int size = 7 + values.length + (probabilities != null ? 1 : 0) + (unknown.isEmpty() ? 0 : 1)
+    int size = 8 + values.length + (probabilities != null ? 1 : 0) + (unknown.isEmpty() ? 0 : 1)
         + (shadowPrediction != null ? 3 : 0) + (batchId != null ? 2 : 0);
     w.mapHeader(size);
     w.raw(K_REQUEST_ID).str(requestId);
@@ -134,6 +147,7 @@ public final class PredictionRecord {
     w.raw(K_ENVIRONMENT).str(environment);
     w.raw(K_MODEL).str(model.name());
     w.raw(K_VERSION).integer(model.version());
+    w.raw(K_ROLE).str(role);
     for (int i = 0; i < values.length; i++) {
       w.raw(names[i]).value(values[i]);
     }

@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Hot swap trigger: a {@code model-version.stage-changed} of this instance's model that moves a
- * version into or out of its stage (or into the shadow's stage) asks the manager to reconcile with
+ * version into or out of its stage (or into the shadow's stage, or, for production, the canary's) asks the manager to reconcile with
  * the registry. The event is a trigger, not the truth: the registry says what the stage holds now,
  * so replayed or out-of-order events never load a stale version, and duplicates cost nothing.
  * Each instance consumes in its own group (see application.properties), so every instance sees
@@ -55,6 +55,10 @@ public class ModelEventsConsumer {
     String mine = models.stage().name();
     if (mine.equalsIgnoreCase(change.to()) || mine.equalsIgnoreCase(change.from())) {
       return true;
+    }
+    if (models.stage() == Stage.production && config.canaryEnabled()
+        && (Stage.canary.name().equalsIgnoreCase(change.to()) || Stage.canary.name().equalsIgnoreCase(change.from()))) {
+      return true; // the production instance serves the canary too (and its weight changes arrive as canary -> canary)
     }
     ServingConfig.Shadow shadow = config.shadow();
     if (shadow.enabled() && shadow.stage().isPresent()) {

@@ -46,6 +46,9 @@ public class ModelManager {
   private final Stage stage;
   private final AtomicReference<ServedModel> current = new AtomicReference<>();
   private final AtomicReference<ServedModel> shadow = new AtomicReference<>();
+  private final AtomicReference<ServedModel> canary = new AtomicReference<>();
+  /** The canary's share of requests in percent; read with {@link #canary} on every request. */
+  private volatile int canaryWeight;
   private final AtomicReference<LoadError> lastLoadError = new AtomicReference<>();
   private final AtomicReference<String> stageStatus = new AtomicReference<>("not checked yet");
   private final AtomicBoolean reconcilePending = new AtomicBoolean();
@@ -78,6 +81,9 @@ public class ModelManager {
   /** The model serving requests now, or null before the first load. */
   public ServedModel current() { return current.get(); }
   public ServedModel shadow() { return shadow.get(); }
+  /** The production instance's canary, or null. */
+  public ServedModel canary() { return canary.get(); }
+  public int canaryWeight() { return canaryWeight; }
   public LoadError lastLoadError() { return lastLoadError.get(); }
   public String stageStatus() { return stageStatus.get(); }
 
@@ -130,10 +136,18 @@ public class ModelManager {
       answered = true;
       if (target.isEmpty()) {
         ServedModel cur = current.get();
-        stageStatus.set("stage " + stage + " of " + config.model() + " holds no version"
-            + (cur == null ? "" : "; still serving v" + cur.model().version()));
-        if (cur != null) {
-          LOG.warnf("stage %s of %s holds no version; keeping v%d", stage, config.model(), cur.model().version());
+        if (cur != null && !config.keepLastModel()) {
+          // The kill switch: the version was taken out of the stage on purpose.
+          current.set(null);
+          stageStatus.set("stage " + stage + " of " + config.model() + " holds no version: stopped serving v"
+              + cur.model().version() + " (cd4ml.serving.keep-last-model=false)");
+          LOG.warnf("stage %s of %s holds no version; stopped serving v%d", stage, config.model(), cur.model().version());
+        } else {
+          stageStatus.set("stage " + stage + " of " + config.model() + " holds no version"
+              + (cur == null ? "" : "; still serving v" + cur.model().version()));
+          if (cur != null) {
+            LOG.warnf("stage %s of %s holds no version; keeping v%d", stage, config.model(), cur.model().version());
+          }
         }
       } else {
         stageStatus.set("in sync with the registry at " + Instant.now());
@@ -149,7 +163,45 @@ public class ModelManager {
     } catch (RuntimeException e) {
       LOG.warnf("shadow reconcile failed: %s", e.getMessage());
     }
+    try {
+      reconcileCanary();
+    } catch (RuntimeException e) {
+      LOG.warnf("canary reconcile failed: %s", e.getMessage());
+    }
     return answered;
+  }
+
+  /**
+   * The production instance serves the registry's canary beside its production version. A canary
+   * that does not load serves nothing (all traffic stays on production), so an aborted or broken
+   * canary never keeps answering.
+   */
+  private void reconcileCanary() {
+    if (stage != Stage.production || !config.canaryEnabled()) {
+      return;
+    }
+    Optional<ModelVersionInfo> target = registry.stageVersion(config.model(), Stage.canary);
+    if (target.isEmpty()) {
+      canaryWeight = 0;
+      ServedModel gone = canary.getAndSet(null);
+      if (gone != null) {
+        LOG.infof("canary v%d left the canary stage; all traffic on production", gone.model().version());
+      }
+      return;
+    }
+    ModelVersionInfo info = target.get();
+    ensure("canary", info, canary, false);
+    ServedModel loaded = canary.get();
+    if (loaded == null || loaded.model().version() != info.version()) {
+      canaryWeight = 0;
+      canary.set(null);
+      return;
+    }
+    int weight = info.trafficWeight() == null ? 0 : Math.max(0, Math.min(100, info.trafficWeight()));
+    if (weight != canaryWeight) {
+      LOG.infof("canary v%d answers %d %% of requests", info.version(), weight);
+    }
+    canaryWeight = weight;
   }
 
   private void reconcileShadow() {

@@ -1,6 +1,7 @@
 package dev.cd4ml.serving.service;
 
 import dev.cd4ml.serving.config.ServingConfig;
+import dev.cd4ml.serving.domain.CanaryRouting;
 import dev.cd4ml.serving.domain.Explainer;
 import dev.cd4ml.serving.domain.Explanation;
 import dev.cd4ml.serving.domain.InputSchema;
@@ -47,9 +48,13 @@ public class PredictionService {
         .description("Prediction requests rejected by validation").register(registry);
   }
 
-  /** A prediction with what produced it. */
+  /**
+   * A prediction with what produced it.
+   *
+   * @param role {@code primary}, or {@code canary} when the production instance's canary answered
+   */
   public record Result(String requestId, LoadedModel model, PredictionOutcome outcome, Explanation explanation,
-      List<String> unknownCategories) {}
+      List<String> unknownCategories, String role) {}
 
   /** The served model, or 503 before the first load. */
   public ServedModel served() {
@@ -62,7 +67,15 @@ public class PredictionService {
   }
 
   public Result predict(Map<String, Object> features, boolean explain) {
-    return predict(features, explain, true);
+    return predict(features, explain, null, true);
+  }
+
+  /**
+   * @param routingKey the caller's {@code X-Routing-Key}: with a canary in production, the same key is always
+   *                   answered by the same model; null = chosen at random at the canary's weight
+   */
+  public Result predict(Map<String, Object> features, boolean explain, String routingKey) {
+    return predict(features, explain, routingKey, true);
   }
 
   /**
@@ -70,12 +83,17 @@ public class PredictionService {
    * {@code POST /bench/predictions-unlogged}, which measures what logging costs on a running instance.
    */
   public Result predictUnlogged(Map<String, Object> features) {
-    return predict(features, false, false);
+    return predict(features, false, null, false);
   }
 
-  private Result predict(Map<String, Object> features, boolean explain, boolean log) {
+  private Result predict(Map<String, Object> features, boolean explain, String routingKey, boolean log) {
     long t0 = System.nanoTime();
     ServedModel sm = served();
+    ServedModel canary = models.canary();
+    boolean toCanary = canary != null && CanaryRouting.toCanary(routingKey, models.canaryWeight());
+    if (toCanary) {
+      sm = canary; // validated against its own signature, like any served model
+    }
     LoadedModel model = sm.model();
     InputSchema.Validation v = model.schema().validate(features, policy);
     if (!v.valid()) {
@@ -83,17 +101,17 @@ public class PredictionService {
       throw ProblemException.badRequest(v.errors().size() + " invalid feature(s) for " + model.name() + " v"
           + model.version(), v.errors());
     }
-    return predictRow(sm, v.row(), explain, t0, null, 0, log);
+    return predictRow(sm, v.row(), explain, t0, null, 0, log, toCanary);
   }
 
   /** Predicts a validated row (also used by batches) and logs it. */
   public Result predictRow(ServedModel sm, InputSchema.Row row, boolean explain, long startNanos, String batchId,
       long rowNumber) {
-    return predictRow(sm, row, explain, startNanos, batchId, rowNumber, true);
+    return predictRow(sm, row, explain, startNanos, batchId, rowNumber, true, false);
   }
 
   private Result predictRow(ServedModel sm, InputSchema.Row row, boolean explain, long startNanos, String batchId,
-      long rowNumber, boolean log) {
+      long rowNumber, boolean log, boolean canary) {
     LoadedModel model = sm.model();
     PredictionOutcome outcome = model.predict(row);
     Explainer.Explained explained = explain
@@ -108,7 +126,10 @@ public class PredictionService {
       if (batchId != null) {
         record.inBatch(batchId, rowNumber);
       }
-      ServedModel shadow = models.shadow();
+      if (canary) {
+        record.asCanary();
+      }
+      ServedModel shadow = canary ? null : models.shadow(); // the shadow is compared with production's answers
       if (shadow != null) {
         shadowRunner.submit(shadow, row, record);
       } else {
@@ -122,7 +143,7 @@ public class PredictionService {
       }
     }
     return new Result(requestId, model, outcome, explained == null ? null : explained.explanation(),
-        row.unknownCategories());
+        row.unknownCategories(), canary ? PredictionRecord.CANARY : PredictionRecord.PRIMARY);
   }
 
   public InputSchema.UnseenPolicy policy() { return policy; }

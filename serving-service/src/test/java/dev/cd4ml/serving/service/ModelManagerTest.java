@@ -100,15 +100,69 @@ class ModelManagerTest {
   }
 
   @Test
-  void anEmptyStageKeepsServing() {
+  void anEmptiedStageStopsServingUnlessTheInstanceKeepsTheLastModel() {
     registry.put(TestModels.info("credit", 1, v1, "CART"), v1);
     registry.stage = 1;
     ModelManager m = manager();
     m.reconcileNow();
-    registry.stage = null;
+    registry.stage = null; // archived without a replacement: the kill switch
     m.reconcileNow();
-    assertEquals(1, m.current().model().version());
-    assertTrue(m.stageStatus().contains("holds no version"));
+    assertNull(m.current());
+    assertTrue(m.stageStatus().contains("stopped serving v1"), m.stageStatus());
+
+    registry.stage = 1;
+    ModelManager keeping = new ModelManager(config(cacheDir, ServingConfig.Environment.test, true), registry,
+        new SimpleMeterRegistry());
+    keeping.reconcileNow();
+    registry.stage = null;
+    keeping.reconcileNow();
+    assertEquals(1, keeping.current().model().version());
+    assertTrue(keeping.stageStatus().contains("still serving v1"), keeping.stageStatus());
+  }
+
+  @Test
+  void productionServesTheRegistrysCanaryAtItsWeightAndDropsItWhenItLeaves() {
+    registry.put(TestModels.info("credit", 1, v1, "CART"), v1);
+    registry.stage = 1;
+    registry.put(withWeight(TestModels.info("credit", 2, v2, "RF"), 10), v2);
+    registry.canary = 2;
+    ModelManager production = new ModelManager(config(cacheDir, ServingConfig.Environment.production, false), registry,
+        new SimpleMeterRegistry());
+    production.reconcileNow();
+    assertEquals(1, production.current().model().version());
+    assertEquals(2, production.canary().model().version());
+    assertEquals(10, production.canaryWeight());
+
+    registry.put(withWeight(TestModels.info("credit", 2, v2, "RF"), 30), v2);
+    int downloads = registry.downloads.get();
+    production.reconcileNow();
+    assertEquals(30, production.canaryWeight(), "a weight change needs no reload");
+    assertEquals(downloads, registry.downloads.get());
+
+    registry.canary = null; // aborted (or promoted)
+    production.reconcileNow();
+    assertNull(production.canary());
+    assertEquals(0, production.canaryWeight());
+
+    // A canary that does not load serves nothing.
+    byte[] junk = "not a model".getBytes();
+    registry.put(withWeight(TestModels.info("credit", 3, junk, "RF"), 50), junk);
+    registry.canary = 3;
+    production.reconcileNow();
+    assertNull(production.canary());
+    assertEquals(0, production.canaryWeight());
+    assertEquals(1, production.current().model().version());
+
+    // The test environment has no canary.
+    registry.canary = 2;
+    ModelManager test = manager();
+    test.reconcileNow();
+    assertNull(test.canary());
+  }
+
+  private static ModelVersionInfo withWeight(ModelVersionInfo i, int weight) {
+    return new ModelVersionInfo(i.model(), i.version(), Stage.canary, i.artifactUri(), i.artifactSha256(),
+        i.artifactSize(), i.lineage(), i.checks(), i.registeredAt(), weight);
   }
 
   private ModelManager manager() {
@@ -120,6 +174,7 @@ class ModelManagerTest {
     final Map<Integer, byte[]> artifacts = new HashMap<>();
     final AtomicInteger downloads = new AtomicInteger();
     Integer stage;
+    Integer canary;
     boolean down;
 
     FakeRegistry() {
@@ -134,7 +189,8 @@ class ModelManagerTest {
     @Override
     public Optional<ModelVersionInfo> stageVersion(String model, Stage s) {
       check();
-      return stage == null ? Optional.empty() : Optional.of(infos.get(stage));
+      Integer v = s == Stage.canary ? canary : stage;
+      return v == null ? Optional.empty() : Optional.of(infos.get(v));
     }
 
     @Override
@@ -163,9 +219,15 @@ class ModelManagerTest {
   }
 
   static ServingConfig config(Path cacheDir) {
+    return config(cacheDir, ServingConfig.Environment.test, false);
+  }
+
+  static ServingConfig config(Path cacheDir, ServingConfig.Environment environment, boolean keepLastModel) {
     return new ServingConfig() {
       public String model() { return "credit"; }
-      public Environment environment() { return Environment.test; }
+      public Environment environment() { return environment; }
+      public boolean keepLastModel() { return keepLastModel; }
+      public boolean canaryEnabled() { return true; }
       public Path cacheDir() { return cacheDir; }
       public Shadow shadow() {
         return new Shadow() {

@@ -110,13 +110,31 @@ public final class RegistryFixture {
   }
 
   public static void promote(String url, int version, String stage) throws Exception {
-    String json = "{\"stage\":\"" + stage + "\",\"reason\":\"serving test\",\"pipelineLabel\":\"it\"}";
+    promote(url, MODEL, version, stage, null);
+  }
+
+  /** @param trafficWeight only for stage canary (null: the registry's default) */
+  public static void promote(String url, String model, int version, String stage, Integer trafficWeight) throws Exception {
+    String json = "{\"stage\":\"" + stage + "\",\"reason\":\"serving test\",\"pipelineLabel\":\"it\""
+        + (trafficWeight == null ? "" : ",\"trafficWeight\":" + trafficWeight) + "}";
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-            URI.create(url + "/models/" + MODEL + "/versions/" + version + "/stage"))
+            URI.create(url + "/models/" + model + "/versions/" + version + "/stage"))
         .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
         .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException("promote v" + version + " to " + stage + ": " + r.statusCode() + " " + r.body());
+    }
+  }
+
+  /** Records a passed acceptance check, which production and canary need (recorded while in staging). */
+  public static void accept(String url, String model, int version) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+            URI.create(url + "/models/" + model + "/versions/" + version + "/checks"))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"acceptance\",\"passed\":true,\"pipelineLabel\":\"it\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 201) {
+      throw new IllegalStateException("check v" + version + ": " + r.statusCode() + " " + r.body());
     }
   }
 

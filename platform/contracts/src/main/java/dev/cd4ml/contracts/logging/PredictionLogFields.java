@@ -34,6 +34,8 @@ public final class PredictionLogFields {
   public static final String UNKNOWN_CATEGORIES = "unknownCategories";
   public static final String BATCH_ID = "batchId";
   public static final String ROW = "row";
+  /** Which of the production instance's models answered: {@code primary} or {@code canary}. */
+  public static final String ROLE = "role";
   /** Explanation records (tag {@link #EXPLANATION_TAG}) carry requestId … prediction and these. */
   public static final String METHOD = "method";
   /** Input feature names (columns, not one-hot names), most important first. */
@@ -57,7 +59,7 @@ public final class PredictionLogFields {
   /** The record's own fields: a feature with one of these names is logged as {@code feature_<name>}. */
   public static final Set<String> RESERVED = Set.of(REQUEST_ID, TIMESTAMP, ENVIRONMENT, MODEL, VERSION,
       PREDICTION, PROBABILITIES, LATENCY_MS, SHADOW_VERSION, SHADOW_PREDICTION, SHADOW_AGREEMENT,
-      UNKNOWN_CATEGORIES, BATCH_ID, ROW, ACTUAL, LABELLED_AT, "@timestamp");
+      UNKNOWN_CATEGORIES, BATCH_ID, ROW, ROLE, ACTUAL, LABELLED_AT, "@timestamp");
 
   private PredictionLogFields() {}
 
