@@ -110,7 +110,7 @@ public class PredictionService {
       }
       ServedModel shadow = models.shadow();
       if (shadow != null) {
-        shadowRunner.submit(shadow, row, record);
+        shadowRunner.submit(shadow, model.schema(), row, record);
       } else {
         logger.log(record);
       }
