@@ -206,6 +206,6 @@ public final class DataBridge implements AutoCloseable {
 
   @Override
   public void close() {
-    consumer.close(Duration.ofSeconds(2));
+    consumer.close(Duration.ofSeconds(10)); // time to leave the group: a successor then joins at once
   }
 }

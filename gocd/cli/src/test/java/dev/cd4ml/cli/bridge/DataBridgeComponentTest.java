@@ -145,11 +145,8 @@ class DataBridgeComponentTest {
       sleepUntil(start, outage.dividedBy(4));
       send(producer, dataset, events.get(1));
       sleepUntil(start, outage.dividedBy(3));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (first.bridge.stats().retries() < 2 && System.nanoTime() < deadline) {
-        Thread.sleep(50); // the bridge found nothing listening, twice
-      }
-      assertThat(first.bridge.stats().retries()).isGreaterThanOrEqualTo(2);
+      // Each phase lasts its share of the outage and at least until the bridge has met it.
+      await("the bridge found nothing listening, twice", () -> first.bridge.stats().retries() >= 2);
       assertThat(answered).isEmpty();
       gocdAddress.start();
       gocdAddress.stall(); // accepts connections, answers nothing: each attempt ends in its timeout
@@ -162,19 +159,19 @@ class DataBridgeComponentTest {
         send(producer, dataset, events.get(2));
         send(producer, dataset, events.get(3));
         sleepUntil(start, outage.multipliedBy(2).dividedBy(3));
+        await("the restarted bridge tried the first version again", () -> second.bridge.stats().retries() >= 1);
+        long failedBefore = second.bridge.stats().retries();
         gocdAddress.heal(); // reachable, failing: 503
         send(producer, dataset, events.get(1)); // delivered twice
         sleepUntil(start, outage.multipliedBy(9).dividedBy(10));
+        await("two attempts answered 503", () -> second.bridge.stats().retries() >= failedBefore + 2);
         send(producer, dataset, events.get(4));
         sleepUntil(start, outage);
         assertThat(answered).as("GoCD answered 503 while failing, and was asked again").isNotEmpty()
             .allMatch(a -> a[1].equals("503"));
         back.set(true);
 
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (accepted(answered).size() < 4 && System.nanoTime() < deadline) {
-          Thread.sleep(100);
-        }
+        await("four versions accepted", () -> accepted(answered).size() >= 4);
         Thread.sleep(3000); // time for a duplicate or a retry of the refused version to show
         assertThat(accepted(answered)).containsExactly(versions.get(0), versions.get(1), versions.get(3), versions.get(4));
         assertThat(answered.stream().filter(a -> a[0].equals(refusedVersion)).map(a -> a[1]))
@@ -193,6 +190,14 @@ class DataBridgeComponentTest {
       gocdAddress.stop();
       flaky.stop(0);
     }
+  }
+
+  private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(condition.getAsBoolean()).as(what).isTrue();
   }
 
   private static List<String> accepted(List<String[]> answered) {
