@@ -235,12 +235,76 @@ class DeployFilesComponentTest {
             for (JsonNode cm : configMaps.values()) {
                 cm.path("data").fields().forEachRemaining(e -> {
                     Matcher url = URL.matcher(e.getValue().asText());
-                    if (url.matches() && !Set.of("kafka", "postgres", "minio", "fluentd").contains(url.group(1))) {
+                    if (url.matches() && !Set.of("kafka", "postgres", "minio", "fluentd", "gocd-server").contains(url.group(1))) {
                         assertThat(servicePorts).as("%s %s", cm.at("/metadata/name").asText(), e.getKey()).containsKey(url.group(1));
                         assertThat(Integer.parseInt(url.group(2))).isEqualTo(servicePorts.get(url.group(1)));
                     }
                 });
             }
+        }
+    }
+
+    // --- the data bridge (gocd/cli's `cd4ml bridge`) -----------------------------------------------
+
+    /** The environment variables {@code cd4ml bridge} reads ({@code ${env:NAME}} defaults of its options). */
+    static Set<String> bridgeVariables() {
+        Matcher m = Pattern.compile("\\$\\{env:([A-Z0-9_]+)").matcher(Repo.read("gocd/cli/src/main/java/dev/cd4ml/cli/commands/BridgeCommand.java"));
+        Set<String> vars = new HashSet<>();
+        while (m.find()) {
+            vars.add(m.group(1));
+        }
+        assertThat(vars).contains("KAFKA_BOOTSTRAP_SERVERS", "GOCD_URL", "GOCD_TOKEN", "CD4ML_BRIDGE_STATE");
+        return vars;
+    }
+
+    @Test
+    void composeRunsTheDataBridgeWithOptionsItReadsAndStateOnAVolume() throws Exception {
+        Result r = compose("config");
+        assertThat(r.exit).as(r.output).isZero();
+        JsonNode bridge = YAML.readTree(r.stdout).at("/services/gocd-bridge");
+        assertThat(bridge.path("image").asText()).matches("(?:.*/)?cd4ml-cli:[^/]+");
+        assertThat(Path.of(bridge.at("/build/context").asText()).resolve("Dockerfile")).exists();
+        assertThat(bridge.at("/command/0").asText()).isEqualTo("bridge");
+        Map<String, String> env = env(bridge.path("environment"));
+        assertThat(bridgeVariables()).containsAll(env.keySet());
+        assertThat(env.get("GOCD_URL")).isEqualTo("http://gocd-server:8153");
+        String stateDir = Path.of(env.get("CD4ML_BRIDGE_STATE")).getParent().toString();
+        List<String> mounts = new ArrayList<>();
+        bridge.path("volumes").forEach(v -> mounts.add(v.isTextual() ? v.asText().split(":")[1] : v.path("target").asText()));
+        assertThat(mounts).as("the handled event ids outlive the container").contains(stateDir);
+        assertThat(bridge.at("/depends_on/kafka").isMissingNode()).isFalse();
+    }
+
+    @Test
+    void kubernetesRunsOneDataBridgeWithOptionsItReadsAndStateOnItsVolume(@TempDir Path dir) throws Exception {
+        for (String overlay : List.of("test", "production")) {
+            List<JsonNode> docs = kustomize(dir.resolve(overlay), overlay);
+            JsonNode set = byName(docs, "StatefulSet").get("gocd-bridge");
+            assertThat(set).as(overlay).isNotNull();
+            assertThat(set.at("/spec/replicas").asInt()).isEqualTo(1);
+            JsonNode container = set.at("/spec/template/spec/containers/0");
+            assertThat(container.path("image").asText()).matches("(?:.*/)?cd4ml-cli:[^/]+");
+            assertThat(container.at("/args/0").asText()).isEqualTo("bridge");
+            Map<String, String> env = new LinkedHashMap<>();
+            for (JsonNode from : container.path("envFrom")) {
+                JsonNode cm = byName(docs, "ConfigMap").get(from.at("/configMapRef/name").asText());
+                assertThat(cm).as("%s envFrom %s", overlay, from).isNotNull();
+                cm.path("data").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+            }
+            for (JsonNode e : container.path("env")) {
+                env.put(e.path("name").asText(), e.path("value").asText(""));
+                JsonNode ref = e.at("/valueFrom/secretKeyRef");
+                if (!ref.isMissingNode()) {
+                    JsonNode secret = byName(docs, "Secret").get(ref.path("name").asText());
+                    assertThat(secret.path("data").has(ref.path("key").asText())).as("%s secret key %s", overlay, ref).isTrue();
+                }
+            }
+            assertThat(bridgeVariables()).containsAll(env.keySet());
+            assertThat(env).containsKeys("KAFKA_BOOTSTRAP_SERVERS", "GOCD_URL", "GOCD_TOKEN");
+            String stateDir = Path.of(env.get("CD4ML_BRIDGE_STATE")).getParent().toString();
+            String claim = set.at("/spec/volumeClaimTemplates/0/metadata/name").asText();
+            assertThat(container.path("volumeMounts")).as("%s state volume", overlay)
+                .anyMatch(m -> m.path("mountPath").asText().equals(stateDir) && m.path("name").asText().equals(claim));
         }
     }
 

@@ -74,7 +74,7 @@ final class LocalPipeline implements AutoCloseable {
     };
     Files.createDirectories(layout.runDir());
     bridge = new DataBridge("127.0.0.1:" + layout.kafka(), "cd4ml-local-bridge", Layout.DATASET, "cd4ml-model", scheduler,
-        layout.runDir().resolve("bridge-handled-events.txt"), Duration.ofSeconds(1), 3);
+        layout.runDir().resolve("bridge-handled-events.txt"), new DataBridge.Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)));
     bridgeThread = new Thread(() -> {
       try {
         bridge.run(0);

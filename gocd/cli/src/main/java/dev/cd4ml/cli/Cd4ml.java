@@ -1,6 +1,7 @@
 package dev.cd4ml.cli;
 
 import dev.cd4ml.cli.commands.AcceptanceCommand;
+import dev.cd4ml.cli.commands.ApprovalCommand;
 import dev.cd4ml.cli.commands.BridgeCommand;
 import dev.cd4ml.cli.commands.DataCommand;
 import dev.cd4ml.cli.commands.DeployCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cd4ml", mixinStandardHelpOptions = true, version = "cd4ml 1.0",
     description = "Carries a release candidate (code revision, data version, model version) through the CD4ML pipeline.",
     subcommands = {DataCommand.class, TrainCommand.class, GateCommand.class, RegisterCommand.class, DeployCommand.class,
-        PromoteCommand.class, AcceptanceCommand.class, SmokeCommand.class, RollbackCommand.class, ReleaseCommand.class,
+        ApprovalCommand.class, PromoteCommand.class, AcceptanceCommand.class, SmokeCommand.class, RollbackCommand.class, ReleaseCommand.class,
         PipelineCommand.class, BridgeCommand.class})
 public final class Cd4ml {
 

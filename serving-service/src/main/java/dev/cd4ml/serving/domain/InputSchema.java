@@ -216,6 +216,24 @@ public final class InputSchema {
   }
 
   /**
+   * The same request in this model's own slots, from a row another model's schema validated (a shadow
+   * beside the served model): values move by feature name, never by position, and are validated as a
+   * request to this model alone would be. A feature this model takes and {@code source} lacks is
+   * missing (invalid); features only {@code source} takes are left out.
+   */
+  public Validation fromRow(InputSchema source, Row row, UnseenPolicy policy) {
+    Object[] values = row.values();
+    Map<String, Object> input = new HashMap<>(features.size() * 2);
+    for (FeatureSpec f : features) {
+      Slot at = source.slots.get(f.name());
+      if (at != null) {
+        input.put(f.name(), values[at.index]);
+      }
+    }
+    return validate(input, policy);
+  }
+
+  /**
    * Validates one CSV row: {@code columnSlots[i]} is the feature index of column {@code i} (or -1 for
    * a column that is not a feature). A cell is read as a training CSV cell is: see the class comment.
    */

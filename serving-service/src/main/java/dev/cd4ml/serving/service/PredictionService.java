@@ -131,7 +131,7 @@ public class PredictionService {
       }
       ServedModel shadow = canary ? null : models.shadow(); // the shadow is compared with production's answers
       if (shadow != null) {
-        shadowRunner.submit(shadow, row, record);
+        shadowRunner.submit(shadow, model.schema(), row, record);
       } else {
         logger.log(record);
       }

@@ -29,6 +29,8 @@ public class ShadowRunner {
   private final PredictionLogger logger;
   private final Counter skipped;
   private final Counter failed;
+  private final Counter unfit;
+  private final InputSchema.UnseenPolicy policy;
 
   public ShadowRunner(ServingConfig config, PredictionLogger logger, MeterRegistry registry) {
     this.logger = logger;
@@ -43,31 +45,62 @@ public class ShadowRunner {
         .description("Shadow predictions skipped because the shadow executor was busy").register(registry);
     this.failed = Counter.builder("cd4ml.shadow.failures")
         .description("Shadow predictions that threw").register(registry);
+    this.unfit = Counter.builder("cd4ml.shadow.unfit")
+        .description("Requests the shadow could not predict: they do not fit its own signature").register(registry);
+    // The shadow reads a request as it would served alone on this instance.
+    this.policy = config.unseenCategory() == ServingConfig.UnseenCategoryPolicy.unknown
+        ? InputSchema.UnseenPolicy.UNKNOWN : InputSchema.UnseenPolicy.REJECT;
   }
 
-  /** Logs {@code record} after the shadow predicted the same row, or right away when it cannot. */
-  void submit(ServedModel shadow, InputSchema.Row row, PredictionRecord record) {
+  /**
+   * Logs {@code record} after the shadow predicted the same request, or right away when it cannot.
+   * {@code row} is in the served model's slots ({@code primary}); the shadow reads it through its own.
+   */
+  void submit(ServedModel shadow, InputSchema primary, InputSchema.Row row, PredictionRecord record) {
     try {
-      executor.execute(() -> run(shadow, row, record));
+      executor.execute(() -> run(shadow, primary, row, record));
     } catch (RejectedExecutionException e) {
       skipped.increment();
       logger.log(record);
     }
   }
 
-  private void run(ServedModel shadow, InputSchema.Row row, PredictionRecord record) {
+  private void run(ServedModel shadow, InputSchema primary, InputSchema.Row row, PredictionRecord record) {
     try {
       LoadedModel m = shadow.model();
       long t0 = System.nanoTime();
-      String label = m.predict(row).label();
-      shadow.meters().record(label, System.nanoTime() - t0);
-      record.addShadow(m.version(), label);
+      String label = predict(m, primary, row, policy);
+      if (label == null) {
+        unfit.increment();
+      } else {
+        shadow.meters().record(label, System.nanoTime() - t0);
+        record.addShadow(m.version(), label);
+      }
     } catch (RuntimeException e) {
-      // e.g. the shadow's signature differs and the row does not fit it
       failed.increment();
       LOG.debugf("shadow prediction failed: %s", e.getMessage());
     }
     logger.log(record);
+  }
+
+  /**
+   * What {@code shadow} predicts for the request {@code primary} validated into {@code row}: the
+   * request encoded from the shadow's own signature (another column order or feature set must not
+   * shift values into the wrong features), so it predicts what it would served alone; null when the
+   * request does not fit the shadow's signature (a feature it needs is absent, a category it refuses).
+   */
+  static String predict(LoadedModel shadow, InputSchema primary, InputSchema.Row row, InputSchema.UnseenPolicy policy) {
+    InputSchema own = shadow.schema();
+    InputSchema.Row ownRow = row;
+    if (own != primary) {
+      InputSchema.Validation v = own.fromRow(primary, row, policy);
+      if (!v.valid()) {
+        LOG.debugf("request does not fit shadow v%d: %s", shadow.version(), v.errors());
+        return null;
+      }
+      ownRow = v.row();
+    }
+    return shadow.predict(ownRow).label();
   }
 
   void stop(@Observes ShutdownEvent ev) {

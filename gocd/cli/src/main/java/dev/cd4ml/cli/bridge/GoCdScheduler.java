@@ -16,11 +16,15 @@ import java.util.Map;
 public final class GoCdScheduler implements PipelineScheduler {
   private final String baseUrl;
   private final String token;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Duration requestTimeout;
+  private final HttpClient http;
 
-  public GoCdScheduler(String baseUrl, String token) {
+  /** @param requestTimeout how long one attempt may take (connect and answer): a GoCD that hangs counts as away */
+  public GoCdScheduler(String baseUrl, String token, Duration requestTimeout) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.token = token;
+    this.requestTimeout = requestTimeout;
+    this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
   }
 
   static String body(Map<String, String> variables) {
@@ -40,7 +44,7 @@ public final class GoCdScheduler implements PipelineScheduler {
   @Override
   public Outcome schedule(String pipeline, Map<String, String> variables) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/go/api/pipelines/" + pipeline + "/schedule"))
-        .timeout(Duration.ofSeconds(30))
+        .timeout(requestTimeout)
         .header("Accept", "application/vnd.go.cd.v1+json")
         .header("Authorization", "Bearer " + token)
         .header("Content-Type", "application/json")
@@ -48,20 +52,35 @@ public final class GoCdScheduler implements PipelineScheduler {
         .build();
     try {
       HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-      return switch (r.statusCode()) {
-        case 200, 202 -> Outcome.SCHEDULED;
-        // 409: a run is already being scheduled; it will not see this version, so try again.
-        case 409, 429, 500, 502, 503, 504 -> Outcome.RETRY;
-        default -> {
-          System.err.printf("[bridge] GoCD refused %s (%d): %s%n", pipeline, r.statusCode(), r.body());
-          yield Outcome.REJECTED;
-        }
-      };
+      Outcome outcome = outcome(r.statusCode());
+      if (outcome != Outcome.SCHEDULED) {
+        System.err.printf("[bridge] GoCD answered %d to scheduling %s%s: %s%n", r.statusCode(), pipeline,
+            outcome == Outcome.RETRY ? " (will retry)" : "", r.body().strip());
+      }
+      return outcome;
     } catch (IOException e) {
+      System.err.printf("[bridge] GoCD at %s unreachable: %s%n", baseUrl, e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " " + e.getMessage()));
       return Outcome.RETRY;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Outcome.RETRY;
     }
+  }
+
+  /**
+   * Accepted (202; 200 from older servers), refused for good (a 4xx: unknown pipeline, undeclared
+   * variable, bad token — sending it again cannot help), or worth another attempt: 409 (a run is
+   * being scheduled right now and would not see this version), 408 and 429 (GoCD asks to come back),
+   * a 5xx, or anything else a proxy in front of GoCD may answer while it is away.
+   */
+  static Outcome outcome(int status) {
+    if (status == 200 || status == 202) {
+      return Outcome.SCHEDULED;
+    }
+    if (status >= 400 && status < 500 && status != 408 && status != 409 && status != 429) {
+      return Outcome.REJECTED;
+    }
+    return Outcome.RETRY;
   }
 }

@@ -2,6 +2,7 @@ package dev.cd4ml.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cd4ml.cli.Api;
+import dev.cd4ml.cli.Approval;
 import dev.cd4ml.cli.CliFailure;
 import dev.cd4ml.cli.Endpoints;
 import dev.cd4ml.cli.Release;
@@ -17,19 +18,39 @@ public class PromoteCommand implements Callable<Integer> {
   @Option(names = "--release", defaultValue = "release.json") Path releaseFile;
   @Option(names = "--stage", required = true, description = "staging | production") String stage;
   @Option(names = "--reason") String reason;
+  @Option(names = "--approval", description = "approval.json of the stage that carried the manual approval: its"
+      + " approver is recorded with the promotion") Path approvalFile;
   @Option(names = "--no-wait", description = "Do not wait for serving to swap") boolean noWait;
   @Option(names = "--timeout", defaultValue = "PT90S") Duration timeout;
 
   @Override
   public Integer call() throws Exception {
     Release release = Release.read(releaseFile);
-    String why = reason != null ? reason : "pipeline " + Pipeline.label() + ", approved by " + Pipeline.actor();
+    String why = reason != null ? reason : reason(release, approvalFile == null ? null : Approval.read(approvalFile),
+        stage, Pipeline.label(), Pipeline.actor());
     promote(release.modelName(), release.modelVersion(), stage, why);
     if (!noWait) {
       awaitServed(Endpoints.fromEnv().serving("production".equals(stage) ? "production" : "test"),
           release.modelName(), release.modelVersion(), timeout);
     }
     return 0;
+  }
+
+  /**
+   * What the audit trail records. The approver comes from the approval record: in a stage after the
+   * approval GoCD's trigger user is {@code changes}, which names nobody.
+   */
+  static String reason(Release release, Approval approval, String stage, String label, String actor) {
+    if (approval != null) {
+      approval.requireFor(release);
+      return "pipeline " + label + ", approved by " + approval.approvedBy() + " (" + approval.pipeline() + "/"
+          + approval.pipelineCounter() + " stage " + approval.stage() + ")";
+    }
+    if ("production".equals(stage) && "changes".equals(actor)) {
+      throw new CliFailure("no approver on record for production: pass --approval approval.json, published by the"
+          + " stage that carries the manual approval (this stage's GO_TRIGGER_USER is 'changes')");
+    }
+    return "pipeline " + label + ", by " + actor;
   }
 
   static void promote(String model, int version, String stage, String reason) {

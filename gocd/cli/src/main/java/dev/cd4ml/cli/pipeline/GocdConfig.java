@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 public record GocdConfig(Map<String, PipelineDef> pipelines) {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  public record PipelineDef(String name, Path file, String group, Map<String, String> environment,
+  /** {@code lockBehavior}: GoCD's {@code lock_behavior} ({@code none} when the file says nothing). */
+  public record PipelineDef(String name, Path file, String group, String lockBehavior, Map<String, String> environment,
       List<MaterialDef> materials, List<StageDef> stages) {
     public boolean hasGitMaterial() {
       return materials.stream().anyMatch(m -> m.git() != null);
@@ -93,7 +94,8 @@ public record GocdConfig(Map<String, PipelineDef> pipelines) {
       Map.Entry<String, JsonNode> s = item.fields().next();
       stages.add(stage(s.getKey(), s.getValue()));
     }
-    return new PipelineDef(name, file, text(p, "group"), strings(p.path("environment_variables")), materials, stages);
+    return new PipelineDef(name, file, text(p, "group"), p.path("lock_behavior").asText("none"),
+        strings(p.path("environment_variables")), materials, stages);
   }
 
   private static StageDef stage(String name, JsonNode s) {

@@ -28,6 +28,8 @@ import java.util.stream.Stream;
  * {@link Approver}. Pipelines not run here (cd4ml-build) provide the local build's artifacts.
  */
 public final class LocalPipelineRunner {
+  /** GoCD's trigger user of a stage or pipeline it started itself. */
+  public static final String AUTOMATIC = "changes";
   private final GocdConfig config;
   private final Path repo;
   private final Path runDir;
@@ -52,9 +54,10 @@ public final class LocalPipelineRunner {
   public synchronized List<RunResult> runChain(String from, Map<String, String> variables) {
     Map<String, Integer> counters = new HashMap<>();
     List<RunResult> results = new ArrayList<>();
-    String trigger = baseEnv.getOrDefault("GO_TRIGGER_USER", "changes");
+    // Whoever started the chain triggered its first pipeline; the rest GoCD starts itself, as "changes".
+    String trigger = baseEnv.getOrDefault("GO_TRIGGER_USER", AUTOMATIC);
     for (PipelineDef p : config.chainFrom(from)) {
-      RunResult r = run(p, variables, counters, trigger);
+      RunResult r = run(p, variables, counters, results.isEmpty() ? trigger : AUTOMATIC);
       results.add(r);
       if (!r.passed()) {
         break;
@@ -76,7 +79,6 @@ public final class LocalPipelineRunner {
     env.put("GO_PIPELINE_NAME", p.name());
     env.put("GO_PIPELINE_COUNTER", Integer.toString(counter));
     env.put("GO_PIPELINE_LABEL", Integer.toString(counter));
-    env.put("GO_TRIGGER_USER", trigger);
     for (var m : p.materials()) {
       if (m.pipeline() != null) {
         String upstream = m.pipeline();
@@ -87,6 +89,9 @@ public final class LocalPipelineRunner {
     }
     out.printf("%n== %s #%d (%s)%n", p.name(), counter, repo.relativize(p.file()));
     for (StageDef stage : p.stages()) {
+      // As on a GoCD server: GO_TRIGGER_USER is the approver only in the stage that carries the
+      // approval; a stage that starts on its own sees "changes", the first one whoever triggered the run.
+      env.put("GO_TRIGGER_USER", stage == p.stages().get(0) ? trigger : AUTOMATIC);
       if (stage.approval() != null) {
         String approvedBy = approver.approve(p.name(), stage.name(), stage.approval().roles());
         if (approvedBy == null) {

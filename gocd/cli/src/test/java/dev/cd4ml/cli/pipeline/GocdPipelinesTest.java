@@ -49,6 +49,51 @@ class GocdPipelinesTest {
         .forEach(s -> assertThat(s.approval()).as(p.name() + "/" + s.name() + " is automatic").isNull()));
   }
 
+  /** Two candidates never share staging or the production slot: GoCD runs one instance of each at a time. */
+  @Test
+  void theTestAndProductionPipelinesAreLocked() {
+    config.pipelines().values().forEach(p -> assertThat(p.lockBehavior()).as(p.name() + " lock_behavior")
+        .isIn("none", "lockOnFailure", "unlockWhenFinished"));
+    for (String locked : List.of("cd4ml-test", "cd4ml-production")) {
+      assertThat(config.pipeline(locked).lockBehavior()).as(locked).isIn("lockOnFailure", "unlockWhenFinished");
+    }
+  }
+
+  /**
+   * On a GoCD server only the approval stage's GO_TRIGGER_USER names the approver: that stage records
+   * it ({@code cd4ml approval --out F}) and publishes F, and the production promotion fetches F and
+   * passes it ({@code promote --approval F}).
+   */
+  @Test
+  void theProductionPromotionRecordsTheApproverFromTheApprovalStage() {
+    PipelineDef production = config.pipeline("cd4ml-production");
+    List<String> promoteToProduction = new ArrayList<>();
+    for (StageDef s : production.stages()) {
+      for (JobDef j : s.jobs()) {
+        for (TaskDef t : j.tasks()) {
+          if (!"exec".equals(t.kind()) || !t.arguments().contains("promote")) {
+            continue;
+          }
+          List<String> args = t.arguments();
+          assertThat(args.get(args.indexOf("--stage") + 1)).isEqualTo("production");
+          String file = args.get(args.indexOf("--approval") + 1);
+          TaskDef fetch = j.tasks().stream().filter(f -> "fetch".equals(f.kind()) && f.source().equals(file)).findFirst()
+              .orElseThrow(() -> new AssertionError(s.name() + " fetches no " + file));
+          StageDef approving = production.stages().stream().filter(a -> a.name().equals(fetch.stage())).findFirst().orElseThrow();
+          assertThat(fetch.pipeline()).as("the approval of this very run").isNull();
+          assertThat(approving.approval()).as(approving.name() + " carries the manual approval").isNotNull();
+          assertThat(production.stages().indexOf(approving)).isLessThan(production.stages().indexOf(s));
+          JobDef recorder = job("cd4ml-production", approving.name(), fetch.job());
+          assertThat(recorder.tasks()).as("the approval stage records the approver")
+              .anyMatch(r -> r.arguments().contains("approval") && r.arguments().get(r.arguments().indexOf("--out") + 1)
+                  .equals(file));
+          promoteToProduction.add(s.name());
+        }
+      }
+    }
+    assertThat(promoteToProduction).containsExactly("promote");
+  }
+
   @Test
   void theModelPipelineDeclaresDataVersionWithADefault() {
     Map<String, String> env = config.pipeline("cd4ml-model").environment();

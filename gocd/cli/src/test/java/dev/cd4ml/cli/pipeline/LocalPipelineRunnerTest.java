@@ -112,6 +112,78 @@ class LocalPipelineRunnerTest {
     assertThat(repo.resolve(".run/pipelines/gated/2/approve")).doesNotExist();
   }
 
+  /**
+   * As on a GoCD server: the approver is GO_TRIGGER_USER only inside the approval stage, so the real
+   * {@code cd4ml approval} command records it there and a later stage reads it from the artifact; the
+   * same command in a stage that started on its own refuses (it would record "changes").
+   */
+  @Test
+  void theApproverIsTheTriggerUserOnlyInTheApprovalStageAndTravelsAsAnArtifact() throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cli = "[-cp, '" + System.getProperty("java.class.path") + "', dev.cd4ml.cli.Cd4ml, approval, --out, approval.json]";
+    Files.createDirectories(repo.resolve("gocd"));
+    Files.writeString(repo.resolve("gocd/p.gocd.yaml"), """
+        format_version: 10
+        pipelines:
+          up:
+            group: g
+            materials:
+              repo:
+                git: https://git.example.com/x.git
+            stages:
+              - make:
+                  jobs:
+                    make:
+                      tasks:
+                        - exec: {command: sh, arguments: [-c, 'echo "$GO_TRIGGER_USER" > up-trigger.txt; echo "{\\"modelName\\":\\"m\\",\\"modelVersion\\":7}" > release.json']}
+                      artifacts:
+                        - build: {source: release.json}
+          prod:
+            group: g
+            materials:
+              up: {pipeline: up, stage: make}
+            stages:
+              - approve:
+                  approval: {type: manual, roles: [release-managers]}
+                  jobs:
+                    approve:
+                      tasks:
+                        - fetch: {pipeline: up, stage: make, job: make, source: release.json, is_file: true}
+                        - exec: {command: JAVA, arguments: CLI}
+                      artifacts:
+                        - build: {source: approval.json}
+              - promote:
+                  jobs:
+                    promote:
+                      tasks:
+                        - fetch: {stage: approve, job: approve, source: approval.json, is_file: true}
+                        - exec: {command: sh, arguments: [-c, 'echo "$GO_TRIGGER_USER" > trigger.txt; cp approval.json seen.json']}
+              - late:
+                  jobs:
+                    late:
+                      tasks:
+                        - fetch: {pipeline: up, stage: make, job: make, source: release.json, is_file: true}
+                        - exec: {command: JAVA, arguments: CLI}
+        """.replace("JAVA", java).replace("CLI", cli));
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    LocalPipelineRunner runner = new LocalPipelineRunner(GocdConfig.load(repo.resolve("gocd")), repo, repo.resolve(".run"),
+        Map.of("GO_TRIGGER_USER", "bob"), Approver.commandLine("alice"), new PrintStream(log, true, StandardCharsets.UTF_8));
+
+    List<LocalPipelineRunner.RunResult> results = runner.runChain("up", Map.of());
+
+    // Whoever triggered the chain is the first pipeline's trigger user; downstream GoCD starts it as "changes".
+    assertThat(Files.readString(repo.resolve("up-trigger.txt")).trim()).isEqualTo("bob");
+    Path run = repo.resolve(".run/pipelines/prod/1");
+    var approval = dev.cd4ml.cli.Api.JSON.readTree(run.resolve("promote/promote/sandbox/seen.json").toFile());
+    assertThat(approval.path("approvedBy").asText()).as(log.toString()).isEqualTo("alice");
+    assertThat(approval.path("stage").asText()).isEqualTo("approve");
+    assertThat(approval.path("modelVersion").asInt()).isEqualTo(7);
+    assertThat(Files.readString(run.resolve("promote/promote/sandbox/trigger.txt")).trim()).isEqualTo("changes");
+    // The approval command outside the approval stage refuses rather than record "changes" as the approver.
+    assertThat(results.get(results.size() - 1)).isEqualTo(new LocalPipelineRunner.RunResult("prod", 1, false, "late"));
+    assertThat(log.toString()).contains("no approver: GO_TRIGGER_USER is 'changes'");
+  }
+
   @Test
   void aRunnerInterruptedMidTaskStopsItsProcessAndRunsNothingAfter() throws Exception {
     Files.createDirectories(repo.resolve("gocd"));
