@@ -90,8 +90,10 @@ public class PredictionLogger {
         .description("Log records lost: the queue or the spill was full (or the spill failed)")
         .register(registry);
     this.sendErrors = Counter.builder("cd4ml.prediction.log.send.errors")
-        .description("Failed attempts of Fluency to send a chunk to Fluentd or to get its acknowledgement (it retries)")
+        .description("Chunks Fluentd did not take or acknowledge within Fluency's retries (about a minute); kept and sent again")
         .register(registry);
+    Gauge.builder("cd4ml.prediction.log.buffered.bytes", this, l -> l.fluency == null ? 0 : l.fluency.getBufferedDataSize())
+        .description("Bytes in Fluency's memory buffer, not yet acknowledged by Fluentd").baseUnit("bytes").register(registry);
     Gauge.builder("cd4ml.prediction.log.queue", queue, BlockingQueue::size)
         .description("Records waiting to be handed to Fluency").register(registry);
     Gauge.builder("cd4ml.prediction.log.spill", this, l -> l.spill == null ? 0 : l.spill.records())
@@ -137,9 +139,11 @@ public class PredictionLogger {
     b.setFlushAttemptIntervalMillis(config.flushIntervalMs());
     b.setBufferChunkRetentionTimeMillis(config.flushIntervalMs());
     // Ack mode: a chunk written into a connection that is then cut is sent again, not lost. The sender
-    // retries the same chunk (same chunk id) until Fluentd answers; meanwhile the spill takes the overflow.
+    // retries the same chunk (same chunk id, which the local receiver stores once) for about a minute, then
+    // counts a send error and keeps the chunk for the next flush (a new chunk id: a copy that did arrive is
+    // overwritten in the index by its document id); meanwhile the spill takes the overflow.
     b.setAckResponseMode(true);
-    b.setSenderMaxRetryCount(100_000);
+    b.setSenderMaxRetryCount(12);
     b.setSenderBaseRetryIntervalMillis(200);
     b.setSenderMaxRetryIntervalMillis(2000);
     b.setConnectionTimeoutMilli(2000);

@@ -28,6 +28,11 @@ class PredictionLoggerTest {
     return registry.get(name).counter().count();
   }
 
+  private static void awaitShipper(SimpleMeterRegistry registry, int taken) {
+    Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(1))
+        .until(() -> count(registry, "cd4ml.prediction.log.emitted") >= taken);
+  }
+
   private static Set<Object> requestIds(ForwardReceiver receiver) {
     return receiver.records().stream().filter(r -> r.tag().equals(PredictionLogFields.PREDICTION_TAG))
         .map(r -> r.fields().get(PredictionLogFields.REQUEST_ID)).collect(Collectors.toSet());
@@ -46,7 +51,7 @@ class PredictionLoggerTest {
       for (int i = 0; i < n; i++) {
         logger.log(PredictionLogFields.PREDICTION_TAG, Map.of(PredictionLogFields.REQUEST_ID, "spill-" + i, "row", i));
         if (i % 1000 == 999) {
-          Thread.sleep(5); // a steady rate, as predictions come: the queue (4096) never overflows
+          awaitShipper(registry, i - 1000); // the queue (4096) never overflows: only the spill is tested
         }
       }
       Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> count(registry, "cd4ml.prediction.log.emitted") == n);
@@ -80,15 +85,21 @@ class PredictionLoggerTest {
       for (int i = 0; i < n; i++) {
         logger.log(PredictionLogFields.PREDICTION_TAG, Map.of(PredictionLogFields.REQUEST_ID, "full-" + i, "row", i));
         if (i % 1000 == 999) {
-          Thread.sleep(5);
+          awaitShipper(registry, i - 1000); // the queue (4096) never overflows: only the spill is tested
         }
       }
       Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> count(registry, "cd4ml.prediction.log.emitted") == n);
       double dropped = count(registry, "cd4ml.prediction.log.dropped");
       assertTrue(dropped > 0, "256K of buffer and 128K of spill cannot hold 30,000 records");
       receiver.start();
-      Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-          .until(() -> logger.spilledWaiting() == 0 && requestIds(receiver).size() >= n - (long) dropped);
+      for (long until = System.nanoTime() + 60_000_000_000L; System.nanoTime() < until; Thread.sleep(250)) {
+        if (logger.spilledWaiting() == 0 && requestIds(receiver).size() >= n - (long) dropped) {
+          break;
+        }
+      }
+      assertEquals(0, logger.spilledWaiting(), "the spill drained; received " + requestIds(receiver).size()
+          + ", dropped " + dropped + ", sent " + count(registry, "cd4ml.prediction.log.sent")
+          + ", send errors " + count(registry, "cd4ml.prediction.log.send.errors"));
       Thread.sleep(500);
       assertEquals(n - (long) dropped, receiver.records().size(), "dropped = emitted - received, none twice");
       assertEquals(n - (long) dropped, requestIds(receiver).size());
