@@ -66,7 +66,8 @@ public final class ForwardReceiver implements Part {
             return size() > RECENT_CHUNKS;
         }
     });
-    static final int RECENT_CHUNKS = 100_000;
+    /** About ten minutes of chunks at full rate; a sender resends within about a minute. */
+    static final int RECENT_CHUNKS = 10_000;
     private final LongAdder resent = new LongAdder();
     private volatile ServerSocket server;
     private volatile ForwardSpool spool;
