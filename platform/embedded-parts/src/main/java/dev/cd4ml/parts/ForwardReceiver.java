@@ -54,6 +54,21 @@ public final class ForwardReceiver implements Part {
     private final Deque<Record> received = new ArrayDeque<>(); // guarded by itself
     private final List<Consumer<Record>> sinks = new CopyOnWriteArrayList<>();
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    /**
+     * Chunk ids stored lately (insertion order, the oldest forgotten first): a sender that did not get
+     * the ack in time (a stall, a cut) sends the same chunk again with the same id; it is acknowledged
+     * again and not stored twice. Fluentd itself keeps no such list (there, document ids make a resent
+     * chunk overwrite in the index).
+     */
+    private final Set<String> recentChunks = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > RECENT_CHUNKS;
+        }
+    });
+    /** About ten minutes of chunks at full rate; a sender resends within about a minute. */
+    static final int RECENT_CHUNKS = 10_000;
+    private final LongAdder resent = new LongAdder();
     private volatile ServerSocket server;
     private volatile ForwardSpool spool;
     private Thread acceptor;
@@ -263,7 +278,9 @@ public final class ForwardReceiver implements Part {
                     copy.reset();
                     String chunk = ForwardProtocol.copyMessage(unpacker, packer, scratch);
                     packer.flush();
-                    spooled.append(copy.array(), copy.size(), chunk != null);
+                    if (firstTime(chunk)) {
+                        spooled.append(copy.array(), copy.size(), chunk != null);
+                    }
                     if (chunk != null) {
                         out.write(ForwardProtocol.ack(chunk));
                         out.flush();
@@ -271,7 +288,9 @@ public final class ForwardReceiver implements Part {
                     continue;
                 }
                 ForwardProtocol.Decoded message = ForwardProtocol.decode(unpacker.unpackValue());
-                accept(message.records());
+                if (firstTime(message.chunk())) {
+                    accept(message.records());
+                }
                 if (message.chunk() != null) {
                     out.write(ForwardProtocol.ack(message.chunk()));
                     out.flush();
@@ -288,6 +307,28 @@ public final class ForwardReceiver implements Part {
         } finally {
             connections.remove(connection);
         }
+    }
+
+    /** False for a chunk id stored before (a resend); a message without one is always new. */
+    private boolean firstTime(String chunk) {
+        if (chunk == null) {
+            return true;
+        }
+        synchronized (recentChunks) {
+            if (recentChunks.add(chunk)) {
+                return true;
+            }
+        }
+        resent.increment();
+        return false;
+    }
+
+    /** How many chunks arrived again (same chunk id) and were acknowledged without being stored twice. */
+    public long resentChunks() {
+        if (foreign != null) {
+            return (Long) foreign.call("resentChunks");
+        }
+        return resent.sum();
     }
 
     /** Sinks first, then storage: once a waiter sees a record, every sink has had it too. */

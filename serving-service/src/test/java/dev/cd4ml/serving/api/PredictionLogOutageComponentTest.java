@@ -33,15 +33,22 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(RegistryTestResource.class)
 class PredictionLogOutageComponentTest {
   private static final Pattern DROPPED = Pattern.compile("(?m)^cd4ml_prediction_log_dropped_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
+  private static final Pattern SPILLED = Pattern.compile("(?m)^cd4ml_prediction_log_spilled_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
 
   @TestHTTPResource("/predictions")
   URL predictions;
 
+  /**
+   * With Fluentd down no prediction waits, the records go to the spill on disk instead of being dropped, and every
+   * one arrives, once, when Fluentd is back.
+   */
   @Test
-  void withFluentdDownPredictionsSucceedAndDropsAreCounted() throws Exception {
+  void withFluentdDownPredictionsSucceedTheirRecordsWaitInTheSpillAndAllArriveOnceItIsBack() throws Exception {
     ForwardReceiver receiver = RealParts.forward();
-    double before = dropped();
+    double droppedBefore = metric(DROPPED);
+    double spilledBefore = metric(SPILLED);
     receiver.stop();
+    java.util.List<String> ids = new java.util.ArrayList<>();
     try {
       HttpClient http = HttpClient.newHttpClient();
       String body = EventJson.write(Map.of("features", TestModels.sampleRow()));
@@ -53,20 +60,24 @@ class PredictionLogOutageComponentTest {
             HttpResponse.BodyHandlers.ofString());
         slowest = Math.max(slowest, System.nanoTime() - t0);
         assertEquals(200, r.statusCode(), r.body());
+        ids.add(EventJson.MAPPER.readTree(r.body()).get("requestId").asText());
       }
-      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> dropped() > before);
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> metric(SPILLED) > spilledBefore);
       assertTrue(slowest < 2_000_000_000L, "no prediction waited on Fluentd: slowest " + slowest / 1e6 + " ms");
     } finally {
       RealParts.forward(); // starts the receiver again for the other tests
     }
-    // and once Fluentd is back, records flow again (Fluency first resends what it kept, so keep predicting)
     ForwardReceiver back = RealParts.forward();
-    java.util.Set<String> sentAfter = java.util.concurrent.ConcurrentHashMap.newKeySet();
     Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-      sentAfter.add(given().contentType("application/json").body(Map.of("features", TestModels.sampleRow()))
-          .post("/predictions").then().statusCode(200).extract().path("requestId"));
-      return back.records().stream().anyMatch(r -> sentAfter.contains(r.fields().get("requestId")));
+      java.util.Set<Object> got = back.records().stream().map(r -> r.fields().get("requestId"))
+          .collect(java.util.stream.Collectors.toSet());
+      return got.containsAll(ids);
     });
+    java.util.Set<String> mine = new java.util.HashSet<>(ids);
+    long copies = back.records().stream().filter(r -> r.tag().equals("cd4ml.prediction"))
+        .filter(r -> mine.contains(r.fields().get("requestId"))).count();
+    assertEquals(ids.size(), copies, "each record arrived once");
+    assertEquals(droppedBefore, metric(DROPPED), "nothing was dropped");
   }
 
   /**
@@ -114,9 +125,9 @@ class PredictionLogOutageComponentTest {
         .statusCode() == 202);
   }
 
-  private static double dropped() {
+  private static double metric(Pattern p) {
     String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
-    Matcher m = DROPPED.matcher(metrics);
+    Matcher m = p.matcher(metrics);
     return m.find() ? Double.parseDouble(m.group(1)) : 0.0;
   }
 }

@@ -5,6 +5,7 @@ import dev.cd4ml.contracts.events.EventJson;
 import dev.cd4ml.contracts.model.FeatureSpec;
 import dev.cd4ml.contracts.model.ModelSignature;
 import dev.cd4ml.fixtures.parts.ServiceEnv;
+import dev.cd4ml.parts.FaultProxy;
 import dev.cd4ml.parts.ForwardReceiver;
 import dev.cd4ml.parts.KafkaPart;
 import dev.cd4ml.parts.RealParts;
@@ -58,6 +59,15 @@ public final class ServingBenchmark {
     // this JVM (on the benchmark's two cores) more GC than the decoding; only the count is needed.
     ForwardReceiver forward = new ForwardReceiver(0, 0);
     forward.start();
+    // BENCH_FORWARD_PROXY=1 (bench/run-log-stall-bench.sh): serving reaches the receiver through a FaultProxy
+    // that the file target/bench/forward-fault steers: "stall", "cut" or "heal".
+    int forwardPort = forward.port();
+    if ("1".equals(System.getenv("BENCH_FORWARD_PROXY"))) {
+      FaultProxy proxy = new FaultProxy("forward", "127.0.0.1", forward.port(), 0);
+      proxy.start();
+      forwardPort = proxy.port();
+      steer(proxy, dir.resolve("forward-fault"));
+    }
     List<ServiceProcess> processes = new ArrayList<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(ServiceProcess::stop)));
 
@@ -90,7 +100,7 @@ public final class ServingBenchmark {
       env.put("CD4ML_SERVING_BENCH_ENDPOINT", "true");
       env.put("CD4ML_SERVING_CACHE_DIR", dir.resolve("cache-" + spec[0]).toString());
       env.put("CD4ML_FLUENTD_HOST", "127.0.0.1");
-      env.put("CD4ML_FLUENTD_PORT", Integer.toString(forward.port()));
+      env.put("CD4ML_FLUENTD_PORT", Integer.toString(forwardPort));
       env.put("CD4ML_FLUENTD_ENABLED", spec[1] == 1 ? "true" : "false");
       // Experiments: BENCH_SERVING_ENV_X=v reaches both serving processes as X=v.
       System.getenv().forEach((k, v) -> {
@@ -132,6 +142,33 @@ public final class ServingBenchmark {
     System.out.println("READY " + dir.resolve("bench.env") + " (production v" + b + ", alternate v" + a + ")");
     System.out.flush();
     Thread.currentThread().join();
+  }
+
+  /** Applies what the control file says (stall, cut, heal) whenever it changes. */
+  private static void steer(FaultProxy proxy, Path control) throws java.io.IOException {
+    Files.writeString(control, "heal\n");
+    Thread t = new Thread(() -> {
+      String applied = "heal";
+      while (true) {
+        try {
+          String wanted = Files.readString(control).trim();
+          if (!wanted.equals(applied)) {
+            switch (wanted) {
+              case "stall" -> proxy.stall();
+              case "cut" -> proxy.cut();
+              default -> proxy.heal();
+            }
+            applied = wanted;
+            System.out.println("forward proxy: " + wanted);
+          }
+          Thread.sleep(100);
+        } catch (Exception e) {
+          return;
+        }
+      }
+    }, "forward-fault-control");
+    t.setDaemon(true);
+    t.start();
   }
 
   /**

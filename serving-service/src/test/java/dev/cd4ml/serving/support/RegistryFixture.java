@@ -5,6 +5,7 @@ import dev.cd4ml.contracts.events.EventJson;
 import dev.cd4ml.contracts.model.ModelLineage;
 import dev.cd4ml.fixtures.http.MultipartBody;
 import dev.cd4ml.fixtures.parts.ServiceEnv;
+import dev.cd4ml.parts.FaultProxy;
 import dev.cd4ml.parts.Ports;
 import dev.cd4ml.parts.ServiceProcess;
 import java.io.IOException;
@@ -29,6 +30,7 @@ public final class RegistryFixture {
   private static final String URL_PROP = "servingit.registry.url";
   private static final String PID_PROP = "servingit.registry.pid";
   private static final String CACHE_PROP = "servingit.cache";
+  private static final String PROXY_PROP = "servingit.registry.proxy";
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   private static ServiceProcess process;
@@ -85,6 +87,32 @@ public final class RegistryFixture {
         }
       });
     }
+  }
+
+  /**
+   * The registry's address through a {@link FaultProxy} (one per JVM, started on first use) that a fault test
+   * hangs or cuts with {@link #registryProxy}. The proxy object is kept in the system properties: every Quarkus
+   * application of the JVM loads this class in its own class loader and must find the same one.
+   */
+  public static synchronized String proxiedUrl() throws Exception {
+    Object proxy = System.getProperties().get(PROXY_PROP);
+    if (proxy == null) {
+      URI registry = URI.create(ensureStarted());
+      FaultProxy p = new FaultProxy("registry", registry.getHost(), registry.getPort(), 0);
+      p.start();
+      System.getProperties().put(PROXY_PROP, p);
+      proxy = p;
+    }
+    return "http://127.0.0.1:" + proxy.getClass().getMethod("port").invoke(proxy);
+  }
+
+  /** {@code stall}, {@code cut} or {@code heal} on the registry's proxy (see {@link #proxiedUrl}). */
+  public static void registryProxy(String action) throws Exception {
+    Object proxy = System.getProperties().get(PROXY_PROP);
+    if (proxy == null) {
+      throw new IllegalStateException("no registry proxy: the application was not started with proxied=true");
+    }
+    proxy.getClass().getMethod(action).invoke(proxy);
   }
 
   public static String url() {

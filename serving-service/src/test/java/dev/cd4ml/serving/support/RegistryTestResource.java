@@ -20,15 +20,19 @@ import org.jboss.logging.Logger;
  * seen in a test came from the Kafka event.
  *
  * <p>Init arg {@code registry=down}: the registry is stopped before the application starts, so it
- * can only serve what an earlier application of this JVM left in the cache.
+ * can only serve what an earlier application of this JVM left in the cache. Init arg {@code proxied=true}: the
+ * application reaches the registry through the JVM's registry {@link dev.cd4ml.parts.FaultProxy}
+ * ({@link RegistryFixture#registryProxy}), so a fault test can hang or cut it.
  */
 public class RegistryTestResource implements QuarkusTestResourceLifecycleManager {
   private static final Logger LOG = Logger.getLogger(RegistryTestResource.class);
   private boolean down;
+  private boolean proxied;
 
   @Override
   public void init(Map<String, String> initArgs) {
     down = "down".equals(initArgs.get("registry"));
+    proxied = "true".equals(initArgs.get("proxied"));
   }
 
   @Override
@@ -40,7 +44,7 @@ public class RegistryTestResource implements QuarkusTestResourceLifecycleManager
         RegistryFixture.stop();
       }
       return Map.of(
-          "quarkus.rest-client.registry.url", url,
+          "quarkus.rest-client.registry.url", proxied ? RegistryFixture.proxiedUrl() : url,
           "cd4ml.serving.model", RegistryFixture.MODEL,
           "cd4ml.serving.cache-dir", RegistryFixture.cacheDir(),
           "cd4ml.serving.shadow.enabled", "true",
