@@ -140,7 +140,7 @@ read -r H0_RPS H0_P50 H0_P99 H0_NON H0_ERR <<< "$(run_wrk "$SERVING/predictions"
 : > "$BENCH_DIR/hostile-codes.txt"
 HOSTILE_PIDS=()
 for _ in $(seq 1 "$HOSTILE"); do
-  ( while true; do curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json' -H 'Transfer-Encoding: chunked' \
+  ( while true; do curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json' -H 'Transfer-Encoding: chunked' -H 'Expect:' \
       --data-binary "@$BENCH_DIR/chunked-2mb.json" "$SERVING/predictions" >> "$BENCH_DIR/hostile-codes.txt" || true; done ) &
   HOSTILE_PIDS+=($!)
 done

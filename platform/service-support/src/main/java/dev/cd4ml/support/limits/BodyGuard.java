@@ -11,6 +11,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -44,6 +45,8 @@ public final class BodyGuard extends ChannelDuplexHandler {
   static final String NAME = "cd4ml-body-guard";
   private static final AttributeKey<BodyGuard> KEY = AttributeKey.valueOf(NAME);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** How long the rest of a refused body is read and dropped after the answer, so the client gets to read it. */
+  private static final long LINGER_MILLIS = 2000;
 
   private final long windowNanos;
   private final long minBytesPerWindow;
@@ -79,11 +82,11 @@ public final class BodyGuard extends ChannelDuplexHandler {
     }
     BodyGuard guard = channel.attr(KEY).get();
     if (guard == null) {
-      guard = new BodyGuard(windowNanos, minBytesPerWindow);
-      channel.attr(KEY).set(guard);
       if (channel.pipeline().get("handler") == null) {
         return null;
       }
+      guard = new BodyGuard(windowNanos, minBytesPerWindow);
+      channel.attr(KEY).set(guard);
       channel.pipeline().addBefore("handler", NAME, guard);
       // this request's head (and maybe the start of its body) passed before the guard was there
       guard.begin();
@@ -231,6 +234,16 @@ public final class BodyGuard extends ChannelDuplexHandler {
         HttpResponseStatus.valueOf(type.status()), Unpooled.wrappedBuffer(body));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length).set(HttpHeaderNames.CONNECTION, "close");
-    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    // Closing at once with the client's body still arriving would reset the connection and the client would
+    // likely never read the answer: send it, end our side, go on reading (and dropping) for a moment, then close.
+    ctx.channel().config().setAutoRead(true);
+    ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
+      if (f.channel() instanceof SocketChannel socket && f.isSuccess()) {
+        socket.shutdownOutput();
+        ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+      } else {
+        ctx.close();
+      }
+    });
   }
 }
