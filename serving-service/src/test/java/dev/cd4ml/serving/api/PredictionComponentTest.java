@@ -214,6 +214,10 @@ class PredictionComponentTest {
   void slowBatchesAreCappedAndEndedWhileTheRestAnswers() throws Exception {
     int cap = 4;
     int clients = 210; // more than the 200 worker threads they parked before the cap existed
+    // the connection timeouts come from service-support's shared defaults
+    org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+    assertEquals(Duration.ofSeconds(60), config.getValue("quarkus.http.idle-timeout", Duration.class));
+    assertEquals(Duration.ofSeconds(20), config.getValue("quarkus.http.read-timeout", Duration.class));
     given().get("/q/health/ready").then().statusCode(200);
     try (SlowClient slow = SlowClient.open(base.toURI(), clients, "POST", "/predictions/batch",
         List.of("Content-Type: application/json"), 100_000, "[{\"features\": {".getBytes(StandardCharsets.US_ASCII))) {
