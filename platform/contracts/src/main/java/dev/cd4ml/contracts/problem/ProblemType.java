@@ -93,6 +93,7 @@ public enum ProblemType {
       case 404 -> NOT_FOUND;
       case 405 -> METHOD_NOT_ALLOWED;
       case 406 -> NOT_ACCEPTABLE;
+      case 408 -> BODY_TIMEOUT;
       case 409 -> CONFLICT;
       case 412 -> PRECONDITION_FAILED;
       case 413 -> TOO_LARGE;
