@@ -76,7 +76,8 @@ public class DatasetResource {
   @APIResponse(responseCode = "422", description = "Missing label column, non-numeric value in a numeric column, "
       + "or another schema without allowSchemaChange (the exact difference is listed)",
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-  @APIResponse(responseCode = "503", description = "The object store is unavailable; nothing stored",
+  @APIResponse(responseCode = "503", description = "The object store is unavailable, or too many uploads are in progress "
+      + "(uploads-busy, before the body is read); nothing stored, Retry-After says when to try again",
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
   public Response upload(
       @PathParam("name") String name,

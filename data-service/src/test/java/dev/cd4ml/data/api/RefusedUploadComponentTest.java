@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cd4ml.fixtures.hostile.SlowClient;
 import dev.cd4ml.parts.RealPartsTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -22,7 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -207,6 +210,57 @@ class RefusedUploadComponentTest {
     }
     Thread.sleep(500);
     assertEquals(0, Stored.events(dataset, 0, Duration.ofSeconds(2)).size());
+  }
+
+  /**
+   * Slow clients cannot take the service: beyond the cap of uploads in progress (test profile 4) one more is a 503
+   * with Retry-After at once; while the capped ones stall, reads and readiness answer quickly; the stalled ones are
+   * ended by the body timeout (test profile 2 s) and leave nothing behind (@AfterEach); then uploads work again.
+   */
+  @Test
+  void slowUploadsAreCappedAndEndedWhileReadsAndReadinessAnswer() throws Exception {
+    int cap = 4;
+    int clients = 210; // more than the 200 worker threads they parked before the cap existed
+    given().get("/datasets").then().statusCode(200);
+    given().get("/q/health/ready").then().statusCode(200);
+    try (SlowClient slow = SlowClient.open(base.toURI(), clients, "POST", "/datasets/" + dataset + "/versions?label=y",
+        List.of("Content-Type: text/csv"), 100_000, Stored.utf8("a,y\n1,no\n"))) {
+      List<SlowClient.Answer> first = slow.answers(Duration.ofMillis(1500));
+      assertEquals(clients - cap, SlowClient.count(first, 503), first.toString());
+      SlowClient.Answer busy = first.stream().filter(a -> a.status() == 503).findFirst().orElseThrow();
+      assertTrue(busy.text().contains("Retry-After: 5"), busy.text());
+      assertTrue(busy.text().contains("uploads-busy"), busy.text());
+      assertEquals(cap, SlowClient.count(first, 0), "the capped uploads are still being received");
+
+      long t0 = System.nanoTime();
+      given().get("/datasets").then().statusCode(200);
+      long t1 = System.nanoTime();
+      given().get("/q/health/ready").then().statusCode(200);
+      long t2 = System.nanoTime();
+      assertTrue(t2 - t0 < Duration.ofSeconds(3).toNanos(), "reads and readiness answer while uploads stall: GET "
+          + (t1 - t0) / 1_000_000 + " ms, ready " + (t2 - t1) / 1_000_000 + " ms");
+      // a slow upload over the cap, sent now, is still refused at once
+      given().contentType("text/csv").queryParam("label", "y").body(Stored.utf8("a,y\n1,no\n"))
+          .post("/datasets/{n}/versions", dataset).then().statusCode(503).header("Retry-After", "5");
+
+      List<SlowClient.Answer> later = slow.answers(Duration.ofSeconds(8));
+      long ended = later.stream().filter(a -> a.status() == 408 || a.status() == -1).count();
+      assertEquals(clients, ended, "every slow upload was ended: " + later);
+      assertTrue(later.stream().anyMatch(a -> a.status() == 408 && a.text().contains("body-timeout")), later.toString());
+    }
+    // the slots are free again
+    String other = Stored.unique("after-slow");
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> given().contentType("text/csv").queryParam("label", "y")
+        .body(Stored.utf8("a,y\n1,no\n")).post("/datasets/{n}/versions", other).statusCode() == 201);
+  }
+
+  /** A chunked upload is held to the upload limit as it arrives, like one with a Content-Length. */
+  @Test
+  void chunkedUploadAboveTheLimitIs413() throws Exception {
+    SlowClient.Chunked sent = SlowClient.chunked(base.toURI(), "/datasets/" + dataset + "/versions?label=y", "text/csv",
+        Stored.utf8("a,b,y\n"), Stored.utf8("1,2,no\n"), LIMIT + 1_000_000L, Duration.ofSeconds(10));
+    assertEquals(413, sent.answer().status(), sent.answer().text());
+    assertTrue(sent.answer().text().contains("too-large"), sent.answer().text());
   }
 
   private static long spooledFiles() throws Exception {

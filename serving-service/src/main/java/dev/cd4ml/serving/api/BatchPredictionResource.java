@@ -81,7 +81,8 @@ public class BatchPredictionResource {
   @APIResponse(responseCode = "200", description = "Streamed JSON array of per-row results")
   @APIResponse(responseCode = "413", description = "Body larger than cd4ml.serving.max-batch-body-size",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-  @APIResponse(responseCode = "503", description = "No model loaded yet",
+  @APIResponse(responseCode = "503", description = "No model loaded yet, or too many batches in progress (uploads-busy, "
+      + "before the body is read, with Retry-After)",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   public Response batch(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @Parameter(description = "CSV only: a column echoed as 'id' in each result (e.g. the dataset's row id)")

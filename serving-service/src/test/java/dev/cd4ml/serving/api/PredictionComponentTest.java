@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cd4ml.fixtures.hostile.SlowClient;
 import dev.cd4ml.parts.ForwardReceiver;
 import dev.cd4ml.parts.RealParts;
 import dev.cd4ml.parts.RealPartsTestResource;
@@ -22,9 +23,12 @@ import dev.cd4ml.serving.support.RegistryTestResource;
 import dev.cd4ml.serving.support.TestModels;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +43,8 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "parts", value = "kafka,forward"), @ResourceArg(name = "database", value = "serving")})
 @QuarkusTestResource(RegistryTestResource.class)
 class PredictionComponentTest {
+  @TestHTTPResource("/")
+  URL base;
 
   @Test
   void startupLoadedTheStagingVersionFromTheRegistry() throws Exception {
@@ -169,6 +175,72 @@ class PredictionComponentTest {
     // refused before any resource runs, and still logged as a rejection
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> receiver.records().stream()
         .filter(r -> r.tag().equals("cd4ml.rejection") && "too-large".equals(r.fields().get("problemType"))).count() > before);
+  }
+
+  /**
+   * Without a Content-Length a body is held to the same 64 KiB as it arrives: a 2 MB chunked prediction is a 413
+   * problem once 64 KiB have come (before it was read whole, parsed and answered 400), still logged as a rejection;
+   * feedback too.
+   */
+  @Test
+  void chunkedBodiesAreHeldToTheSameLimitAsTheyArrive() throws Exception {
+    ForwardReceiver receiver = RealParts.forward();
+    long before = receiver.records().stream().filter(r -> r.tag().equals("cd4ml.rejection")
+        && "too-large".equals(r.fields().get("problemType"))).count();
+    byte[] prefix = "{\"features\": {\"age\": 1, \"pad\": \"".getBytes(StandardCharsets.US_ASCII);
+    byte[] filler = "x".getBytes(StandardCharsets.US_ASCII);
+    for (String path : List.of("/predictions", "/feedback")) {
+      SlowClient.Chunked sent = SlowClient.chunked(base.toURI(), path, "application/json", prefix, filler,
+          2L << 20, Duration.ofSeconds(10));
+      assertEquals(413, sent.answer().status(), path + ": " + sent.answer().text());
+      assertTrue(sent.answer().text().contains("application/problem+json"), sent.answer().text());
+      assertTrue(sent.answer().text().contains("limit of 65536 bytes"), sent.answer().text());
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> receiver.records().stream()
+        .filter(r -> r.tag().equals("cd4ml.rejection") && "too-large".equals(r.fields().get("problemType"))).count() > before);
+    // a chunked body within the limit is predicted as usual
+    SlowClient.Chunked small = SlowClient.chunked(base.toURI(), "/predictions", "application/json",
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(Map.of("features", TestModels.sampleRow())),
+        filler, 0, Duration.ofSeconds(10));
+    assertEquals(200, small.answer().status(), small.answer().text());
+  }
+
+  /**
+   * Slow batch clients cannot take serving: beyond the cap of batches in progress (test profile 4) one more is a 503
+   * with Retry-After at once; meanwhile /model, predictions and readiness answer; the slow ones are ended by the body
+   * timeout (test profile 2 s) and batches work again.
+   */
+  @Test
+  void slowBatchesAreCappedAndEndedWhileTheRestAnswers() throws Exception {
+    int cap = 4;
+    int clients = 210; // more than the 200 worker threads they parked before the cap existed
+    // the connection timeouts come from service-support's shared defaults
+    org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+    assertEquals(Duration.ofSeconds(60), config.getValue("quarkus.http.idle-timeout", Duration.class));
+    assertEquals(Duration.ofSeconds(20), config.getValue("quarkus.http.read-timeout", Duration.class));
+    given().get("/q/health/ready").then().statusCode(200);
+    try (SlowClient slow = SlowClient.open(base.toURI(), clients, "POST", "/predictions/batch",
+        List.of("Content-Type: application/json"), 100_000, "[{\"features\": {".getBytes(StandardCharsets.US_ASCII))) {
+      List<SlowClient.Answer> first = slow.answers(Duration.ofMillis(1500));
+      assertEquals(clients - cap, SlowClient.count(first, 503), first.toString());
+      SlowClient.Answer busy = first.stream().filter(a -> a.status() == 503).findFirst().orElseThrow();
+      assertTrue(busy.text().contains("Retry-After: 5") && busy.text().contains("uploads-busy"), busy.text());
+
+      long t0 = System.nanoTime();
+      given().get("/model").then().statusCode(200);
+      given().get("/q/health/ready").then().statusCode(200);
+      given().contentType(ContentType.JSON).body(Map.of("features", TestModels.sampleRow())).post("/predictions")
+          .then().statusCode(200);
+      long took = System.nanoTime() - t0;
+      assertTrue(took < Duration.ofSeconds(3).toNanos(), "answered while batches stall, in " + took / 1_000_000 + " ms");
+
+      List<SlowClient.Answer> later = slow.answers(Duration.ofSeconds(8));
+      assertEquals(clients, later.stream().filter(a -> a.status() == 408 || a.status() == -1).count(),
+          "every slow batch was ended: " + later);
+      assertTrue(later.stream().anyMatch(a -> a.status() == 408 && a.text().contains("body-timeout")), later.toString());
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> given().contentType(ContentType.JSON)
+        .body(List.of(Map.of("features", TestModels.sampleRow()))).post("/predictions/batch").statusCode() == 200);
   }
 
   @Test

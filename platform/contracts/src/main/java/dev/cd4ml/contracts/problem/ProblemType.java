@@ -30,6 +30,7 @@ public enum ProblemType {
   // what the HTTP layer refuses before a resource runs
   METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
   NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
+  BODY_TIMEOUT("body-timeout", 408, "Request body too slow"),
   CONFLICT("conflict", 409, "Conflict"),
   PROMOTION_REFUSED("promotion-refused", 409, "Promotion refused by policy"),
   NOT_ENOUGH_LABELS("not-enough-labels", 409, "Not enough labelled predictions"),
@@ -50,6 +51,7 @@ public enum ProblemType {
   UNAVAILABLE("unavailable", 503, "Dependency unavailable"),
   /** Serving's feedback buffer is full (the log store unreachable or slower than the feedback): retry later. */
   FEEDBACK_BACKLOG("feedback-backlog", 503, "Feedback cannot be accepted now"),
+  UPLOADS_BUSY("uploads-busy", 503, "Too many uploads in progress"),
   GATEWAY_TIMEOUT("gateway-timeout", 504, "Gateway timeout");
 
   private static final Map<URI, ProblemType> BY_URI =
@@ -91,6 +93,7 @@ public enum ProblemType {
       case 404 -> NOT_FOUND;
       case 405 -> METHOD_NOT_ALLOWED;
       case 406 -> NOT_ACCEPTABLE;
+      case 408 -> BODY_TIMEOUT;
       case 409 -> CONFLICT;
       case 412 -> PRECONDITION_FAILED;
       case 413 -> TOO_LARGE;

@@ -76,6 +76,8 @@ public class ProblemResponsesFilter implements OASFilter {
         addIfMissing(responses, "405", "This path does not take that method (the Allow header lists those it takes)");
         addIfMissing(responses, "406", "None of the media types in Accept can be produced");
         if (op.getValue().getRequestBody() != null) {
+          addIfMissing(responses, "408", "The body arrived slower than the minimum rate (or stalled) and the request "
+              + "was ended; nothing of it was kept");
           addIfMissing(responses, "413", "The body is larger than the limit that applies to this operation");
           addIfMissing(responses, "415", "The body's Content-Type (or Content-Encoding) is not accepted");
         }

@@ -78,6 +78,12 @@ public class ProblemMappers {
       return Problems.response(ProblemType.MALFORMED_MULTIPART, "the multipart/form-data body cannot be read: "
           + e.getMessage(), uri.getPath(), null, 0, null);
     }
+    if (connectionClosed(e)) {
+      // The client went away, or the body guard ended a too slow body: nobody reads this answer, nothing failed here.
+      LOG.debugf("connection closed under %s: %s", uri.getPath(), e.getMessage());
+      return Problems.response(ProblemType.UPLOAD_INTERRUPTED, "the connection closed before the request was read",
+          uri.getPath(), null, 0, null);
+    }
     SQLException data = dataException(e);
     if (data != null) {
       // A value the database refuses (SQLSTATE class 22: a NUL in text, an unencodable character, a number out
@@ -98,6 +104,15 @@ public class ProblemMappers {
   private static boolean thrownBy(Throwable e, String packagePrefix) {
     StackTraceElement[] trace = e.getStackTrace();
     return trace.length > 0 && trace[0].getClassName().startsWith(packagePrefix);
+  }
+
+  static boolean connectionClosed(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.vertx.core.http.HttpClosedException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static SQLException dataException(Throwable e) {
