@@ -208,7 +208,8 @@ public class IngestService {
     } catch (Exception e) {
       LOG.warnf("S3 put of %s failed: %s", key, e.getMessage());
       removeQuietly(key);
-      throw ProblemException.unavailable("the object store did not take the content: " + e.getMessage());
+      throw ProblemException.unavailable("s3", "the content was not stored: " + e.getMessage()
+          + "; nothing was stored");
     }
   }
 

@@ -56,7 +56,7 @@ public class RegistrationService {
       store.put(key, in, size, "application/octet-stream", Map.of("sha256", sha256, "model", model));
     } catch (Exception e) {
       LOG.warnf("S3 put of %s failed: %s", key, e.toString());
-      throw ProblemException.unavailable("Object storage (S3) is unavailable; nothing was stored. Retry later.");
+      throw ProblemException.unavailable("s3", "the artifact could not be stored; nothing was stored. Retry later.");
     }
     try {
       Registered result = registry.register(model, lineage, key, sha256, size);
