@@ -207,7 +207,9 @@ public class IngestService {
       store.put(key, in, size, "text/csv", Map.of("sha256", id));
     } catch (Exception e) {
       LOG.warnf("S3 put of %s failed: %s", key, e.getMessage());
-      removeQuietly(key);
+      // No removal here: a failed PUT stores no object, and one that the store completed after we
+      // gave up (a hang) is content nobody references, under the key its retry rewrites with the same
+      // bytes. A remove would cost the client a second timeout, and could overtake that retry.
       throw ProblemException.unavailable("s3", "the content was not stored: " + e.getMessage()
           + "; nothing was stored");
     }

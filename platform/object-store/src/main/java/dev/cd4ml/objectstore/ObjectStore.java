@@ -31,6 +31,8 @@ public class ObjectStore {
   private final MinioClient healthClient;
   private final String bucket;
   private final String endpoint;
+  /** Set once the bucket is known to exist: a store that was away at start creates it on first use. */
+  private volatile boolean bucketKnown;
 
   /**
    * How long a call may wait for the server. A hung server (connections open, no byte passing)
@@ -80,10 +82,14 @@ public class ObjectStore {
     if (!c.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
       c.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
     }
+    bucketKnown = true;
   }
 
   /** Streams {@code size} bytes (or -1 when unknown) to {@code key}. */
   public void put(String key, InputStream in, long size, String contentType, Map<String, String> metadata) throws Exception {
+    if (!bucketKnown) {
+      ensureBucket();
+    }
     client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
         .stream(in, size, size >= 0 ? -1 : PART_SIZE)
         .contentType(contentType)
