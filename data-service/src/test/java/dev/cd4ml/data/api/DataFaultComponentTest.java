@@ -143,7 +143,9 @@ class DataFaultComponentTest {
     Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
         .until(() -> "UP".equals(given().get("/q/health/group/dependencies").jsonPath()
             .getString("checks.find { it.name == 'kafka' }.status")));
-    assertTrue(given().accept("text/plain").get("/q/metrics").asString()
-        .contains("cd4ml_dependency_up{dependency=\"kafka\""));
+    // Outages that do not gate traffic show as one gauge per dependency (refreshed every 10 s).
+    String metrics = given().accept("text/plain").get("/q/metrics").asString();
+    assertTrue(metrics.contains("cd4ml_dependency_up{dependency=\"kafka\""), "kafka gauge");
+    assertTrue(metrics.contains("cd4ml_dependency_up{dependency=\"s3\""), "s3 gauge");
   }
 }
