@@ -138,7 +138,11 @@ public class IngestService {
         VersionWriter.Written w = writer.write(version);
         return new Outcome(w.info(), w.created());
       } catch (RuntimeException e) {
-        removeUnlessCommitted(dataset, id, key);
+        // With the database away, asking it whether the row committed would double the client's wait:
+        // the object stays (unreferenced, rewritten with the same bytes by a retry).
+        if (dev.cd4ml.support.problem.DependencyOutage.of(e).isEmpty()) {
+          removeUnlessCommitted(dataset, id, key);
+        }
         throw e;
       }
     } catch (IOException e) {

@@ -63,7 +63,11 @@ public class RegistrationService {
       metrics.registration(result.created() ? "created" : "existing");
       return result;
     } catch (RuntimeException e) {
-      cleanUp(model, key);
+      // With the database away, asking it again would double the client's wait: the object stays, a
+      // harmless content-addressed leftover that a retry of the same bytes reuses.
+      if (dev.cd4ml.support.problem.DependencyOutage.of(e).isEmpty()) {
+        cleanUp(model, key);
+      }
       throw e;
     }
   }
