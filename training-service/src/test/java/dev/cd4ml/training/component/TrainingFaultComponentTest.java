@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "proxied", value = "postgres")})
 @QuarkusTestResource(Neighbours.class)
 class TrainingFaultComponentTest {
-  private static final Duration FAST = Duration.ofSeconds(8);
+  /** The socket timeout is 8 s here (see application.properties). */
+  private static final Duration FAST = Duration.ofSeconds(11);
 
   @AfterEach
   void heal() {

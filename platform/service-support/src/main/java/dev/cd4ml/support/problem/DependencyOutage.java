@@ -23,8 +23,34 @@ public final class DependencyOutage {
 
   private DependencyOutage() {}
 
-  /** The dependency whose outage caused {@code e}, or empty when it is not an outage. */
+  /**
+   * The dependency whose outage caused {@code e}, or empty when it is not an outage. Looks through
+   * causes and suppressed exceptions (a failed commit carries the driver's error as suppressed).
+   */
   public static Optional<String> of(Throwable e) {
+    return of(e, 0);
+  }
+
+  private static Optional<String> of(Throwable e, int depth) {
+    if (e == null || depth > 3) {
+      return Optional.empty();
+    }
+    Optional<String> direct = ofCauses(e);
+    if (direct.isPresent()) {
+      return direct;
+    }
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      for (Throwable s : t.getSuppressed()) {
+        Optional<String> found = of(s, depth + 1);
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> ofCauses(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof SQLException sql) {
         String state = sql.getSQLState();

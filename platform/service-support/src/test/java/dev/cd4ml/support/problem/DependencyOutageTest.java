@@ -26,6 +26,11 @@ class DependencyOutageTest {
         new SQLException("canceling statement due to statement timeout", "57014")));
     assertEquals(Optional.of("postgresql"), DependencyOutage.of(
         new RuntimeException(thrownIn(new SQLException("Sorry, acquisition timeout!"), "io.agroal.pool.ConnectionPool"))));
+    // A commit that failed: the transaction manager's exception carries the driver's as suppressed.
+    RuntimeException commit = new RuntimeException("ARJUNA016053: Could not commit transaction.");
+    commit.addSuppressed(new IllegalStateException(new SQLException("An I/O error occurred", "08006",
+        new SocketTimeoutException("Read timed out"))));
+    assertEquals(Optional.of("postgresql"), DependencyOutage.of(new RuntimeException("invoking", commit)));
   }
 
   @Test
