@@ -3,7 +3,9 @@ package dev.cd4ml.registry;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 
 import dev.cd4ml.parts.RealPartsTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -18,10 +20,15 @@ import org.junit.jupiter.api.Test;
 class ServiceEndpointsComponentTest {
 
   @Test
-  void readinessChecksTheRealDependencies() {
+  void readinessIsTheDatabaseAndTheOtherDependenciesHaveTheirOwnGroup() {
     given().get("/q/health/ready").then().statusCode(200)
         .body("status", equalTo("UP"))
-        .body("checks.name", hasItems("kafka", "s3", "Database connections health check"))
+        .body("checks.name", hasItems("Database connections health check"))
+        .body("checks.name", not(hasItem("kafka"))).body("checks.name", not(hasItem("s3")));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+        .until(() -> given().get("/q/health/group/dependencies").statusCode() == 200);
+    given().get("/q/health/group/dependencies").then().statusCode(200)
+        .body("checks.name", hasItems("kafka", "s3"))
         .body("checks.find { it.name == 's3' }.data.bucket", equalTo("cd4ml-registry"));
   }
 

@@ -204,7 +204,7 @@ public class DatasetResource {
     try {
       in = store.get(v.objectKey());
     } catch (Exception e) {
-      throw ProblemException.unavailable("could not read the content from the object store: " + e.getMessage());
+      throw ProblemException.unavailable("s3", "could not read the content: " + e.getMessage());
     }
     return Response.ok(in, "text/csv")
         .header("ETag", etag)

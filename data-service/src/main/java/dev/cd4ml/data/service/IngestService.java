@@ -138,7 +138,11 @@ public class IngestService {
         VersionWriter.Written w = writer.write(version);
         return new Outcome(w.info(), w.created());
       } catch (RuntimeException e) {
-        removeUnlessCommitted(dataset, id, key);
+        // With the database away, asking it whether the row committed would double the client's wait:
+        // the object stays (unreferenced, rewritten with the same bytes by a retry).
+        if (dev.cd4ml.support.problem.DependencyOutage.of(e).isEmpty()) {
+          removeUnlessCommitted(dataset, id, key);
+        }
         throw e;
       }
     } catch (IOException e) {
@@ -207,8 +211,11 @@ public class IngestService {
       store.put(key, in, size, "text/csv", Map.of("sha256", id));
     } catch (Exception e) {
       LOG.warnf("S3 put of %s failed: %s", key, e.getMessage());
-      removeQuietly(key);
-      throw ProblemException.unavailable("the object store did not take the content: " + e.getMessage());
+      // No removal here: a failed PUT stores no object, and one that the store completed after we
+      // gave up (a hang) is content nobody references, under the key its retry rewrites with the same
+      // bytes. A remove would cost the client a second timeout, and could overtake that retry.
+      throw ProblemException.unavailable("s3", "the content was not stored: " + e.getMessage()
+          + "; nothing was stored");
     }
   }
 

@@ -7,6 +7,8 @@ public class ObjectStoreProducer {
   @Produces
   @ApplicationScoped
   ObjectStore objectStore(StorageConfig config) {
-    return new ObjectStore(config.endpoint(), config.accessKey(), config.secretKey(), config.bucket());
+    return new ObjectStore(config.endpoint(), config.accessKey(), config.secretKey(), config.bucket(),
+        new ObjectStore.Timeouts(config.connectTimeout(), config.readTimeout(), config.writeTimeout(),
+            config.healthTimeout()));
   }
 }

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cd4ml.parts.FaultProxy;
 import dev.cd4ml.parts.S3Part;
+import java.time.Duration;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +39,7 @@ class ObjectStoreComponentTest {
   @Test
   void readinessCreatesAMissingBucketAndReportsWhere() {
     ObjectStore store = store("ready-bucket");
-    HealthCheckResponse ready = new ObjectStoreReadinessCheck(store).call();
+    HealthCheckResponse ready = new ObjectStoreHealthCheck(store).call();
     assertEquals(HealthCheckResponse.Status.UP, ready.getStatus());
     assertEquals("s3", ready.getName());
     assertEquals(Map.of("endpoint", S3.endpoint(), "bucket", "ready-bucket"), ready.getData().orElseThrow());
@@ -67,12 +70,42 @@ class ObjectStoreComponentTest {
     ObjectStore store = store("healing");
     S3.stop();
     try {
-      HealthCheckResponse down = new ObjectStoreReadinessCheck(store).call();
+      HealthCheckResponse down = new ObjectStoreHealthCheck(store).call();
       assertEquals(HealthCheckResponse.Status.DOWN, down.getStatus());
       assertFalse(String.valueOf(down.getData().orElseThrow().get("error")).isBlank());
     } finally {
       S3.start();
     }
-    assertEquals(HealthCheckResponse.Status.UP, new ObjectStoreReadinessCheck(store).call().getStatus());
+    assertEquals(HealthCheckResponse.Status.UP, new ObjectStoreHealthCheck(store).call().getStatus());
+  }
+
+  @Test
+  void aHungServerEndsEachCallWithinItsTimeoutNotTheClientsFiveMinutes() throws Exception {
+    FaultProxy proxy = new FaultProxy("s3-hang", "127.0.0.1", java.net.URI.create(S3.endpoint()).getPort(), 0);
+    proxy.start();
+    Duration second = Duration.ofSeconds(1);
+    ObjectStore store = new ObjectStore("http://127.0.0.1:" + proxy.port(), S3.accessKey(), S3.secretKey(), "hung",
+        new ObjectStore.Timeouts(second, second, second, second));
+    try {
+      store.ensureBucket();
+      proxy.stall();
+      byte[] bytes = "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8);
+      long started = System.nanoTime();
+      assertThrows(Exception.class, () -> store.put("k.csv", new ByteArrayInputStream(bytes), bytes.length,
+          "text/csv", null));
+      long putMs = (System.nanoTime() - started) / 1_000_000;
+      assertTrue(putMs < 4000, "put on a hung server took " + putMs + " ms");
+      started = System.nanoTime();
+      HealthCheckResponse down = new ObjectStoreHealthCheck(store).call();
+      long healthMs = (System.nanoTime() - started) / 1_000_000;
+      assertEquals(HealthCheckResponse.Status.DOWN, down.getStatus());
+      assertTrue(healthMs < 3000, "health on a hung server took " + healthMs + " ms");
+      proxy.heal();
+      store.put("k.csv", new ByteArrayInputStream(bytes), bytes.length, "text/csv", null);
+      assertEquals(HealthCheckResponse.Status.UP, new ObjectStoreHealthCheck(store).call().getStatus());
+    } finally {
+      proxy.heal();
+      proxy.stop();
+    }
   }
 }

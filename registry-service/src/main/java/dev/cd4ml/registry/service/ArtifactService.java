@@ -51,7 +51,7 @@ public class ArtifactService {
         in = null;
       }
     } catch (Exception e) {
-      throw ProblemException.unavailable("Object storage (S3) is unavailable; the artifact cannot be read now.");
+      throw ProblemException.unavailable("s3", "the artifact cannot be read now.");
     }
     if (in == null) {
       metrics.integrityFailure();

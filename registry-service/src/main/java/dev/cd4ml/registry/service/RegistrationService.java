@@ -56,14 +56,18 @@ public class RegistrationService {
       store.put(key, in, size, "application/octet-stream", Map.of("sha256", sha256, "model", model));
     } catch (Exception e) {
       LOG.warnf("S3 put of %s failed: %s", key, e.toString());
-      throw ProblemException.unavailable("Object storage (S3) is unavailable; nothing was stored. Retry later.");
+      throw ProblemException.unavailable("s3", "the artifact could not be stored; nothing was stored. Retry later.");
     }
     try {
       Registered result = registry.register(model, lineage, key, sha256, size);
       metrics.registration(result.created() ? "created" : "existing");
       return result;
     } catch (RuntimeException e) {
-      cleanUp(model, key);
+      // With the database away, asking it again would double the client's wait: the object stays, a
+      // harmless content-addressed leftover that a retry of the same bytes reuses.
+      if (dev.cd4ml.support.problem.DependencyOutage.of(e).isEmpty()) {
+        cleanUp(model, key);
+      }
       throw e;
     }
   }

@@ -228,7 +228,7 @@ public class RegistryStore {
     } catch (ProblemException e) {
       throw e;
     } catch (Exception e) {
-      throw ProblemException.unavailable("Object storage (S3) is unavailable; nothing was stored.");
+      throw ProblemException.unavailable("s3", "the artifact could not be checked; nothing was stored.");
     }
   }
 

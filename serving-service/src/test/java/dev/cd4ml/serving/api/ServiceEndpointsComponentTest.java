@@ -3,8 +3,11 @@ package dev.cd4ml.serving.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 
+import dev.cd4ml.parts.RealParts;
 import dev.cd4ml.parts.RealPartsTestResource;
 import dev.cd4ml.serving.support.RegistryTestResource;
 import dev.cd4ml.serving.support.TestModels;
@@ -24,10 +27,22 @@ import org.junit.jupiter.api.Test;
 class ServiceEndpointsComponentTest {
 
   @Test
-  void readinessListsItsRealChecks() {
+  void readinessIsALoadedModelAndKafkaIsADependencyThatDoesNotGateTraffic() throws Exception {
     given().get("/q/health/ready").then().statusCode(200)
         .body("status", equalTo("UP"))
-        .body("checks.name", hasItems("kafka", "model"));
+        .body("checks.name", hasItem("model")).body("checks.name", not(hasItem("kafka")));
+    RealParts.kafka().stop();
+    try {
+      // Predictions need no broker: with Kafka away this replica stays in the Service and answers.
+      given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+      given().contentType(ContentType.JSON).body(Map.of("features", TestModels.sampleRow()))
+          .post("/predictions").then().statusCode(200);
+      given().get("/q/health/group/dependencies").then().statusCode(503)
+          .body("checks.find { it.name == 'kafka' }.status", equalTo("DOWN"));
+      given().get("/q/health/live").then().statusCode(200);
+    } finally {
+      RealParts.kafka().start();
+    }
   }
 
   @Test

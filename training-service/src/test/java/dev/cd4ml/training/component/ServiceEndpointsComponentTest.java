@@ -3,9 +3,12 @@ package dev.cd4ml.training.component;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.cd4ml.parts.RealParts;
 import dev.cd4ml.parts.RealPartsTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -22,7 +25,24 @@ class ServiceEndpointsComponentTest {
     given().get("/q/health/ready").then().statusCode(200)
         .body("status", equalTo("UP"))
         .body("checks.name", hasItems("training-workers", "Database connections health check"))
-        .body("checks.find { it.name == 'training-workers' }.data.freeSlots", notNullValue());
+        .body("checks.find { it.name == 'training-workers' }.data.freeSlots", notNullValue())
+        .body("checks.name", not(hasItem("kafka")));
+  }
+
+  @Test
+  void readinessStaysUpWithKafkaStoppedWhichTheDependenciesGroupReports() throws Exception {
+    RealParts.kafka().stop();
+    try {
+      // Runs' events leave through the outbox: a broker outage is no reason to stop taking requests.
+      given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+      given().get("/training-runs").then().statusCode(200);
+      given().get("/q/health/group/dependencies").then().statusCode(503)
+          .body("checks.find { it.name == 'kafka' }.status", equalTo("DOWN"));
+    } finally {
+      RealParts.kafka().start();
+    }
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> given().get("/q/health/group/dependencies").statusCode() == 200);
   }
 
   @Test

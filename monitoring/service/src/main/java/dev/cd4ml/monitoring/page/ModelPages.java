@@ -267,7 +267,7 @@ public class ModelPages {
     try {
       return call.get();
     } catch (RemoteFailure e) {
-      throw ProblemException.unavailable("registry-service is unavailable: " + e.getMessage());
+      throw ProblemException.unavailable("registry-service", e.getMessage());
     }
   }
 

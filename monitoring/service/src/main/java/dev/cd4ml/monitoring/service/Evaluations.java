@@ -60,13 +60,13 @@ public class Evaluations {
     try {
       labels.join();
     } catch (RuntimeException e) {
-      throw ProblemException.unavailable("the prediction log (search engine) is unavailable: " + e.getMessage());
+      throw ProblemException.unavailable("search", "the prediction log cannot be read: " + e.getMessage());
     }
     Map<String, Map<String, Integer>> holders;
     try {
       holders = registry.stageHolders();
     } catch (RemoteFailure e) {
-      throw ProblemException.unavailable("registry-service is unavailable: " + e.getMessage());
+      throw ProblemException.unavailable("registry-service", e.getMessage());
     }
     Instant to = clock.instant();
     Instant from = to.minus(config.evaluation().window());
@@ -89,7 +89,7 @@ public class Evaluations {
       version = registry.version(w.model(), w.version())
           .orElseThrow(() -> ProblemException.notFound("model '" + w.model() + "' version " + w.version()));
     } catch (RemoteFailure e) {
-      throw ProblemException.unavailable("registry-service is unavailable: " + e.getMessage());
+      throw ProblemException.unavailable("registry-service", e.getMessage());
     }
     Report r = reports.evaluate(w, version);
     ReportStore.Stored s = store.store(r);

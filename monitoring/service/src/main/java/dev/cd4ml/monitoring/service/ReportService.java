@@ -72,7 +72,7 @@ public class ReportService {
     try {
       baseline = baselines.of(version);
     } catch (RemoteFailure e) {
-      throw unavailable("data-service (the training data's profile)", e);
+      throw unavailable("data-service", "the training data's profile", e);
     }
     List<FeaturePlan> plan = Baselines.plan(baseline);
     JsonNode response;
@@ -80,7 +80,7 @@ public class ReportService {
       response = search.search(config.predictionsIndex(), PredictionLogQuery.body(window, plan, baseline.labels(),
           Baselines.protectedFields(baseline), MAX_GROUPS));
     } catch (RuntimeException e) {
-      throw unavailable("the prediction log (search engine)", e);
+      throw unavailable("search", "the prediction log", e);
     }
     WindowCounts counts = PredictionLogQuery.parse(response, plan, baseline.protectedColumns());
     Report report = ReportCalculator.report(window, baseline, counts, config.thresholdsOf(window.model()), clock.instant());
@@ -89,13 +89,13 @@ public class ReportService {
     try {
       explained = search.search(config.explanationsIndex(), ExplanationQuery.body(window, features.size()));
     } catch (RuntimeException e) {
-      throw unavailable("the prediction log (search engine)", e);
+      throw unavailable("search", "the prediction log", e);
     }
     JsonNode rejected;
     try {
       rejected = search.search(config.rejectionsIndex(), RejectionQuery.body(window));
     } catch (RuntimeException e) {
-      throw unavailable("the prediction log (search engine)", e);
+      throw unavailable("search", "the prediction log", e);
     }
     return report.withExplanations(Explanations.of(features, ExplanationQuery.sampled(explained),
         ExplanationQuery.driverCounts(explained), version.lineage().metrics()))
@@ -121,12 +121,13 @@ public class ReportService {
       return registry.inStage(model, stage)
           .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no version in stage " + stage));
     } catch (RemoteFailure e) {
-      throw unavailable("registry-service", e);
+      throw unavailable("registry-service", "the lineage", e);
     }
   }
 
-  private static ProblemException unavailable(String what, RuntimeException e) {
-    LOG.warnf("%s unavailable: %s", what, e.getMessage());
-    return ProblemException.unavailable(what + " is unavailable: " + e.getMessage());
+  /** A 503 naming the dependency ({@code search}, {@code registry-service}, {@code data-service}). */
+  private static ProblemException unavailable(String dependency, String what, RuntimeException e) {
+    LOG.warnf("%s (%s) unavailable: %s", dependency, what, e.getMessage());
+    return ProblemException.unavailable(dependency, what + " cannot be read: " + e.getMessage());
   }
 }

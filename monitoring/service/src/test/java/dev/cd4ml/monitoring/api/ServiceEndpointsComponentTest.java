@@ -3,8 +3,11 @@ package dev.cd4ml.monitoring.api;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 
+import dev.cd4ml.parts.RealParts;
 import dev.cd4ml.parts.RealPartsTestResource;
 import dev.cd4ml.monitoring.support.MonitoredPlatform;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -21,11 +24,23 @@ import org.junit.jupiter.api.Test;
 class ServiceEndpointsComponentTest {
 
   @Test
-  void readinessChecksTheSearchEngineKafkaAndPostgres() {
-    // The parts are up, but a Kafka admin client or a fresh cluster may take a moment to answer.
+  void readinessIsPostgresqlAndTheSearchEngineAndKafkaAreDependenciesThatDoNotGateTraffic() throws Exception {
     await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
     given().get("/q/health/ready").then().log().ifValidationFails().statusCode(200)
         .body("status", equalTo("UP"))
-        .body("checks.name", hasItems("search", "kafka"));
+        .body("checks.name", hasItem("Database connections health check"))
+        .body("checks.name", not(hasItem("search"))).body("checks.name", not(hasItem("kafka")));
+    // The parts are up, but a Kafka admin client or a fresh cluster may take a moment to answer.
+    await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/group/dependencies").statusCode() == 200);
+    given().get("/q/health/group/dependencies").then().body("checks.name", hasItems("search", "kafka"));
+    RealParts.kafka().stop();
+    try {
+      given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+      given().get("/q/health/group/dependencies").then().statusCode(503)
+          .body("checks.find { it.name == 'kafka' }.status", equalTo("DOWN"));
+    } finally {
+      RealParts.kafka().start();
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/group/dependencies").statusCode() == 200);
   }
 }

@@ -82,6 +82,8 @@ public class ProblemResponsesFilter implements OASFilter {
           addIfMissing(responses, "415", "The body's Content-Type (or Content-Encoding) is not accepted");
         }
         addIfMissing(responses, "500", "Unexpected error (no stack trace is returned)");
+        // Any operation may meet its database (or object store) away: 503 naming it, with Retry-After.
+        addIfMissing(responses, "503", "A dependency (the database, the object store, another service) is unavailable; retry after Retry-After seconds");
         typeUntypedHeaders(responses);
       }
     }

@@ -54,7 +54,19 @@ public class ProblemException extends RuntimeException {
   }
 
   public static ProblemException unavailable(String detail) {
-    return new ProblemException(ProblemType.UNAVAILABLE, detail, null, 0, Map.of("Retry-After", "5"));
+    return new ProblemException(ProblemType.UNAVAILABLE, detail, null, 0, Map.of("Retry-After", RETRY_AFTER));
+  }
+
+  /** Seconds a client is told to wait ({@code Retry-After}) when a dependency is away. */
+  public static final String RETRY_AFTER = "5";
+
+  /**
+   * A dependency ({@code postgresql}, {@code s3}, a service's name) cannot serve now: 503 with
+   * {@code Retry-After}, the dependency named in the detail and as the error's field {@code dependency}.
+   */
+  public static ProblemException unavailable(String dependency, String detail) {
+    return new ProblemException(ProblemType.UNAVAILABLE, dependency + " is unavailable: " + detail,
+        List.of(ProblemError.field("dependency", dependency)), 1, Map.of("Retry-After", RETRY_AFTER));
   }
 
   public ProblemType type() { return type; }

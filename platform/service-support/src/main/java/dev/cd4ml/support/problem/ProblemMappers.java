@@ -93,6 +93,14 @@ public class ProblemMappers {
       return Problems.response(ProblemType.VALIDATION, "A value of the request cannot be stored (SQLSTATE "
           + data.getSQLState() + "); nothing was stored.", uri.getPath(), null, 0, null);
     }
+    var outage = DependencyOutage.of(e);
+    if (outage.isPresent()) {
+      // A dependency's fault, not ours: a short log line, and a 503 the client may retry.
+      LOG.warnf("503 %s: %s unavailable: %s", uri.getPath(), outage.get(), rootMessage(e));
+      return Problems.response(ProblemException.unavailable(outage.get(),
+          "it did not answer in time or refused the connection; retry later."),
+          uri.getPath());
+    }
     // The cause goes to the log, never to the client.
     LOG.errorf(e, "unexpected error on %s", uri.getPath());
     return Problems.response(ProblemType.INTERNAL, "The service failed to handle the request; see its log.",
@@ -122,6 +130,14 @@ public class ProblemMappers {
       }
     }
     return null;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + firstLine(String.valueOf(t.getMessage()));
   }
 
   private static String firstLine(String s) {

@@ -1,5 +1,6 @@
 package dev.cd4ml.support.health;
 
+import io.smallrye.health.api.HealthGroup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -10,16 +11,21 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only when the Kafka cluster answers: every service publishes or consumes events. */
-@Readiness
+/**
+ * Whether the Kafka cluster answers: in the {@code dependencies} health group
+ * ({@code /q/health/group/dependencies}, and so the gauge
+ * {@code cd4ml_dependency_up{dependency="kafka"}} of {@link DependencyGauges}), never in readiness.
+ * No service needs the broker to answer its requests (events leave through the outbox, or only
+ * trigger background work), so a broker outage must not take replicas out of the Service.
+ */
+@HealthGroup("dependencies")
 @ApplicationScoped
-public class KafkaReadinessCheck implements HealthCheck {
+public class KafkaHealthCheck implements HealthCheck {
   private final String bootstrapServers;
   private volatile Admin admin;
 
-  public KafkaReadinessCheck(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+  public KafkaHealthCheck(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
     this.bootstrapServers = bootstrapServers;
   }
 
