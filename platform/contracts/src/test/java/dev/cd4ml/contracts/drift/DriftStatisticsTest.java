@@ -1,4 +1,4 @@
-package dev.cd4ml.monitoring.domain;
+package dev.cd4ml.contracts.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,9 +1,10 @@
-package dev.cd4ml.monitoring.domain;
+package dev.cd4ml.contracts.drift;
 
 /**
- * Drift between the training distribution of a feature and its live traffic, both given as counts
- * on the same bins ({@link NumericBins} or {@link CategoryBins}). Missing values are not in the
- * bins: they are judged as a rate of their own.
+ * Drift between two distributions given as counts on the same bins: a feature's training data and
+ * its live traffic (monitoring's numeric and category bins), or the labels two model versions
+ * predicted (the canary analysis, in monitoring-service and the pipeline CLI). Missing values are
+ * not in the bins: they are judged as a rate of their own.
  */
 public final class DriftStatistics {
   /** Floor of a bin's share, so PSI stays finite where one side has nothing in a bin. */
