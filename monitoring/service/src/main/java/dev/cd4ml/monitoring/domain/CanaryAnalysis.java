@@ -4,7 +4,6 @@ import dev.cd4ml.contracts.drift.DriftStatistics;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -47,26 +46,7 @@ public record CanaryAnalysis(
       VersionCounts canary) {
     long both = primary.predictions() + canary.predictions();
     return new CanaryAnalysis(model, environment, from, to, figures(primary, "primary"), figures(canary, "canary"),
-        both == 0 ? null : (double) canary.predictions() / both, predictionDrift(primary.predicted(), canary.predicted()));
-  }
-
-  /** PSI on the union of the labels either version predicted (a label only one predicts is the strongest signal). */
-  static Double predictionDrift(Map<String, Long> primary, Map<String, Long> canary) {
-    TreeSet<String> labels = new TreeSet<>(primary.keySet());
-    labels.addAll(canary.keySet());
-    long[] p = new long[labels.size()];
-    long[] c = new long[labels.size()];
-    int i = 0;
-    long tp = 0;
-    long tc = 0;
-    for (String label : labels) {
-      p[i] = primary.getOrDefault(label, 0L);
-      c[i] = canary.getOrDefault(label, 0L);
-      tp += p[i];
-      tc += c[i];
-      i++;
-    }
-    return tp == 0 || tc == 0 ? null : DriftStatistics.psi(p, c);
+        both == 0 ? null : (double) canary.predictions() / both, DriftStatistics.psi(primary.predicted(), canary.predicted()));
   }
 
   private static VersionFigures figures(VersionCounts v, String role) {

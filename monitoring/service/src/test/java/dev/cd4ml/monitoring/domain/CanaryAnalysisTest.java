@@ -34,15 +34,6 @@ class CanaryAnalysisTest {
   }
 
   @Test
-  void aLabelOnlyOneVersionPredictsIsABinOfItsOwn() {
-    double psi = CanaryAnalysis.predictionDrift(Map.of("no", 100L), Map.of("no", 50L, "yes", 50L));
-    assertThat(psi).isCloseTo(DriftStatistics.psi(new long[] {100, 0}, new long[] {50, 50}), within(1e-12));
-    assertThat(psi).isGreaterThan(1.0);
-    assertThat(CanaryAnalysis.predictionDrift(Map.of("no", 70L, "yes", 30L), Map.of("no", 7L, "yes", 3L)))
-        .isCloseTo(0.0, within(1e-12));
-  }
-
-  @Test
   void withoutTrafficNothingIsMadeUp() {
     CanaryAnalysis a = CanaryAnalysis.of("credit", "production", FROM, TO,
         new VersionCounts(3, 10, 0, 5.0, Map.of("no", 10L), 0, 0),
