@@ -40,7 +40,8 @@ public class CanaryAnalysisCommand implements Callable<Integer> {
   @Option(names = "--max-error-rate-increase", defaultValue = "0.01") double maxErrorRateIncrease;
   @Option(names = "--max-latency-ratio", defaultValue = "1.5") double maxLatencyRatio;
   @Option(names = "--latency-slack-ms", defaultValue = "5") double latencySlackMs;
-  @Option(names = "--max-prediction-drift", defaultValue = "0.1", description = "PSI of the predicted labels") double maxPredictionDrift;
+  @Option(names = "--max-prediction-drift", defaultValue = "0.25",
+      description = "PSI of the predicted labels (monitoring's alert threshold)") double maxPredictionDrift;
   @Option(names = "--min-accuracy-ratio", defaultValue = "0.95") double minAccuracyRatio;
   @Option(names = "--min-labelled", defaultValue = "30") long minLabelled;
   @Option(names = "--no-promote", description = "judge and abort on failure, but leave the promotion to another step") boolean noPromote;
@@ -52,6 +53,11 @@ public class CanaryAnalysisCommand implements Callable<Integer> {
     Endpoints e = Endpoints.fromEnv();
     String model = release.modelName();
     int canary = release.modelVersion();
+    if ("production".equals(Api.get(e.registry() + "/models/" + model + "/versions/" + canary).path("stage").asText())) {
+      System.out.printf("[canary-analysis] %s v%d is in production already (a first release skips the canary):"
+          + " nothing to judge%n", model, canary);
+      return 0;
+    }
     int holder = Api.get(e.registry() + "/models/" + model + "/stages/canary").path("version").asInt();
     if (holder != canary) {
       throw new CliFailure("the registry's canary of " + model + " is v" + holder + ", not the release's v" + canary);

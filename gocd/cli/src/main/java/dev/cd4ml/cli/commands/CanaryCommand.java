@@ -38,9 +38,24 @@ public class CanaryCommand implements Callable<Integer> {
     }
     String why = reason != null ? reason : PromoteCommand.reason(release,
         approvalFile == null ? null : Approval.read(approvalFile), "canary", Pipeline.label(), Pipeline.actor());
+    Endpoints e = Endpoints.fromEnv();
+    Api.Answer production = Api.tryGet(e.registry() + "/models/" + release.modelName() + "/stages/production");
+    if (production.status() == 404) {
+      // Nothing serves production yet: there is no primary to compare a canary with.
+      System.out.printf("[canary] no version of %s in production yet: v%d goes straight to production%n",
+          release.modelName(), release.modelVersion());
+      PromoteCommand.promote(release.modelName(), release.modelVersion(), "production", why);
+      if (!noWait) {
+        PromoteCommand.awaitServed(e.serving("production"), release.modelName(), release.modelVersion(), timeout);
+      }
+      return 0;
+    }
+    if (!production.ok()) {
+      throw new CliFailure("the registry's production stage of " + release.modelName() + ": " + Api.problemLine(production));
+    }
     PromoteCommand.promote(release.modelName(), release.modelVersion(), "canary", why, weight);
     if (!noWait) {
-      awaitCanary(Endpoints.fromEnv().serving("production"), release.modelName(), release.modelVersion(), weight, timeout);
+      awaitCanary(e.serving("production"), release.modelName(), release.modelVersion(), weight, timeout);
     }
     return 0;
   }

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CanaryRulesTest {
-  static final Thresholds DEFAULTS = new Thresholds(0.01, 1.5, 5, 0.1, 0.95, 30);
+  static final Thresholds DEFAULTS = new Thresholds(0.01, 1.5, 5, 0.25, 0.95, 30);
   static final Figures PRIMARY = new Figures(3, 1800, 0.002, 4.0, Map.of("no", 1400L, "yes", 400L), 300, 0.82);
 
   static Observation with(Figures canary) {
@@ -40,6 +40,18 @@ class CanaryRulesTest {
     assertThat(outcome(v, "online-accuracy")).isEqualTo(Outcome.SKIPPED);
     assertThat(v.passed()).isFalse();
     assertThat(v.failed()).containsExactly("prediction-drift");
+  }
+
+  @Test
+  void anotherLabelMixIsFineWhenFeedbackShowsTheCanaryIsAsAccurate() {
+    // A model retrained on a changed world predicts another mix, and is right more often.
+    Verdict v = CanaryRules.judge(with(new Figures(4, 200, 0.0, 4.0, Map.of("no", 100L, "yes", 100L), 60, 0.9)), DEFAULTS);
+    assertThat(outcome(v, "prediction-drift")).isEqualTo(Outcome.PASS);
+    assertThat(v.rules().get(3).figures()).contains("above the limit", "online-accuracy passed");
+    assertThat(v.passed()).isTrue();
+    // ... but not when it is less accurate: both fail.
+    Verdict worse = CanaryRules.judge(with(new Figures(4, 200, 0.0, 4.0, Map.of("no", 100L, "yes", 100L), 60, 0.5)), DEFAULTS);
+    assertThat(worse.failed()).containsExactly("prediction-drift", "online-accuracy");
   }
 
   @Test
