@@ -119,6 +119,7 @@ class CanaryAnalysisComponentTest {
   @Test
   void eachVersionsFiguresAreWhatServingAnsweredOverTheSameWindow() {
     joiner.join();
+    // JsonPath reads numbers as floats: six digits are what it keeps.
     JsonPath a = given().queryParam("from", traffic.from().toString()).queryParam("to", refusedTo.toString())
         .get("/monitoring/models/{m}/canary-analysis", M).then().statusCode(200).extract().jsonPath();
     int primary = MonitoredPlatform.modelVersion();
@@ -133,22 +134,22 @@ class CanaryAnalysisComponentTest {
     assertThat(canaryCount).isBetween(15L, 65L);
     assertThat(a.getLong("primary.predictions")).isEqualTo(primaryCount);
     assertThat(a.getLong("canary.predictions")).isEqualTo(canaryCount);
-    assertThat(a.getDouble("canaryShare")).isCloseTo((double) canaryCount / SENT, within(1e-9));
+    assertThat(a.getDouble("canaryShare")).isCloseTo((double) canaryCount / SENT, within(1e-6));
     assertThat(longs(a.getMap("primary.predicted"))).isEqualTo(primaryPredicted);
     assertThat(longs(a.getMap("canary.predicted"))).isEqualTo(canaryPredicted);
     // Online accuracy from the feedback joined to each version's own predictions.
     long[] p = RIGHT_OF.get("primary");
     long[] c = RIGHT_OF.get("canary");
     assertThat(a.getLong("primary.labelled")).isEqualTo(p[0]);
-    assertThat(a.getDouble("primary.accuracy")).isCloseTo((double) p[1] / p[0], within(1e-9));
+    assertThat(a.getDouble("primary.accuracy")).isCloseTo((double) p[1] / p[0], within(1e-6));
     assertThat(a.getLong("canary.labelled")).isEqualTo(c[0]);
-    assertThat(a.getDouble("canary.accuracy")).isCloseTo((double) c[1] / c[0], within(1e-9));
+    assertThat(a.getDouble("canary.accuracy")).isCloseTo((double) c[1] / c[0], within(1e-6));
     assertThat(a.getDouble("primary.latencyP99Ms")).isPositive();
     assertThat(a.getDouble("canary.latencyP99Ms")).isPositive();
     assertThat(a.getDouble("predictionDriftPsi")).isGreaterThanOrEqualTo(0.0);
     // serving logs a refused request under its production version: the canary has none to its name here.
     assertThat(a.getLong("primary.rejected")).isEqualTo(REFUSED);
-    assertThat(a.getDouble("primary.errorRate")).isCloseTo((double) REFUSED / (primaryCount + REFUSED), within(1e-9));
+    assertThat(a.getDouble("primary.errorRate")).isCloseTo((double) REFUSED / (primaryCount + REFUSED), within(1e-6));
     assertThat(a.getLong("canary.rejected")).isZero();
     assertThat(a.getString("canary.role")).isEqualTo("canary");
   }
