@@ -15,7 +15,8 @@ public record ServingMeters(int version, Map<String, Long> predicted, TreeMap<Do
   static final String PREDICTIONS = "cd4ml_predictions_total";
   static final String LATENCY_BUCKET = "cd4ml_prediction_latency_seconds_bucket";
 
-  public static ServingMeters parse(String text, String model, int version) {
+  /** @param role {@code primary} or {@code canary}: a shadow of the same version has meters of its own */
+  public static ServingMeters parse(String text, String model, int version, String role) {
     Map<String, Long> predicted = new LinkedHashMap<>();
     TreeMap<Double, Long> buckets = new TreeMap<>();
     for (String line : text.split("\n")) {
@@ -32,7 +33,8 @@ public record ServingMeters(int version, Map<String, Long> predicted, TreeMap<Do
         continue;
       }
       Map<String, String> labels = labels(line.substring(open + 1, close));
-      if (!model.equals(labels.get("model")) || !Integer.toString(version).equals(labels.get("version"))) {
+      if (!model.equals(labels.get("model")) || !Integer.toString(version).equals(labels.get("version"))
+          || !role.equals(labels.get("role"))) {
         continue;
       }
       long value = (long) Double.parseDouble(line.substring(close + 1).trim().split("\\s+")[0]);

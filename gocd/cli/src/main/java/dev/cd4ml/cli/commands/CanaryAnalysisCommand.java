@@ -12,11 +12,10 @@ import dev.cd4ml.cli.canary.Observation;
 import dev.cd4ml.cli.canary.ServingMeters;
 import dev.cd4ml.cli.canary.Thresholds;
 import dev.cd4ml.contracts.drift.DriftStatistics;
+import dev.cd4ml.contracts.monitoring.CanaryAnalysis;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -147,20 +146,21 @@ public class CanaryAnalysisCommand implements Callable<Integer> {
       return observation(a, target, timedOut);
     }
 
-    static Observation observation(JsonNode a, long target, boolean timedOut) {
-      return new Observation("monitoring-service", figures(a.path("primary")), figures(a.path("canary")),
-          number(a.path("predictionDriftPsi")), target, timedOut);
+    /** monitoring-service's answer (the contract record, declared once in platform/contracts) as the rules read it. */
+    static Observation observation(JsonNode answer, long target, boolean timedOut) {
+      CanaryAnalysis a;
+      try {
+        a = Api.JSON.treeToValue(answer, CanaryAnalysis.class);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new CliFailure("monitoring-service's canary analysis is not what the CLI reads: " + e.getOriginalMessage());
+      }
+      return new Observation("monitoring-service", figures(a.primary()), figures(a.canary()), a.predictionDriftPsi(),
+          target, timedOut);
     }
 
-    static Figures figures(JsonNode v) {
-      Map<String, Long> predicted = new LinkedHashMap<>();
-      v.path("predicted").fields().forEachRemaining(f -> predicted.put(f.getKey(), f.getValue().asLong()));
-      return new Figures(v.path("version").asInt(), v.path("predictions").asLong(), number(v.path("errorRate")),
-          number(v.path("latencyP99Ms")), predicted, v.path("labelled").asLong(), number(v.path("accuracy")));
-    }
-
-    private static Double number(JsonNode n) {
-      return n.isNumber() ? n.asDouble() : null;
+    static Figures figures(CanaryAnalysis.VersionFigures v) {
+      return new Figures(v.version(), v.predictions(), v.errorRate(), v.latencyP99Ms(), v.predicted(), v.labelled(),
+          v.accuracy());
     }
   }
 
@@ -179,8 +179,8 @@ public class CanaryAnalysisCommand implements Callable<Integer> {
       this.primary = primary;
       this.canary = canary;
       String text = metrics();
-      this.primaryBefore = ServingMeters.parse(text, model, primary);
-      this.canaryBefore = ServingMeters.parse(text, model, canary);
+      this.primaryBefore = ServingMeters.parse(text, model, primary, "primary");
+      this.canaryBefore = ServingMeters.parse(text, model, canary, "canary");
     }
 
     public String describe() {
@@ -190,8 +190,8 @@ public class CanaryAnalysisCommand implements Callable<Integer> {
 
     public Observation observe(long target, boolean timedOut) {
       String text = metrics();
-      ServingMeters p = ServingMeters.parse(text, model, primary).since(primaryBefore);
-      ServingMeters c = ServingMeters.parse(text, model, canary).since(canaryBefore);
+      ServingMeters p = ServingMeters.parse(text, model, primary, "primary").since(primaryBefore);
+      ServingMeters c = ServingMeters.parse(text, model, canary, "canary").since(canaryBefore);
       return new Observation("serving meters", p.figures(), c.figures(), DriftStatistics.psi(p.predicted(), c.predicted()),
           target, timedOut);
     }

@@ -15,6 +15,7 @@ class ServingMetersTest {
         cd4ml_predictions_total{label="no",model="credit-risk",role="canary",version="4"} %d.0
         cd4ml_predictions_total{label="yes",model="credit-risk",role="canary",version="4"} %d.0
         cd4ml_predictions_total{label="yes",model="other",role="canary",version="4"} 77.0
+        cd4ml_predictions_total{label="yes",model="credit-risk",role="shadow",version="4"} 55.0
         cd4ml_prediction_latency_seconds_bucket{model="credit-risk",role="canary",version="4",le="0.001"} %d.0
         cd4ml_prediction_latency_seconds_bucket{model="credit-risk",role="canary",version="4",le="0.005"} %d.0
         cd4ml_prediction_latency_seconds_bucket{model="credit-risk",role="canary",version="4",le="+Inf"} %d.0
@@ -24,17 +25,17 @@ class ServingMetersTest {
 
   @Test
   void readsOneVersionsPredictionsAndLatencyOfItsModelOnly() {
-    ServingMeters m = ServingMeters.parse(text(80, 20, 99, 1), "credit-risk", 4);
+    ServingMeters m = ServingMeters.parse(text(80, 20, 99, 1), "credit-risk", 4, "canary");
     assertThat(m.predicted()).isEqualTo(Map.of("no", 80L, "yes", 20L));
     assertThat(m.predictions()).isEqualTo(100);
     assertThat(m.latencyP99Ms()).isEqualTo(1.0);
-    assertThat(ServingMeters.parse(text(80, 20, 99, 1), "credit-risk", 3).predictions()).isEqualTo(1000);
+    assertThat(ServingMeters.parse(text(80, 20, 99, 1), "credit-risk", 3, "primary").predictions()).isEqualTo(1000);
   }
 
   @Test
   void theWindowIsTheDifferenceOfTwoSamples() {
-    ServingMeters before = ServingMeters.parse(text(80, 20, 99, 1), "credit-risk", 4);
-    ServingMeters after = ServingMeters.parse(text(120, 80, 100, 100), "credit-risk", 4).since(before);
+    ServingMeters before = ServingMeters.parse(text(80, 20, 99, 1), "credit-risk", 4, "canary");
+    ServingMeters after = ServingMeters.parse(text(120, 80, 100, 100), "credit-risk", 4, "canary").since(before);
     assertThat(after.predicted()).isEqualTo(Map.of("no", 40L, "yes", 60L));
     // 100 new observations, 1 of them fast: the p99 lies in the 5 ms bucket.
     assertThat(after.latencyP99Ms()).isEqualTo(5.0);
@@ -44,7 +45,7 @@ class ServingMetersTest {
 
   @Test
   void withoutObservationsThereIsNoLatency() {
-    assertThat(ServingMeters.parse("", "credit-risk", 4).latencyP99Ms()).isNull();
-    assertThat(ServingMeters.parse(text(0, 0, 0, 0), "credit-risk", 4).latencyP99Ms()).isNull();
+    assertThat(ServingMeters.parse("", "credit-risk", 4, "canary").latencyP99Ms()).isNull();
+    assertThat(ServingMeters.parse(text(0, 0, 0, 0), "credit-risk", 4, "canary").latencyP99Ms()).isNull();
   }
 }

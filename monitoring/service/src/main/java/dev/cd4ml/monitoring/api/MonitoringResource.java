@@ -6,7 +6,7 @@ import dev.cd4ml.contracts.naming.ResourceNames;
 import dev.cd4ml.contracts.page.Page;
 import dev.cd4ml.contracts.problem.Problem;
 import dev.cd4ml.contracts.problem.ProblemError;
-import dev.cd4ml.monitoring.domain.CanaryAnalysis;
+import dev.cd4ml.contracts.monitoring.CanaryAnalysis;
 import dev.cd4ml.monitoring.domain.Kinds;
 import dev.cd4ml.monitoring.domain.Report;
 import dev.cd4ml.monitoring.repository.ReportEntity;

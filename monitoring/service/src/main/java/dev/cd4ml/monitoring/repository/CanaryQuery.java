@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cd4ml.contracts.logging.PredictionLogFields;
-import dev.cd4ml.monitoring.domain.CanaryAnalysis.VersionCounts;
+import dev.cd4ml.contracts.monitoring.CanaryAnalysis.VersionCounts;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.cd4ml.monitoring.domain;
+package dev.cd4ml.contracts.monitoring;
 
 import dev.cd4ml.contracts.drift.DriftStatistics;
 import java.time.Instant;
@@ -8,8 +8,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The canary beside the primary (production) version over the same window of the prediction log:
- * the figures the pipeline's canary analysis judges. The verdict is the pipeline's (its thresholds
- * are its options): this only measures, so both sides are computed the same way.
+ * monitoring-service's {@code GET /monitoring/models/{name}/canary-analysis} answers it, the pipeline
+ * CLI's {@code cd4ml canary-analysis} reads it (declared once, here). The verdict is the pipeline's
+ * (its thresholds are its options): this only measures, so both sides are computed the same way.
  */
 @Schema(description = "The canary version beside the primary version over the same window")
 public record CanaryAnalysis(
