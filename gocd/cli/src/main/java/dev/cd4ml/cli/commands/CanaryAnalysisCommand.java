@@ -36,13 +36,18 @@ public class CanaryAnalysisCommand implements Callable<Integer> {
   @Option(names = "--poll", defaultValue = "PT5S") Duration poll;
   @Option(names = "--monitoring-url", defaultValue = "${env:CD4ML_MONITORING_URL:-}",
       description = "monitoring-service (env CD4ML_MONITORING_URL); empty: serving's /q/metrics") String monitoringUrl;
-  @Option(names = "--max-error-rate-increase", defaultValue = "0.01") double maxErrorRateIncrease;
-  @Option(names = "--max-latency-ratio", defaultValue = "1.5") double maxLatencyRatio;
-  @Option(names = "--latency-slack-ms", defaultValue = "5") double latencySlackMs;
+  @Option(names = "--max-error-rate-increase", defaultValue = "0.01",
+      description = "canary error rate <= primary + this (default ${DEFAULT-VALUE})") double maxErrorRateIncrease;
+  @Option(names = "--max-latency-ratio", defaultValue = "1.5",
+      description = "canary p99 <= this x primary p99 ... (default ${DEFAULT-VALUE})") double maxLatencyRatio;
+  @Option(names = "--latency-slack-ms", defaultValue = "5",
+      description = "... or <= primary p99 + this many ms (default ${DEFAULT-VALUE})") double latencySlackMs;
   @Option(names = "--max-prediction-drift", defaultValue = "0.25",
-      description = "PSI of the predicted labels (monitoring's alert threshold)") double maxPredictionDrift;
-  @Option(names = "--min-accuracy-ratio", defaultValue = "0.95") double minAccuracyRatio;
-  @Option(names = "--min-labelled", defaultValue = "30") long minLabelled;
+      description = "PSI of the predicted labels (default ${DEFAULT-VALUE}: monitoring's alert threshold)") double maxPredictionDrift;
+  @Option(names = "--min-accuracy-ratio", defaultValue = "0.95",
+      description = "canary online accuracy >= this x primary's (default ${DEFAULT-VALUE})") double minAccuracyRatio;
+  @Option(names = "--min-labelled", defaultValue = "30",
+      description = "labelled predictions each side needs before accuracy is judged (default ${DEFAULT-VALUE})") long minLabelled;
   @Option(names = "--no-promote", description = "judge and abort on failure, but leave the promotion to another step") boolean noPromote;
   @Option(names = "--promote-timeout", defaultValue = "PT90S") Duration promoteTimeout;
 
