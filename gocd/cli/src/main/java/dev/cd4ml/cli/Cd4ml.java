@@ -3,6 +3,8 @@ package dev.cd4ml.cli;
 import dev.cd4ml.cli.commands.AcceptanceCommand;
 import dev.cd4ml.cli.commands.ApprovalCommand;
 import dev.cd4ml.cli.commands.BridgeCommand;
+import dev.cd4ml.cli.commands.CanaryAnalysisCommand;
+import dev.cd4ml.cli.commands.CanaryCommand;
 import dev.cd4ml.cli.commands.DataCommand;
 import dev.cd4ml.cli.commands.DeployCommand;
 import dev.cd4ml.cli.commands.GateCommand;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cd4ml", mixinStandardHelpOptions = true, version = "cd4ml 1.0",
     description = "Carries a release candidate (code revision, data version, model version) through the CD4ML pipeline.",
     subcommands = {DataCommand.class, TrainCommand.class, GateCommand.class, RegisterCommand.class, DeployCommand.class,
-        ApprovalCommand.class, PromoteCommand.class, AcceptanceCommand.class, SmokeCommand.class, RollbackCommand.class, ReleaseCommand.class,
+        ApprovalCommand.class, PromoteCommand.class, CanaryCommand.class, CanaryAnalysisCommand.class, AcceptanceCommand.class, SmokeCommand.class, RollbackCommand.class, ReleaseCommand.class,
         PipelineCommand.class, BridgeCommand.class})
 public final class Cd4ml {
 

@@ -46,24 +46,34 @@ public class PromoteCommand implements Callable<Integer> {
       return "pipeline " + label + ", approved by " + approval.approvedBy() + " (" + approval.pipeline() + "/"
           + approval.pipelineCounter() + " stage " + approval.stage() + ")";
     }
-    if ("production".equals(stage) && "changes".equals(actor)) {
-      throw new CliFailure("no approver on record for production: pass --approval approval.json, published by the"
+    if (("production".equals(stage) || "canary".equals(stage)) && "changes".equals(actor)) {
+      throw new CliFailure("no approver on record for " + stage + ": pass --approval approval.json, published by the"
           + " stage that carries the manual approval (this stage's GO_TRIGGER_USER is 'changes')");
     }
     return "pipeline " + label + ", by " + actor;
   }
 
   static void promote(String model, int version, String stage, String reason) {
+    promote(model, version, stage, reason, null);
+  }
+
+  /** @param trafficWeight the canary's share in percent (only with stage canary), null = the registry's default */
+  static void promote(String model, int version, String stage, String reason, Integer trafficWeight) {
     Endpoints e = Endpoints.fromEnv();
     if (e.registryToken() == null) {
       throw new CliFailure("CD4ML_REGISTRY_TOKEN is not set (a registry token with the role for " + stage + ")");
     }
-    JsonNode body = Api.object().put("stage", stage).put("reason", reason).put("pipelineLabel", Pipeline.label());
+    com.fasterxml.jackson.databind.node.ObjectNode body = Api.object().put("stage", stage).put("reason", reason)
+        .put("pipelineLabel", Pipeline.label());
+    if (trafficWeight != null) {
+      body.put("trafficWeight", trafficWeight);
+    }
     Api.Answer a = Api.tryPostJson(e.registry() + "/models/" + model + "/versions/" + version + "/stage", body, e.registryToken());
     if (!a.ok()) {
       throw new CliFailure("promotion of " + model + " v" + version + " to " + stage + " refused: " + Api.problemLine(a));
     }
-    System.out.printf("[promote] %s v%d -> %s (%s)%n", model, version, stage, reason);
+    System.out.printf("[promote] %s v%d -> %s%s (%s)%n", model, version, stage,
+        trafficWeight == null ? "" : " at " + trafficWeight + " %", reason);
   }
 
   /** Serving swaps on the stage-changed event (or its reconcile); the pipeline goes on once it has. */

@@ -48,6 +48,14 @@ class ApprovalCommandTest {
   }
 
   @Test
+  void enteringTheCanaryNeedsTheApproverOnRecordToo() {
+    assertThatThrownBy(() -> PromoteCommand.reason(RELEASE, null, "canary", "cd4ml-production/9", "changes"))
+        .isInstanceOf(CliFailure.class).hasMessageContaining("no approver on record for canary");
+    Approval a = new Approval("alice", "cd4ml-production", "9", "approve", "credit-risk", 4, "2026-12-01T10:00:00Z");
+    assertThat(PromoteCommand.reason(RELEASE, a, "canary", "cd4ml-production/9", "changes")).contains("approved by alice");
+  }
+
+  @Test
   void anApprovalOfAnotherVersionIsNotReused() {
     Approval other = new Approval("alice", "cd4ml-production", "8", "approve", "credit-risk", 3, "2026-12-01T09:00:00Z");
     assertThatThrownBy(() -> PromoteCommand.reason(RELEASE, other, "production", "cd4ml-production/9", "changes"))

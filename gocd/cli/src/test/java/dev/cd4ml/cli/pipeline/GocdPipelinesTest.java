@@ -34,7 +34,7 @@ class GocdPipelinesTest {
     assertThat(stages("cd4ml-build")).containsExactly("build");
     assertThat(stages("cd4ml-model")).containsExactly("train", "gate", "register");
     assertThat(stages("cd4ml-test")).containsExactly("deploy", "acceptance");
-    assertThat(stages("cd4ml-production")).containsExactly("approve", "promote", "smoke");
+    assertThat(stages("cd4ml-production")).containsExactly("approve", "canary", "analysis", "smoke");
     assertThat(config.chainFrom("cd4ml-build").stream().map(PipelineDef::name))
         .containsExactly("cd4ml-build", "cd4ml-model", "cd4ml-test", "cd4ml-production");
   }
@@ -61,21 +61,22 @@ class GocdPipelinesTest {
 
   /**
    * On a GoCD server only the approval stage's GO_TRIGGER_USER names the approver: that stage records
-   * it ({@code cd4ml approval --out F}) and publishes F, and the production promotion fetches F and
-   * passes it ({@code promote --approval F}).
+   * it ({@code cd4ml approval --out F}) and publishes F, and every task that moves the candidate into
+   * canary or production (the canary stage; the analysis, which promotes canary -> production) fetches
+   * F and passes it ({@code --approval F}).
    */
   @Test
-  void theProductionPromotionRecordsTheApproverFromTheApprovalStage() {
+  void theCanaryAndTheProductionPromotionRecordTheApproverFromTheApprovalStage() {
     PipelineDef production = config.pipeline("cd4ml-production");
-    List<String> promoteToProduction = new ArrayList<>();
+    List<String> carrying = new ArrayList<>();
     for (StageDef s : production.stages()) {
       for (JobDef j : s.jobs()) {
         for (TaskDef t : j.tasks()) {
-          if (!"exec".equals(t.kind()) || !t.arguments().contains("promote")) {
+          if (!"exec".equals(t.kind()) || !movesTheCandidate(t.arguments())) {
             continue;
           }
           List<String> args = t.arguments();
-          assertThat(args.get(args.indexOf("--stage") + 1)).isEqualTo("production");
+          assertThat(args).as(s.name() + " passes the approval record").contains("--approval");
           String file = args.get(args.indexOf("--approval") + 1);
           TaskDef fetch = j.tasks().stream().filter(f -> "fetch".equals(f.kind()) && f.source().equals(file)).findFirst()
               .orElseThrow(() -> new AssertionError(s.name() + " fetches no " + file));
@@ -87,11 +88,32 @@ class GocdPipelinesTest {
           assertThat(recorder.tasks()).as("the approval stage records the approver")
               .anyMatch(r -> r.arguments().contains("approval") && r.arguments().get(r.arguments().indexOf("--out") + 1)
                   .equals(file));
-          promoteToProduction.add(s.name());
+          carrying.add(s.name() + ":" + args.get(2));
         }
       }
     }
-    assertThat(promoteToProduction).containsExactly("promote");
+    assertThat(carrying).containsExactly("canary:canary", "analysis:canary-analysis");
+  }
+
+  /** The canary comes before the analysis that judges it; a failed stage frees the canary slot. */
+  @Test
+  void theProductionPipelineAbortsAFailedCanary() {
+    assertThat(config.pipeline("cd4ml-production").environment()).containsEntry("CANARY_WEIGHT", "10")
+        .containsKeys("CANARY_PREDICTIONS", "CANARY_MINUTES", "CANARY_TIMEOUT");
+    for (String stage : List.of("canary", "analysis")) {
+      assertThat(job("cd4ml-production", stage, stage).tasks()).as(stage)
+          .anyMatch(t -> "failed".equals(t.runIf()) && t.arguments().contains("canary") && t.arguments().contains("--abort"));
+    }
+  }
+
+  /** Puts the release's version into canary or production: carries the approver. */
+  private static boolean movesTheCandidate(List<String> args) {
+    if (args.size() < 3) {
+      return false;
+    }
+    String command = args.get(2);
+    return (command.equals("promote") && args.contains("production")) || (command.equals("canary") && !args.contains("--abort"))
+        || (command.equals("canary-analysis") && !args.contains("--no-promote"));
   }
 
   @Test

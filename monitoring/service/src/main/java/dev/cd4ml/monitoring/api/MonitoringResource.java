@@ -6,10 +6,12 @@ import dev.cd4ml.contracts.naming.ResourceNames;
 import dev.cd4ml.contracts.page.Page;
 import dev.cd4ml.contracts.problem.Problem;
 import dev.cd4ml.contracts.problem.ProblemError;
+import dev.cd4ml.contracts.monitoring.CanaryAnalysis;
 import dev.cd4ml.monitoring.domain.Kinds;
 import dev.cd4ml.monitoring.domain.Report;
 import dev.cd4ml.monitoring.repository.ReportEntity;
 import dev.cd4ml.monitoring.repository.ReportRepository;
+import dev.cd4ml.monitoring.service.CanaryAnalysisService;
 import dev.cd4ml.monitoring.service.Evaluations;
 import dev.cd4ml.monitoring.service.ReportService;
 import dev.cd4ml.support.problem.ProblemException;
@@ -44,8 +46,11 @@ public class MonitoringResource {
   private final Evaluations evaluations;
   private final ReportRepository stored;
   private final ObjectMapper json;
+  private final CanaryAnalysisService canaries;
 
-  public MonitoringResource(ReportService reports, Evaluations evaluations, ReportRepository stored, ObjectMapper json) {
+  public MonitoringResource(ReportService reports, Evaluations evaluations, ReportRepository stored, ObjectMapper json,
+      CanaryAnalysisService canaries) {
+    this.canaries = canaries;
     this.reports = reports;
     this.evaluations = evaluations;
     this.stored = stored;
@@ -74,6 +79,32 @@ public class MonitoringResource {
       @QueryParam("to") @Parameter(description = "ISO-8601 instant; default: now", example = "2026-12-01T11:00:00Z") String to) {
     checkName(name);
     return reports.report(name, environment, version, instant("from", from), instant("to", to));
+  }
+
+  @GET
+  @Path("/models/{name}/canary-analysis")
+  @Operation(operationId = "getCanaryAnalysis", summary = "Compare the canary with the primary version over a window",
+      description = "From the prediction log, over the same window for both: predictions per version and the canary's "
+          + "share, refused requests and the error rate, latency p99 (the records' latencyMs), the PSI between the two "
+          + "predicted-label distributions, and online accuracy where feedback labelled predictions. Measures only: "
+          + "the pipeline's canary analysis applies its thresholds.")
+  @APIResponse(responseCode = "200", description = "Both versions' figures",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CanaryAnalysis.class)))
+  @APIResponse(responseCode = "400", description = "Unparsable or inverted window, invalid name, the canary is the primary",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "404", description = "Unknown model, version or environment, or no version in the canary or primary stage",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "503", description = "The prediction log or the registry is unavailable",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  public CanaryAnalysis canaryAnalysis(
+      @PathParam("name") @Parameter(example = "credit") String name,
+      @QueryParam("environment") @DefaultValue("production") @Parameter(description = "the environment whose stage holds the primary") String environment,
+      @QueryParam("canaryVersion") @Parameter(description = "default: the version the registry's canary stage holds") Integer canaryVersion,
+      @QueryParam("primaryVersion") @Parameter(description = "default: the version the environment's stage holds") Integer primaryVersion,
+      @QueryParam("from") @Parameter(description = "ISO-8601 instant; default: to minus the evaluation window", example = "2026-12-01T10:00:00Z") String from,
+      @QueryParam("to") @Parameter(description = "ISO-8601 instant; default: now", example = "2026-12-01T11:00:00Z") String to) {
+    checkName(name);
+    return canaries.analyse(name, environment, canaryVersion, primaryVersion, instant("from", from), instant("to", to));
   }
 
   @GET

@@ -1,5 +1,6 @@
 package dev.cd4ml.monitoring.domain;
 
+import dev.cd4ml.contracts.drift.DriftStatistics;
 import dev.cd4ml.monitoring.domain.GroupRates.Group;
 import java.time.Instant;
 import java.util.ArrayList;

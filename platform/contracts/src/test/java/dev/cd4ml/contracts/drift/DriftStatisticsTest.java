@@ -1,9 +1,10 @@
-package dev.cd4ml.monitoring.domain;
+package dev.cd4ml.contracts.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DriftStatisticsTest {
@@ -38,5 +39,14 @@ class DriftStatisticsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no values");
     assertThatThrownBy(() -> DriftStatistics.ks(new long[] {1, 1}, new long[] {1, 1, 1}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("same");
+  }
+
+  @Test
+  void aCategoryOnlyOneSideHasIsABinOfItsOwn() {
+    double psi = DriftStatistics.psi(Map.of("no", 100L), Map.of("no", 50L, "yes", 50L));
+    assertThat(psi).isCloseTo(DriftStatistics.psi(new long[] {100, 0}, new long[] {50, 50}), within(1e-12));
+    assertThat(psi).isGreaterThan(1.0);
+    assertThat(DriftStatistics.psi(Map.of("no", 70L, "yes", 30L), Map.of("yes", 3L, "no", 7L))).isCloseTo(0.0, within(1e-12));
+    assertThat(DriftStatistics.psi(Map.of("no", 70L), Map.of())).isNull();
   }
 }

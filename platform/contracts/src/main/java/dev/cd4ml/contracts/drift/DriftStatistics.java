@@ -1,9 +1,13 @@
-package dev.cd4ml.monitoring.domain;
+package dev.cd4ml.contracts.drift;
+
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
- * Drift between the training distribution of a feature and its live traffic, both given as counts
- * on the same bins ({@link NumericBins} or {@link CategoryBins}). Missing values are not in the
- * bins: they are judged as a rate of their own.
+ * Drift between two distributions given as counts on the same bins: a feature's training data and
+ * its live traffic (monitoring's numeric and category bins), or the labels two model versions
+ * predicted (the canary analysis, in monitoring-service and the pipeline CLI). Missing values are
+ * not in the bins: they are judged as a rate of their own.
  */
 public final class DriftStatistics {
   /** Floor of a bin's share, so PSI stays finite where one side has nothing in a bin. */
@@ -25,6 +29,29 @@ public final class DriftStatistics {
       psi += (a - e) * Math.log(a / e);
     }
     return psi;
+  }
+
+  /**
+   * PSI of two categorical distributions given as counts per category (e.g. the labels two model
+   * versions predicted), on the union of their categories: a category only one side has is a bin of
+   * its own, its share on the other side floored at {@link #EPSILON}. Null when either side is empty.
+   */
+  public static Double psi(Map<String, Long> expected, Map<String, Long> actual) {
+    TreeSet<String> categories = new TreeSet<>(expected.keySet());
+    categories.addAll(actual.keySet());
+    long[] e = new long[categories.size()];
+    long[] a = new long[categories.size()];
+    long te = 0;
+    long ta = 0;
+    int i = 0;
+    for (String c : categories) {
+      e[i] = expected.getOrDefault(c, 0L);
+      a[i] = actual.getOrDefault(c, 0L);
+      te += e[i];
+      ta += a[i];
+      i++;
+    }
+    return te == 0 || ta == 0 ? null : psi(e, a);
   }
 
   /**
