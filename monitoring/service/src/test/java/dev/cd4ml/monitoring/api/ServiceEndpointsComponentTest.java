@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
+import dev.cd4ml.fixtures.build.CodeRevision;
 import dev.cd4ml.parts.RealPartsTestResource;
 import dev.cd4ml.monitoring.support.MonitoredPlatform;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,5 +28,11 @@ class ServiceEndpointsComponentTest {
     given().get("/q/health/ready").then().log().ifValidationFails().statusCode(200)
         .body("status", equalTo("UP"))
         .body("checks.name", hasItems("search", "kafka"));
+  }
+
+  /** The pipeline's deploy step checks this before acceptance or smoke tests run. */
+  @Test
+  void infoReportsTheCommitTheServiceWasBuiltFrom() {
+    CodeRevision.assertInfoReportsHead();
   }
 }
