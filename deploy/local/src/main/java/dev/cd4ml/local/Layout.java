@@ -105,6 +105,7 @@ record Layout(int offset, LocalSecrets secrets, Path runDir) {
     env.put("CD4ML_REGISTRY_URL", url(registry()));
     env.put("CD4ML_SERVING_TEST_URL", url(servingTest()));
     env.put("CD4ML_SERVING_PRODUCTION_URL", url(servingProduction()));
+    env.put("CD4ML_MONITORING_URL", url(monitoring()));
     env.put("CD4ML_REGISTRY_TOKEN", secrets.promoterToken());
     env.put("CODE_REVISION", codeRevision);
     env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafka());

@@ -6,12 +6,15 @@ import dev.cd4ml.cli.Endpoints;
 import dev.cd4ml.cli.Release;
 import dev.cd4ml.cli.deploy.KustomizeOverlay;
 import dev.cd4ml.cli.deploy.ServiceRevisions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,17 +42,11 @@ public class DeployCommand implements Callable<Integer> {
     if (release.images().isEmpty()) {
       System.out.println("[deploy] the release names no images (built before images were): nothing to deploy");
     } else {
-      KustomizeOverlay overlay = KustomizeOverlay.prepare(manifests, environment, release.images(), secrets, apply,
-          Files.createTempDirectory("cd4ml-deploy-" + environment));
-      String rendered = overlay.render();
-      List<KustomizeOverlay.Container> containers = KustomizeOverlay.check(rendered, release.images());
-      containers.forEach(c -> System.out.printf("[deploy] %s/%s: %s%n", c.workload(), c.container(), c.image()));
-      if (apply) {
-        overlay.apply(kubeContext, rendered, timeout.toSeconds());
-        System.out.printf("[deploy] applied overlays/%s to context %s%n", environment, kubeContext);
-      } else {
-        System.out.printf("[deploy] overlays/%s rendered and checked, not applied (no cluster: --kube-context /"
-            + " CD4ML_KUBE_CONTEXT)%n", environment);
+      Path work = Files.createTempDirectory("cd4ml-deploy-" + environment);
+      try {
+        deploy(release, apply, work);
+      } finally {
+        deleteRecursively(work);
       }
     }
     Map<String, String> services = ServiceRevisions.of(Endpoints.fromEnv(), environment, System.getenv());
@@ -65,6 +62,29 @@ public class DeployCommand implements Callable<Integer> {
     System.out.printf("[deploy] %s environment answers, every service runs code %s (%s)%n", environment,
         release.codeRevision(), String.join(", ", services.keySet()));
     return 0;
+  }
+
+  /** The release's images through a copy of the environment's overlay: rendered and checked, applied with a context. */
+  private void deploy(Release release, boolean apply, Path work) {
+    KustomizeOverlay overlay = KustomizeOverlay.prepare(manifests, environment, release.images(), secrets, apply, work);
+    String rendered = overlay.render();
+    List<KustomizeOverlay.Container> containers = KustomizeOverlay.check(rendered, release.images());
+    containers.forEach(c -> System.out.printf("[deploy] %s/%s: %s%n", c.workload(), c.container(), c.image()));
+    if (apply) {
+      overlay.apply(kubeContext, rendered, timeout.toSeconds());
+      System.out.printf("[deploy] applied overlays/%s to context %s%n", environment, kubeContext);
+    } else {
+      System.out.printf("[deploy] overlays/%s rendered and checked, not applied (no cluster: --kube-context /"
+          + " CD4ML_KUBE_CONTEXT)%n", environment);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   static void awaitLive(String base, Duration timeout) throws InterruptedException {
