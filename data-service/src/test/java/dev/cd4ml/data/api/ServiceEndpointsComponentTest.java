@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
+import dev.cd4ml.fixtures.build.CodeRevision;
 import dev.cd4ml.parts.RealPartsTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -63,5 +64,11 @@ class ServiceEndpointsComponentTest {
   @Test
   void swaggerUiAnswers() {
     given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+  }
+
+  /** The pipeline's deploy step checks this before acceptance or smoke tests run. */
+  @Test
+  void infoReportsTheCommitTheServiceWasBuiltFrom() {
+    CodeRevision.assertInfoReportsHead();
   }
 }

@@ -3,6 +3,7 @@ package dev.cd4ml.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cd4ml.cli.Api;
 import dev.cd4ml.cli.CliFailure;
+import dev.cd4ml.cli.Images;
 import dev.cd4ml.cli.bridge.DataBridge;
 import dev.cd4ml.cli.bridge.PipelineScheduler;
 import dev.cd4ml.cli.pipeline.Approver;
@@ -36,6 +37,9 @@ final class LocalPipeline implements AutoCloseable {
     this.layout = layout;
     Map<String, String> env = new java.util.HashMap<>(System.getenv());
     env.putAll(layout.pipelineEnv(codeRevision));
+    // cd4ml-build does not run here; of its artifacts, images.json is what its images task would write for the
+    // local build: the services' images named by this code revision (none is pushed, so no digests).
+    Images.of(repo, null, "cd4ml", codeRevision, false).write(repo.resolve("target/images.json"));
     this.runner = new LocalPipelineRunner(GocdConfig.load(repo.resolve("gocd")), repo, layout.runDir(), env, approver, System.out);
   }
 

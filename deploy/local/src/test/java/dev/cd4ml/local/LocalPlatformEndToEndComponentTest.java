@@ -72,6 +72,12 @@ class LocalPlatformEndToEndComponentTest {
 
     awaitLine("Running.", Duration.ofMinutes(8));
     assertThat(output).anyMatch(l -> l.contains("released to production"));
+    // Both deploy steps rendered their overlay with the release's images and found every service of their
+    // environment on the release's code revision: the commit the jars were built from.
+    for (String environment : List.of("test", "production")) {
+      assertThat(output).anyMatch(l -> l.contains("[deploy] overlays/" + environment + " rendered and checked"));
+      assertThat(output).anyMatch(l -> l.contains("[deploy] " + environment + " environment answers, every service runs code "));
+    }
     // monitoring-service runs beside the others, listed in the table, and is ready: its search engine,
     // database and Kafka answer.
     String monitoring = "http://127.0.0.1:" + (8086 + OFFSET);

@@ -8,6 +8,7 @@ import dev.cd4ml.cli.commands.CanaryCommand;
 import dev.cd4ml.cli.commands.DataCommand;
 import dev.cd4ml.cli.commands.DeployCommand;
 import dev.cd4ml.cli.commands.GateCommand;
+import dev.cd4ml.cli.commands.ImagesCommand;
 import dev.cd4ml.cli.commands.PipelineCommand;
 import dev.cd4ml.cli.commands.PromoteCommand;
 import dev.cd4ml.cli.commands.RegisterCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
     description = "Carries a release candidate (code revision, data version, model version) through the CD4ML pipeline.",
     subcommands = {DataCommand.class, TrainCommand.class, GateCommand.class, RegisterCommand.class, DeployCommand.class,
         ApprovalCommand.class, PromoteCommand.class, CanaryCommand.class, CanaryAnalysisCommand.class, AcceptanceCommand.class, SmokeCommand.class, RollbackCommand.class, ReleaseCommand.class,
-        PipelineCommand.class, BridgeCommand.class})
+        PipelineCommand.class, BridgeCommand.class, ImagesCommand.class})
 public final class Cd4ml {
 
   public static void main(String[] args) {

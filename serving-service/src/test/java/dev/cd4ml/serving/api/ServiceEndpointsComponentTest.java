@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 
 import dev.cd4ml.parts.RealParts;
+import dev.cd4ml.fixtures.build.CodeRevision;
 import dev.cd4ml.parts.RealPartsTestResource;
 import dev.cd4ml.serving.support.RegistryTestResource;
 import dev.cd4ml.serving.support.TestModels;
@@ -67,5 +68,11 @@ class ServiceEndpointsComponentTest {
   @Test
   void swaggerUiAnswers() {
     given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+  }
+
+  /** The pipeline's deploy step checks this before acceptance or smoke tests run. */
+  @Test
+  void infoReportsTheCommitTheServiceWasBuiltFrom() {
+    CodeRevision.assertInfoReportsHead();
   }
 }

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.cd4ml.parts.RealParts;
+import dev.cd4ml.fixtures.build.CodeRevision;
 import dev.cd4ml.parts.RealPartsTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -63,5 +64,11 @@ class ServiceEndpointsComponentTest {
         .body("paths.'/training-runs'.post.responses", org.hamcrest.Matchers.hasKey("429"))
         .body("paths.'/training-runs/{id}'.delete.responses", org.hamcrest.Matchers.hasKey("409"));
     given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+  }
+
+  /** The pipeline's deploy step checks this before acceptance or smoke tests run. */
+  @Test
+  void infoReportsTheCommitTheServiceWasBuiltFrom() {
+    CodeRevision.assertInfoReportsHead();
   }
 }

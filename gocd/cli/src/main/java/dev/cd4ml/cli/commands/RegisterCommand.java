@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cd4ml.cli.Api;
 import dev.cd4ml.cli.CliFailure;
 import dev.cd4ml.cli.Endpoints;
+import dev.cd4ml.cli.Images;
 import dev.cd4ml.cli.Release;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,8 @@ public class RegisterCommand implements Callable<Integer> {
   @Option(names = "--run", defaultValue = "run.json") Path runFile;
   @Option(names = "--out", defaultValue = "release.json") Path out;
   @Option(names = "--timeout", defaultValue = "PT2M") Duration timeout;
+  @Option(names = "--images", description = "images.json of the build (cd4ml images): the release carries these images")
+  Path imagesFile;
 
   @Override
   public Integer call() throws Exception {
@@ -47,9 +50,12 @@ public class RegisterCommand implements Callable<Integer> {
         id, lineage.path("algorithm").asText(null),
         Api.JSON.convertValue(lineage.path("params"), new TypeReference<Map<String, Object>>() {}),
         lineage.hasNonNull("seed") ? lineage.get("seed").asLong() : null, Pipeline.label());
+    if (imagesFile != null) {
+      release = release.withImages(Images.read(imagesFile));
+    }
     release.write(out);
-    System.out.printf("[register] %s v%d (data %s@%s, code %s) -> %s%n", model, version, release.dataset(),
-        release.dataVersion(), release.codeRevision(), out);
+    System.out.printf("[register] %s v%d (data %s@%s, code %s, %d images) -> %s%n", model, version, release.dataset(),
+        release.dataVersion(), release.codeRevision(), release.images().size(), out);
     return 0;
   }
 }

@@ -23,6 +23,7 @@ public class ReleaseCommand {
           r.modelName(), r.modelVersion());
       System.out.printf("  run %s, %s, params %s, seed %s%n", r.trainingRunId(), r.algorithm(), r.params(), r.seed());
       System.out.printf("  metrics %s%n", r.metrics());
+      r.images().forEach(i -> System.out.printf("  image %s: %s%n", i.service(), i.reference()));
       JsonNode v = Api.get(Endpoints.fromEnv().registry() + "/models/" + r.modelName() + "/versions/" + r.modelVersion());
       System.out.printf("  registry: stage %s, checks %s%n", v.path("stage").asText(), v.path("checks"));
       return 0;

@@ -134,7 +134,9 @@ class GocdPipelinesTest {
             }
             String where = p.name() + "/" + s.name() + "/" + j.name();
             if ("java".equals(t.command())) {
-              assertThat(t.arguments().subList(0, 2)).as(where).containsExactly("-jar", "cli/cd4ml-cli.jar");
+              // The build runs the CLI it has just built; every later pipeline the one it fetched from the build.
+              assertThat(t.arguments().subList(0, 2)).as(where)
+                  .containsExactly("-jar", p.hasGitMaterial() ? "gocd/cli/target/cd4ml-cli.jar" : "cli/cd4ml-cli.jar");
               String[] args = t.arguments().subList(2, t.arguments().size()).toArray(String[]::new);
               // Parsing proves the subcommand and every option exist; nothing runs.
               CommandLine.ParseResult parsed = cli.parseArgs(args);
@@ -170,6 +172,84 @@ class GocdPipelinesTest {
                 .as(p.name() + " fetches " + t.source() + " from " + t.pipeline()).contains(t.source());
           }
         }
+      }
+    }
+  }
+
+  /**
+   * The build tags the five images with its own code revision (GoCD's GO_REVISION_REPO: no --revision),
+   * pushes them and publishes their digests (images.json) and the manifests (deploy/k8s).
+   */
+  @Test
+  void theBuildPublishesImagesTaggedWithItsRevisionAndTheManifests() {
+    PipelineDef build = config.pipeline("cd4ml-build");
+    assertThat(build.materials()).extracting(GocdConfig.MaterialDef::name).as("GO_REVISION_REPO names the revision")
+        .containsExactly("repo");
+    JobDef job = job("cd4ml-build", "build", "build");
+    List<String> commands = job.tasks().stream().map(t -> t.command() + " " + String.join(" ", t.arguments())).toList();
+    int tests = commands.indexOf(".ci/run ");
+    TaskDef images = job.tasks().stream().filter(t -> t.arguments().contains("images")).findFirst()
+        .orElseThrow(() -> new AssertionError("the build builds no images"));
+    assertThat(job.tasks().indexOf(images)).as("images only from code that passed every test").isGreaterThan(tests);
+    CommandLine.ParseResult parsed = new CommandLine(new Cd4ml()).parseArgs(
+        images.arguments().subList(2, images.arguments().size()).toArray(String[]::new));
+    CommandLine.ParseResult sub = parsed.subcommand();
+    assertThat(sub.hasMatchedOption("--push")).as("pushed, so each is pinned to its digest").isTrue();
+    assertThat(sub.hasMatchedOption("--revision")).as("tagged with the material's revision").isFalse();
+    Path out = sub.matchedOptionValue("--out", Path.of("images.json"));
+    assertThat(job.artifacts()).extracting(GocdConfig.ArtifactDef::source).contains(out.toString(), "deploy/k8s");
+  }
+
+  /** register puts the build's images into release.json: the images fetched from cd4ml-build. */
+  @Test
+  void theReleaseCarriesTheBuildsImages() {
+    JobDef register = job("cd4ml-model", "register", "register");
+    TaskDef task = register.tasks().stream().filter(t -> t.arguments().contains("register")).findFirst().orElseThrow();
+    String file = task.arguments().get(task.arguments().indexOf("--images") + 1);
+    assertThat(register.tasks()).as("fetched from the build")
+        .anyMatch(f -> "fetch".equals(f.kind()) && file.equals(f.source()) && "cd4ml-build".equals(f.pipeline()));
+  }
+
+  /**
+   * Test and production deploy the release's images through their own overlay, from the manifests
+   * fetched from the build, before any acceptance, promotion or smoke test there; production only
+   * once approved.
+   */
+  @Test
+  void testAndProductionDeployTheReleasesCodeBeforeTheirTests() {
+    for (String[] env : List.of(new String[] {"cd4ml-test", "test"}, new String[] {"cd4ml-production", "production"})) {
+      PipelineDef p = config.pipeline(env[0]);
+      List<TaskDef> tasks = new ArrayList<>();
+      List<StageDef> stageOf = new ArrayList<>();
+      for (StageDef s : p.stages()) {
+        for (JobDef j : s.jobs()) {
+          for (TaskDef t : j.tasks()) {
+            tasks.add(t);
+            stageOf.add(s);
+          }
+        }
+      }
+      int deploy = -1;
+      for (int i = 0; i < tasks.size(); i++) {
+        if (tasks.get(i).arguments().contains("deploy")) {
+          deploy = i;
+        }
+      }
+      assertThat(deploy).as(env[0] + " deploys").isNotNegative();
+      List<String> args = tasks.get(deploy).arguments();
+      assertThat(args.get(args.indexOf("--environment") + 1)).isEqualTo(env[1]);
+      String manifests = args.get(args.indexOf("--k8s") + 1);
+      assertThat(tasks.subList(0, deploy)).as(env[0] + " fetches the build's manifests")
+          .anyMatch(f -> "fetch".equals(f.kind()) && manifests.equals(f.source()) && "build".equals(f.stage()));
+      for (int i = 0; i < deploy; i++) {
+        assertThat(tasks.get(i).arguments()).as(env[0] + ": nothing is tested or promoted before the deploy")
+            .doesNotContain("acceptance", "smoke", "promote", "canary", "canary-analysis");
+      }
+      StageDef approval = p.stages().stream().filter(s -> s.approval() != null).findFirst().orElse(null);
+      if ("production".equals(env[1])) {
+        assertThat(approval).isNotNull();
+        assertThat(p.stages().indexOf(stageOf.get(deploy))).as("production deploys once approved")
+            .isGreaterThanOrEqualTo(p.stages().indexOf(approval));
       }
     }
   }

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 
 import dev.cd4ml.parts.RealParts;
+import dev.cd4ml.fixtures.build.CodeRevision;
 import dev.cd4ml.parts.RealPartsTestResource;
 import dev.cd4ml.monitoring.support.MonitoredPlatform;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -42,5 +43,11 @@ class ServiceEndpointsComponentTest {
       RealParts.kafka().start();
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/group/dependencies").statusCode() == 200);
+  }
+
+  /** The pipeline's deploy step checks this before acceptance or smoke tests run. */
+  @Test
+  void infoReportsTheCommitTheServiceWasBuiltFrom() {
+    CodeRevision.assertInfoReportsHead();
   }
 }
