@@ -40,12 +40,8 @@ class RegistryFaultComponentTest {
   private static final Duration FAST = Duration.ofSeconds(8);
 
   @AfterEach
-  void heal() throws Exception {
-    RealParts.proxy("postgres").heal();
-    RealParts.proxy("s3").heal();
-    if (!RealParts.kafka().isRunning()) {
-      RealParts.kafka().start();
-    }
+  void heal() {
+    RealParts.endFaults();
   }
 
   private static void awaitReady() {

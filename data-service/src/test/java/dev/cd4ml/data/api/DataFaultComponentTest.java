@@ -34,12 +34,8 @@ class DataFaultComponentTest {
   private static final Duration FAST = Duration.ofSeconds(8);
 
   @AfterEach
-  void heal() throws Exception {
-    RealParts.proxy("postgres").heal();
-    RealParts.proxy("s3").heal();
-    if (!RealParts.kafka().isRunning()) {
-      RealParts.kafka().start();
-    }
+  void heal() {
+    RealParts.endFaults();
   }
 
   private static String upload(String dataset, String csv, int status) {

@@ -1,7 +1,5 @@
 package dev.cd4ml.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -14,22 +12,11 @@ public record Approval(String approvedBy, String pipeline, String pipelineCounte
     int modelVersion, String at) {
 
   public static Approval read(Path file) {
-    try {
-      return Api.JSON.readValue(file.toFile(), Approval.class);
-    } catch (IOException e) {
-      throw new CliFailure("cannot read approval " + file + ": " + e.getMessage());
-    }
+    return JsonFiles.read(file, Approval.class, "approval");
   }
 
   public void write(Path file) {
-    try {
-      if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
-      }
-      Api.JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), this);
-    } catch (IOException e) {
-      throw new CliFailure("cannot write " + file + ": " + e.getMessage());
-    }
+    JsonFiles.write(file, this);
   }
 
   /** An approval is for one model version: promoting another with it would record the wrong person. */

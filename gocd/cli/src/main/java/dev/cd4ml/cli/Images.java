@@ -19,22 +19,11 @@ public record Images(String codeRevision, List<ServiceImage> images) {
   }
 
   public static Images read(Path file) {
-    try {
-      return Api.JSON.readValue(file.toFile(), Images.class);
-    } catch (IOException e) {
-      throw new CliFailure("cannot read images " + file + ": " + e.getMessage());
-    }
+    return JsonFiles.read(file, Images.class, "images");
   }
 
   public void write(Path file) {
-    try {
-      if (file.toAbsolutePath().getParent() != null) {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-      }
-      Api.JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), this);
-    } catch (IOException e) {
-      throw new CliFailure("cannot write " + file + ": " + e.getMessage());
-    }
+    JsonFiles.write(file, this);
   }
 
   /** The Maven module a service's image is built in. */

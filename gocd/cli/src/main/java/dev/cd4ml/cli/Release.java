@@ -1,8 +1,6 @@
 package dev.cd4ml.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -50,21 +48,10 @@ public record Release(
   }
 
   public static Release read(Path file) {
-    try {
-      return Api.JSON.readValue(file.toFile(), Release.class);
-    } catch (IOException e) {
-      throw new CliFailure("cannot read release " + file + ": " + e.getMessage());
-    }
+    return JsonFiles.read(file, Release.class, "release");
   }
 
   public void write(Path file) {
-    try {
-      if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
-      }
-      Api.JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), this);
-    } catch (IOException e) {
-      throw new CliFailure("cannot write " + file + ": " + e.getMessage());
-    }
+    JsonFiles.write(file, this);
   }
 }

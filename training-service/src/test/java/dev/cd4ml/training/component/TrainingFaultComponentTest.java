@@ -32,7 +32,7 @@ class TrainingFaultComponentTest {
 
   @AfterEach
   void heal() {
-    RealParts.proxy("postgres").heal();
+    RealParts.endFaults();
   }
 
   private static void awaitReady() {

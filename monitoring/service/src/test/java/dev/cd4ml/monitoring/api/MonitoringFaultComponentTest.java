@@ -35,8 +35,7 @@ class MonitoringFaultComponentTest {
 
   @AfterEach
   void heal() {
-    RealParts.proxy("postgres").heal();
-    RealParts.proxy("opensearch").heal();
+    RealParts.endFaults();
   }
 
   private static void awaitReady() {
