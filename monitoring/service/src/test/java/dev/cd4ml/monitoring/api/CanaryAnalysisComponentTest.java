@@ -211,8 +211,7 @@ class CanaryAnalysisComponentTest {
     long seen = 0;
     while (System.nanoTime() < deadline) {
       MonitoredPlatform.send("POST", os + "/cd4ml-rejections-*/_refresh?ignore_unavailable=true", null, null, null, 200, 404);
-      seen = MonitoredPlatform.json(MonitoredPlatform.send("POST", os + "/cd4ml-rejections-*/_count?ignore_unavailable=true",
-          "application/json", query, null, 200)).path("count").asLong();
+      seen = MonitoredPlatform.count(os + "/cd4ml-rejections-*/_count?ignore_unavailable=true", query);
       if (seen >= count) {
         return;
       }

@@ -448,7 +448,6 @@ class HarvestComponentTest {
   }
 
   private static long count(String url, String query) {
-    return MonitoredPlatform.json(MonitoredPlatform.send("POST", url, "application/json", query, null, 200))
-        .path("count").asLong();
+    return MonitoredPlatform.count(url, query);
   }
 }

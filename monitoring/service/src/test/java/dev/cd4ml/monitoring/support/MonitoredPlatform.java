@@ -258,6 +258,29 @@ public class MonitoredPlatform implements QuarkusTestResourceLifecycleManager {
   }
 
   /** The answer's body; fails unless its status is one of {@code expected}. */
+  /**
+   * {@code POST url} ({@code _count}) with {@code query}: the count. A daily index created a moment ago answers 503
+   * "all shards failed" until its shard has started; that is waited out (15 s at most), never read as a count.
+   */
+  public static long count(String url, String query) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (true) {
+      JsonNode answer = json(send("POST", url, "application/json", query, null, 200, 503));
+      if (answer.has("count")) {
+        return answer.get("count").asLong();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(url + " still has no started shard: " + answer);
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
   public static String send(String method, String url, String contentType, String body, String token, int... expected) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

@@ -67,8 +67,8 @@ public record Traffic(Instant from, Instant to, List<Map<String, String>> rows, 
     MonitoredPlatform.send("POST", RealParts.openSearch().httpUrl() + "/" + indices + "/_refresh?ignore_unavailable=true",
         null, null, null, 200, 404);
     String query = "{\"query\":{\"term\":{\"model\":\"" + MonitoredPlatform.MODEL + "\"}}}";
-    return MonitoredPlatform.json(MonitoredPlatform.send("POST", RealParts.openSearch().httpUrl() + "/" + indices
-        + "/_count?ignore_unavailable=true", "application/json", query, null, 200)).path("count").asLong();
+    return MonitoredPlatform.count(RealParts.openSearch().httpUrl() + "/" + indices + "/_count?ignore_unavailable=true",
+        query);
   }
 
 }
