@@ -10,12 +10,14 @@ import java.util.Set;
  * Runs one part as its own JVM, for the local platform:
  *
  * <pre>
- * java -cp CLASSPATH dev.cd4ml.parts.PartMain kafka|s3|postgres|forward|opensearch --port N --dir DIR
+ * java -cp CLASSPATH dev.cd4ml.parts.PartMain kafka|s3|postgres|forward|opensearch|keycloak --port N --dir DIR
  *      [--access-key K --secret-key S]   (s3)
  *      [--databases a,b,c]              (postgres: created when missing)
  *      [--opensearch-url URL]           (forward: index cd4ml.prediction / .feedback / .explanation / .rejection records there;
  *                                        with --dir, messages are spooled there first, as in Fluentd's file buffer)
  *      [--index-templates DIR]          (forward: put DIR's *.index-template.json there first)
+ *      [--realm-file F]                 (keycloak: the realm to import, default the packaged deploy/keycloak/cd4ml-realm.json;
+ *                                        with --dir, the secrets made up at the first start are kept in DIR/secrets.properties)
  *      [--busy-share S]                 (forward with --dir: while more than S (0..1) of the machine's CPU is busy
  *                                        at normal priority, the spooled backlog waits; default 0.5, 1 = never)
  * </pre>
@@ -26,9 +28,47 @@ import java.util.Set;
 public final class PartMain {
 
     private static final Set<String> OPTIONS = Set.of("port", "dir", "access-key", "secret-key", "databases", "opensearch-url",
-        "index-templates", "busy-share");
+        "index-templates", "busy-share", "realm-file");
 
     private PartMain() {
+    }
+
+    /**
+     * With a directory, the secrets of the first start are kept (owner-only file) and printed, so the
+     * services started next, and the people trying the demo, can be given them; never in the repository.
+     */
+    private static KeycloakPart keycloakPart(Path dir, int port, String realmFile) throws java.io.IOException {
+        Path realm = realmFile == null ? null : Path.of(realmFile);
+        if (dir == null) {
+            KeycloakPart part = new KeycloakPart(realm, port, null);
+            part.secrets().forEach((k, v) -> System.err.println(k + "=" + v));
+            System.err.println("KEYCLOAK_ADMIN_PASSWORD=" + part.adminPassword());
+            return part;
+        }
+        Files.createDirectories(dir);
+        Path file = dir.resolve("secrets.properties");
+        java.util.Properties kept = new java.util.Properties();
+        if (Files.exists(file)) {
+            try (var in = Files.newBufferedReader(file)) {
+                kept.load(in);
+            }
+        }
+        Map<String, String> given = new HashMap<>();
+        kept.stringPropertyNames().forEach(k -> given.put(k, kept.getProperty(k)));
+        KeycloakPart part = new KeycloakPart(realm, port, dir.resolve("keycloak.log"), given, given.get("KEYCLOAK_ADMIN_PASSWORD"));
+        java.util.Properties all = new java.util.Properties();
+        all.putAll(part.secrets());
+        all.put("KEYCLOAK_ADMIN_PASSWORD", part.adminPassword());
+        if (!Files.exists(file)) {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        }
+        try (var out = Files.newBufferedWriter(file)) {
+            all.store(out, "made up at the first start of keycloak; realm cd4ml");
+        }
+        System.err.println("keycloak secrets (kept in " + file + "):");
+        new java.util.TreeMap<>(all).forEach((k, v) -> System.err.println("  " + k + "=" + v));
+        return part;
     }
 
     public static void main(String[] args) throws Exception {
@@ -43,8 +83,8 @@ public final class PartMain {
             options = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: PartMain <kafka|s3|postgres|forward|opensearch> --port N --dir DIR "
-                + "[--access-key K --secret-key S] [--databases a,b,c] [--opensearch-url URL [--index-templates DIR]] [--busy-share S]");
+            System.err.println("usage: PartMain <kafka|s3|postgres|forward|opensearch|keycloak> --port N --dir DIR "
+                + "[--access-key K --secret-key S] [--realm-file F] [--databases a,b,c] [--opensearch-url URL [--index-templates DIR]] [--busy-share S]");
             System.exit(2);
             return;
         }
@@ -117,6 +157,13 @@ public final class PartMain {
                     part = openSearch;
                     openSearch.start();
                     endpoint = openSearch.httpUrl();
+                }
+                case "keycloak" -> {
+                    KeycloakPart keycloak = keycloakPart(dir, port, options.get("realm-file"));
+                    part = keycloak;
+                    keycloak.start();
+                    endpoint = keycloak.issuer();
+                    System.err.println("keycloak started in " + keycloak.lastStart().toMillis() + " ms, pid " + keycloak.pid());
                 }
                 default -> throw new IllegalArgumentException("unknown part: " + which);
             }

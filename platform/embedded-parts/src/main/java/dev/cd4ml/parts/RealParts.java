@@ -36,7 +36,8 @@ public final class RealParts {
 
     private static final Class<?> OWNER = owner();
     private static final Map<String, Object> LOCKS = Map.of(
-        "kafka", new Object(), "s3", new Object(), "postgres", new Object(), "forward", new Object(), "openSearch", new Object());
+        "kafka", new Object(), "s3", new Object(), "postgres", new Object(), "forward", new Object(), "openSearch", new Object(),
+        "keycloak", new Object());
     private static final Map<String, Part> PARTS = new ConcurrentHashMap<>();
     private static final List<Path> TEMP_DIRS = new ArrayList<>(); // guarded by RealParts.class
     // JUL holds loggers weakly; a level set on a collected logger would be forgotten.
@@ -65,6 +66,14 @@ public final class RealParts {
     /** Needs OpenSearch on the classpath (see {@link OpenSearchPart}). */
     public static OpenSearchPart openSearch() {
         return shared("openSearch", OpenSearchPart::new, () -> new OpenSearchPart(tempDir("opensearch"), 0));
+    }
+
+    /**
+     * Keycloak with the platform's realm (a child process on Java 21+; see {@link KeycloakPart}). Only
+     * modules whose tests need tokens ask for it: its first start in a JVM takes half a minute.
+     */
+    public static KeycloakPart keycloak() {
+        return shared("keycloak", KeycloakPart::new, () -> new KeycloakPart(null, 0, null));
     }
 
     /**
@@ -144,7 +153,7 @@ public final class RealParts {
 
     /**
      * Starts these parts (names as in {@link RealPartsTestResource}: kafka, postgres, s3, forward,
-     * opensearch) side by side and returns when all are up; a JVM pays the slowest start, not the sum.
+     * opensearch, keycloak) side by side and returns when all are up; a JVM pays the slowest start, not the sum.
      */
     public static void startAll(Collection<String> names) {
         List<Runnable> starts = new ArrayList<>();
@@ -155,6 +164,7 @@ public final class RealParts {
                 case "s3" -> RealParts::s3;
                 case "forward" -> RealParts::forward;
                 case "opensearch" -> RealParts::openSearch;
+                case "keycloak" -> RealParts::keycloak;
                 default -> throw new IllegalArgumentException("unknown part: " + name);
             });
         }

@@ -18,19 +18,21 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  *                 &#64;ResourceArg(name = "database", value = "registry")})
  * </pre>
  *
- * Args: {@code parts}, a comma list of kafka, postgres, s3, forward, opensearch (default
- * kafka,postgres,s3); {@code database}, the PostgreSQL database to use, created when missing
+ * Args: {@code parts}, a comma list of kafka, postgres, s3, forward, opensearch, keycloak (default
+ * kafka,postgres,s3); {@code client}, with keycloak: the realm's client the service calls others as
+ * ({@code quarkus.oidc-client.*}); {@code database}, the PostgreSQL database to use, created when missing
  * (default app); {@code proxied}, a comma list of parts (postgres, s3, forward, opensearch) the
  * application reaches through the JVM's {@link FaultProxy} for that part ({@link RealParts#proxy}),
  * so a fault test can stall or cut it. Only the configuration of the parts asked for is returned.
  */
 public class RealPartsTestResource implements QuarkusTestResourceLifecycleManager {
 
-    static final Set<String> KNOWN = Set.of("kafka", "postgres", "s3", "forward", "opensearch");
+    static final Set<String> KNOWN = Set.of("kafka", "postgres", "s3", "forward", "opensearch", "keycloak");
 
     private Set<String> parts = new LinkedHashSet<>(List.of("kafka", "postgres", "s3"));
     private String database = "app";
     private Set<String> proxied = Set.of();
+    private String client;
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -49,6 +51,7 @@ public class RealPartsTestResource implements QuarkusTestResourceLifecycleManage
             }
         }
         database = initArgs.getOrDefault("database", database);
+        client = initArgs.get("client");
         String through = initArgs.get("proxied");
         if (through != null) {
             proxied = new LinkedHashSet<>();
@@ -100,6 +103,16 @@ public class RealPartsTestResource implements QuarkusTestResourceLifecycleManage
         }
         if (parts.contains("opensearch")) {
             config.put("cd4ml.opensearch.url", via("opensearch", RealParts.openSearch().httpUrl()));
+        }
+        if (parts.contains("keycloak")) {
+            KeycloakPart keycloak = RealParts.keycloak();
+            config.put("quarkus.oidc.auth-server-url", keycloak.issuer());
+            if (client != null) {
+                // The service calls its neighbours as itself (OIDC client credentials).
+                config.put("quarkus.oidc-client.auth-server-url", keycloak.issuer());
+                config.put("quarkus.oidc-client.client-id", client);
+                config.put("quarkus.oidc-client.credentials.secret", keycloak.clientSecret(client));
+            }
         }
         return config;
     }
