@@ -16,8 +16,19 @@ import java.time.Duration;
 public final class Api {
   public static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** The pipeline's own token, sent on every call that names no other (null: none configured). */
+  private static volatile Credentials credentials = Credentials.fromEnv(System.getenv(), HTTP);
 
   private Api() {}
+
+  /** For tests: the credentials every later call uses (null for none). */
+  public static void useCredentials(Credentials c) {
+    credentials = c;
+  }
+
+  public static boolean hasCredentials() {
+    return credentials != null;
+  }
 
   public record Answer(int status, JsonNode body) {
     public boolean ok() {
@@ -79,7 +90,12 @@ public final class Api {
 
   private static Answer send(HttpRequest.Builder builder, String url) {
     try {
-      HttpResponse<String> r = HTTP.send(builder.timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest request = builder.timeout(Duration.ofMinutes(5)).build();
+      Credentials c = credentials;
+      if (c != null && request.headers().firstValue("Authorization").isEmpty()) {
+        request = HttpRequest.newBuilder(request, (name, value) -> true).header("Authorization", "Bearer " + c.token()).build();
+      }
+      HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       JsonNode body = r.body() == null || r.body().isBlank() ? JSON.nullNode() : parse(r.body());
       return new Answer(r.statusCode(), body);
     } catch (ConnectException e) {

@@ -4,7 +4,10 @@ import java.util.Map;
 
 /**
  * Where the services are and who the CLI is, from the environment (GoCD sets them as pipeline or
- * agent variables; the local runner sets them for the local platform).
+ * agent variables; the local runner sets them for the local platform). {@code registryToken}
+ * ({@code CD4ML_REGISTRY_TOKEN}) is a person's token for what the pipeline's own client may not do (the
+ * release manager's production promotion); everything else carries the pipeline's client-credentials
+ * token ({@link Credentials}, {@code CD4ML_OIDC_*}).
  */
 public record Endpoints(String data, String training, String registry, String servingTest, String servingProduction,
     String registryToken) {

@@ -60,8 +60,9 @@ public class PromoteCommand implements Callable<Integer> {
   /** @param trafficWeight the canary's share in percent (only with stage canary), null = the registry's default */
   static void promote(String model, int version, String stage, String reason, Integer trafficWeight) {
     Endpoints e = Endpoints.fromEnv();
-    if (e.registryToken() == null) {
-      throw new CliFailure("CD4ML_REGISTRY_TOKEN is not set (a registry token with the role for " + stage + ")");
+    if (e.registryToken() == null && !Api.hasCredentials()) {
+      throw new CliFailure("neither CD4ML_OIDC_TOKEN_URL (the pipeline's client credentials) nor CD4ML_REGISTRY_TOKEN "
+          + "(a token with the role for " + stage + ") is set");
     }
     com.fasterxml.jackson.databind.node.ObjectNode body = Api.object().put("stage", stage).put("reason", reason)
         .put("pipelineLabel", Pipeline.label());
