@@ -34,7 +34,7 @@ import org.junit.jupiter.api.RepeatedTest;
 /** Parallel promotions of different versions into production: exactly one holder, a coherent history. */
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,postgres,s3"),
+    @ResourceArg(name = "parts", value = "kafka,postgres,s3,keycloak"),
     @ResourceArg(name = "database", value = "registry")})
 class ConcurrentPromotionComponentTest {
   private static final int VERSIONS = 4;

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,postgres,s3"),
+    @ResourceArg(name = "parts", value = "kafka,postgres,s3,keycloak"),
     @ResourceArg(name = "database", value = "registry")})
 class HostileInputComponentTest {
 
@@ -41,7 +41,7 @@ class HostileInputComponentTest {
   Stream<DynamicTest> everyOperationRefusesHostileInputAndStoresNothing() {
     String model = RegistryApi.uniqueModel("hostile");
     RegistryApi.registerNew(model, TinyModels.lineage("run-hostile", 0.9));
-    HostileClient client = new HostileClient(base).header("Authorization", "Bearer " + RegistryApi.BOTH);
+    HostileClient client = new HostileClient(base).header("Authorization", "Bearer " + RegistryApi.bearer(RegistryApi.BOTH));
     HostileInputs inputs = HostileInputs.seeded().pathValue("name", model).pathValue("version", "1")
         .pathValue("stage", "staging")
         .validBody("POST /models/{name}/versions/{version}/stage", "application/json",

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,postgres,s3"),
+    @ResourceArg(name = "parts", value = "kafka,postgres,s3,keycloak"),
     @ResourceArg(name = "database", value = "registry")})
 class OpenApiComponentTest extends OpenApiConformance {
   @Test
@@ -50,9 +50,9 @@ class OpenApiComponentTest extends OpenApiConformance {
   void errorsTheHttpLayerAnswersAreDocumented() {
     String model = RegistryApi.uniqueModel("openapi-err");
     RegistryApi.registerNew(model, TinyModels.lineage("run-3", 0.9));
-    check("post", "/models/{name}/versions/{version}/stage", given().header("Authorization", "Bearer " + RegistryApi.PIPELINE)
+    check("post", "/models/{name}/versions/{version}/stage", given().header("Authorization", "Bearer " + RegistryApi.bearer(RegistryApi.PIPELINE))
         .contentType("text/plain").body("staging").post("/models/{n}/versions/1/stage", model), 415);
-    check("post", "/models/{name}/versions/{version}/stage", given().header("Authorization", "Bearer " + RegistryApi.PIPELINE)
+    check("post", "/models/{name}/versions/{version}/stage", given().header("Authorization", "Bearer " + RegistryApi.bearer(RegistryApi.PIPELINE))
         .contentType(ContentType.JSON).body("{\"stage\":").post("/models/{n}/versions/1/stage", model), 400);
     check("get", "/models", given().accept("application/xml").get("/models"), 406);
     // a method the path does not take: 405, as every operation of the path documents

@@ -29,6 +29,8 @@ import io.minio.ListObjectsArgs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
+import dev.cd4ml.contracts.auth.Roles;
+import dev.cd4ml.fixtures.auth.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -52,7 +54,7 @@ import org.tribuo.classification.Label;
 
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,postgres,s3"),
+    @ResourceArg(name = "parts", value = "kafka,postgres,s3,keycloak"),
     @ResourceArg(name = "database", value = "registry")})
 class RegistrationComponentTest {
 
@@ -166,7 +168,8 @@ class RegistrationComponentTest {
   void theLineageMayArriveAsAFilePart() {
     // curl -F artifact=@model.tribuo -F 'lineage=@lineage.json;type=application/json'
     String model = uniqueModel("filepart");
-    given().multiPart("artifact", "model.tribuo", TinyModels.artifact(71), "application/octet-stream")
+    given().header("Authorization", "Bearer " + RegistryApi.trainingService())
+        .multiPart("artifact", "model.tribuo", TinyModels.artifact(71), "application/octet-stream")
         .multiPart("lineage", "lineage.json", TinyModels.json(TinyModels.lineage("run-71", 0.9)).getBytes(StandardCharsets.UTF_8),
             "application/json")
         .post("/models/{m}/versions", model).then().statusCode(201)
@@ -175,10 +178,10 @@ class RegistrationComponentTest {
 
   @Test
   void badModelNameOrMalformedLineageJsonIsA400() {
-    given().multiPart("artifact", "m.tribuo", TinyModels.artifact(3), "application/octet-stream")
+    given().header("Authorization", "Bearer " + RegistryApi.trainingService()).multiPart("artifact", "m.tribuo", TinyModels.artifact(3), "application/octet-stream")
         .multiPart("lineage", TinyModels.json(TinyModels.lineage("r", 0.9)), "application/json")
         .post("/models/{m}/versions", "Bad_Name").then().statusCode(400).body("errors[0].field", equalTo("name"));
-    given().multiPart("artifact", "m.tribuo", TinyModels.artifact(3), "application/octet-stream")
+    given().header("Authorization", "Bearer " + RegistryApi.trainingService()).multiPart("artifact", "m.tribuo", TinyModels.artifact(3), "application/octet-stream")
         .multiPart("lineage", "{\"trainingRunId\": ", "application/json")
         .post("/models/{m}/versions", uniqueModel("badjson")).then().statusCode(400)
         .contentType("application/problem+json");
@@ -304,5 +307,26 @@ class RegistrationComponentTest {
 
   static String sha256(byte[] data) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+  }
+
+  @Test
+  void onlyTrainingServiceRegistersMetricsAndTheActorIsRecorded() {
+    String model = uniqueModel("auth");
+    byte[] artifact = TinyModels.artifact(System.nanoTime());
+    var lineage = TinyModels.lineage("run-auth", 0.9);
+    register(model, artifact, lineage, null).then().statusCode(401).contentType("application/problem+json")
+        .header("WWW-Authenticate", containsString("Bearer"));
+    for (Map.Entry<String, String> bad : Tokens.refused()) {
+      register(model, artifact, lineage, bad.getValue()).then().statusCode(401).contentType("application/problem+json");
+    }
+    register(model, artifact, lineage, Tokens.withoutRole()).then().statusCode(403).contentType("application/problem+json");
+    // A person with the role trainer may not vouch for metrics the production gate trusts.
+    register(model, artifact, lineage, Tokens.forRole(Roles.TRAINER)).then().statusCode(403)
+        .body("detail", containsString("training-service"));
+    given().get("/models/{m}/versions", model).then().statusCode(404);
+
+    register(model, artifact, lineage, Tokens.forClient(Roles.Clients.TRAINING_SERVICE)).then().statusCode(201)
+        .body("registeredBy", equalTo("training-service"));
+    given().get("/models/{m}/versions/1", model).then().statusCode(200).body("registeredBy", equalTo("training-service"));
   }
 }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,postgres,s3"), @ResourceArg(name = "database", value = "registry"),
+    @ResourceArg(name = "parts", value = "kafka,postgres,s3,keycloak"), @ResourceArg(name = "database", value = "registry"),
     @ResourceArg(name = "proxied", value = "postgres,s3")})
 class RegistryFaultComponentTest {
   private static final Duration FAST = Duration.ofSeconds(8);
@@ -51,7 +51,7 @@ class RegistryFaultComponentTest {
 
   private static Timed register(String label, String model, long seed) {
     ModelLineage lineage = TinyModels.lineage("run-" + seed, 0.9);
-    return timed(label, r -> r.multiPart("artifact", "model.tribuo", TinyModels.artifact(seed), "application/octet-stream")
+    return timed(label, r -> r.header("Authorization", "Bearer " + RegistryApi.trainingService()).multiPart("artifact", "model.tribuo", TinyModels.artifact(seed), "application/octet-stream")
         .multiPart("lineage", TinyModels.json(lineage), "application/json").post("/models/{name}/versions", model));
   }
 
@@ -94,7 +94,7 @@ class RegistryFaultComponentTest {
       assertUnavailable(timed("registry version metadata, PostgreSQL hung",
           r -> r.get("/models/{m}/versions/1", model)), "postgresql", FAST);
       assertUnavailable(timed("registry stage change, PostgreSQL hung", r -> r.contentType(ContentType.JSON)
-          .header("Authorization", "Bearer " + PIPELINE)
+          .header("Authorization", "Bearer " + RegistryApi.bearer(PIPELINE))
           .body(Map.of("stage", "staging", "reason", "fault test", "pipelineLabel", "model-pipeline/1"))
           .post("/models/{m}/versions/1/stage", model)), "postgresql", FAST);
       assertUnavailable(register("registry registration, PostgreSQL hung", model, 777), "postgresql", FAST);

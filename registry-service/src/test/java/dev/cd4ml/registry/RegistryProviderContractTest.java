@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /** registry-service honours what serving, training and the pipeline CLI declared they rely on. */
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,postgres,s3"), @ResourceArg(name = "database", value = "registry")})
+    @ResourceArg(name = "parts", value = "kafka,postgres,s3,keycloak"), @ResourceArg(name = "database", value = "registry")})
 class RegistryProviderContractTest {
 
   @TestHTTPResource("/")
@@ -54,8 +54,10 @@ class RegistryProviderContractTest {
   private Map<String, String> state(String given) {
     Map<String, String> vars = new HashMap<>();
     vars.put("model", RegistryApi.uniqueModel("contract"));
-    vars.put("pipelineToken", RegistryApi.PIPELINE);
-    vars.put("promoterToken", RegistryApi.PROMOTER);
+    // the pipeline CLI's and training-service's own tokens (client credentials), as they call
+    vars.put("pipelineToken", dev.cd4ml.fixtures.auth.Tokens.forClient(dev.cd4ml.contracts.auth.Roles.Clients.PIPELINE));
+    vars.put("trainingServiceToken", RegistryApi.trainingService());
+    vars.put("promoterToken", RegistryApi.bearer(RegistryApi.PROMOTER));
     switch (given) {
       case "no state" -> { }
       case "a model version is registered", "a model version is in staging", "a model version is in production" -> {

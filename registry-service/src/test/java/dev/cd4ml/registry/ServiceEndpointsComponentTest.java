@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,postgres,s3"),
+    @ResourceArg(name = "parts", value = "kafka,postgres,s3,keycloak"),
     @ResourceArg(name = "database", value = "registry")})
 class ServiceEndpointsComponentTest {
 
@@ -53,7 +53,11 @@ class ServiceEndpointsComponentTest {
         .body("paths.'/models/{name}/versions'.post.responses.keySet()", hasItems("201", "400", "422", "503"))
         .body("paths.'/models/{name}/versions/{version}/stage'.post.responses.'409'.content.'application/problem+json'.schema.'$ref'",
             containsString("Problem"))
-        .body("components.securitySchemes.bearer.scheme", equalTo("bearer"));
+        .body("components.securitySchemes.oidc.type", equalTo("openIdConnect"))
+        .body("paths.'/models/{name}/versions/{version}/stage'.post.security[0].keySet()", hasItems("oidc"))
+        .body("paths.'/models/{name}/versions'.post.security[0].keySet()", hasItems("oidc"))
+        .body("paths.'/models/{name}/versions/{version}/checks'.post.responses.'401'.content.'application/problem+json'.schema.'$ref'",
+            containsString("Problem"));
   }
 
   @Test

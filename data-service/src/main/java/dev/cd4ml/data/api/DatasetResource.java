@@ -1,6 +1,10 @@
 package dev.cd4ml.data.api;
 
+import dev.cd4ml.contracts.auth.Roles;
 import dev.cd4ml.contracts.dataset.DatasetVersionInfo;
+import dev.cd4ml.support.auth.Callers;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import dev.cd4ml.contracts.page.Page;
 import dev.cd4ml.contracts.problem.Problem;
 import dev.cd4ml.data.config.IngestConfig;
@@ -46,8 +50,11 @@ public class DatasetResource {
   private final DatasetQueries queries;
   private final ObjectStore store;
   private final IngestConfig config;
+  private final SecurityIdentity identity;
 
-  public DatasetResource(IngestService ingest, DatasetQueries queries, ObjectStore store, IngestConfig config) {
+  public DatasetResource(IngestService ingest, DatasetQueries queries, ObjectStore store, IngestConfig config,
+      SecurityIdentity identity) {
+    this.identity = identity;
     this.ingest = ingest;
     this.queries = queries;
     this.store = store;
@@ -57,8 +64,9 @@ public class DatasetResource {
   @POST
   @Path("/{name}/versions")
   @Consumes({"text/csv", "text/plain", "application/octet-stream"})
+  @RolesAllowed(Roles.DATA_WRITER)
   @Operation(operationId = "uploadDatasetVersion", summary = "Upload a version",
-      description = "Streams a CSV body (optionally Content-Encoding: gzip). The version id is the SHA-256 of the "
+      description = "Needs role data-writer; the uploader recorded as createdBy is the token's actor. Streams a CSV body (optionally Content-Encoding: gzip). The version id is the SHA-256 of the "
           + "decoded bytes; the same bytes again return the existing version (200). The first version fixes the "
           + "schema; a later one with another schema is refused (422) unless allowSchemaChange=true.")
   @RequestBody(content = @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")))
@@ -88,7 +96,6 @@ public class DatasetResource {
       @Parameter(description = "Version(s) this one derives from: comma-separated ids, numbers or 'latest'") @QueryParam("parent") String parent,
       @Parameter(description = "Accept another schema and record a new schema revision") @QueryParam("allowSchemaChange") @DefaultValue("false") boolean allowSchemaChange,
       @Parameter(description = "upload | feedback | derived") @QueryParam("source") @DefaultValue("upload") String source,
-      @Parameter(description = "Who uploads (free text, recorded as createdBy)") @HeaderParam("X-Created-By") String createdBy,
       @HeaderParam("Content-Encoding") String contentEncoding,
       @HeaderParam("Content-Length") Long contentLength,
       InputStream body) {
@@ -102,15 +109,16 @@ public class DatasetResource {
     }
     UploadRequest req = new UploadRequest(name,
         new UploadOptions(blankToNull(label), list(protectedColumns), idColumn, allowSchemaChange),
-        parent == null ? List.of() : list(parent), source, message, actor(createdBy), contentLength, gzip);
+        parent == null ? List.of() : list(parent), source, message, Callers.actor(identity), contentLength, gzip);
     return respond(ingest.ingest(req, body));
   }
 
   @POST
   @Path("/{name}/versions/generated")
   @Consumes(MediaType.WILDCARD)
+  @RolesAllowed(Roles.DATA_WRITER)
   @Operation(operationId = "generateDatasetVersion", summary = "Create a version from the demo data generator",
-      description = "A seeded credit-default dataset (15 columns, label 'defaulted' yes|no, protected sex and age_band) "
+      description = "Needs role data-writer; createdBy is the token's actor. A seeded credit-default dataset (15 columns, label 'defaulted' yes|no, protected sex and age_band) "
           + "streamed through the normal upload path. drift in [0,1] shifts the distributions like production data "
           + "drifts. Same rows, seed and drift give the same bytes, hence the same version (200).")
   @APIResponse(responseCode = "201", description = "New version created",
@@ -132,8 +140,7 @@ public class DatasetResource {
       @QueryParam("message") String message,
       @QueryParam("parent") String parent,
       @QueryParam("allowSchemaChange") @DefaultValue("false") boolean allowSchemaChange,
-      @QueryParam("source") @DefaultValue("upload") String source,
-      @HeaderParam("X-Created-By") String createdBy) {
+      @QueryParam("source") @DefaultValue("upload") String source) {
     if (rows < 1 || rows > config.maxGeneratedRows()) {
       throw ProblemException.badRequest("rows", "rows must be between 1 and " + config.maxGeneratedRows());
     }
@@ -143,7 +150,7 @@ public class DatasetResource {
     String msg = message != null ? message : "generated rows=" + rows + " seed=" + seed + " drift=" + drift;
     UploadRequest req = new UploadRequest(name,
         new UploadOptions(blankToNull(label), list(protectedColumns), idColumn, allowSchemaChange),
-        parent == null ? List.of() : list(parent), source, msg, actor(createdBy), null, false);
+        parent == null ? List.of() : list(parent), source, msg, Callers.actor(identity), null, false);
     return respond(ingest.ingest(req, new DemoDataGenerator(rows, seed, drift)));
   }
 
@@ -239,7 +246,4 @@ public class DatasetResource {
     return s == null || s.isBlank() ? null : s.trim();
   }
 
-  private static String actor(String header) {
-    return header == null || header.isBlank() ? "anonymous" : header.trim();
-  }
 }

@@ -26,8 +26,14 @@ import org.junit.jupiter.api.Test;
 /** data-service honours what training-service and the pipeline CLI declared they rely on. */
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,postgres,s3"), @ResourceArg(name = "database", value = "data")})
+    @ResourceArg(name = "parts", value = "kafka,postgres,s3,keycloak"), @ResourceArg(name = "database", value = "data")})
 class DataProviderContractTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void actAsDataWriter() {
+    // Uploads need role data-writer (issue 20): every request of this class carries demo-data-writer's token.
+    io.restassured.RestAssured.filters(dev.cd4ml.fixtures.auth.Tokens.asRole(dev.cd4ml.contracts.auth.Roles.DATA_WRITER));
+  }
+
 
   @TestHTTPResource("/")
   URL base;
@@ -52,6 +58,7 @@ class DataProviderContractTest {
   private Map<String, String> state(String given) {
     Map<String, String> vars = new HashMap<>();
     vars.put("dataset", "contract-" + UUID.randomUUID().toString().substring(0, 8));
+    vars.put("pipelineToken", dev.cd4ml.fixtures.auth.Tokens.forClient(dev.cd4ml.contracts.auth.Roles.Clients.PIPELINE));
     switch (given) {
       case "no state" -> { }
       case "a dataset version exists" -> {

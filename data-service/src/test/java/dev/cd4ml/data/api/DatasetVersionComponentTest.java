@@ -25,8 +25,14 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,postgres,s3"), @ResourceArg(name = "database", value = "data")})
+    @ResourceArg(name = "parts", value = "kafka,postgres,s3,keycloak"), @ResourceArg(name = "database", value = "data")})
 class DatasetVersionComponentTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void actAsDataWriter() {
+    // Uploads need role data-writer (issue 20): every request of this class carries demo-data-writer's token.
+    io.restassured.RestAssured.filters(dev.cd4ml.fixtures.auth.Tokens.asRole(dev.cd4ml.contracts.auth.Roles.DATA_WRITER));
+  }
+
   private static final String CSV = """
       id,age,sex,income,y
       1,34,female,52000,no
@@ -41,6 +47,7 @@ class DatasetVersionComponentTest {
     byte[] body = Stored.utf8(CSV);
     String sha = Stored.sha256(body);
 
+    // A self-declared uploader is ignored: createdBy is the token's actor.
     given().contentType("text/csv").header("X-Created-By", "alice").body(body)
         .queryParam("label", "y").queryParam("protected", "sex").queryParam("id", "id").queryParam("message", "first cut")
         .post("/datasets/{name}/versions", dataset)
@@ -50,7 +57,7 @@ class DatasetVersionComponentTest {
         .body("number", equalTo(1))
         .body("rows", equalTo(4))
         .body("byteSize", equalTo(body.length))
-        .body("createdBy", equalTo("alice"))
+        .body("createdBy", equalTo("demo-data-writer"))
         .body("message", equalTo("first cut"))
         .body("source", equalTo("upload"))
         .body("schema.revision", equalTo(1))
@@ -214,5 +221,39 @@ class DatasetVersionComponentTest {
       gz.write(body);
     }
     return out.toByteArray();
+  }
+
+  @Test
+  void writesNeedRoleDataWriterAndRecordTheUploader() {
+    String dataset = Stored.unique("auth");
+    byte[] body = Stored.utf8(CSV);
+    given().noFilters().contentType("text/csv").queryParam("label", "y").body(body).post("/datasets/{n}/versions", dataset)
+        .then().statusCode(401).contentType("application/problem+json").header("WWW-Authenticate", containsString("Bearer"));
+    given().noFilters().queryParam("rows", 10).post("/datasets/{n}/versions/generated", dataset)
+        .then().statusCode(401).contentType("application/problem+json");
+    for (java.util.Map.Entry<String, String> bad : dev.cd4ml.fixtures.auth.Tokens.refused()) {
+      given().noFilters().header("Authorization", "Bearer " + bad.getValue()).contentType("text/csv")
+          .queryParam("label", "y").body(body).post("/datasets/{n}/versions", dataset)
+          .then().statusCode(401).contentType("application/problem+json");
+      given().noFilters().header("Authorization", "Bearer " + bad.getValue()).queryParam("rows", 10)
+          .post("/datasets/{n}/versions/generated", dataset).then().statusCode(401);
+    }
+    String noRole = "Bearer " + dev.cd4ml.fixtures.auth.Tokens.withoutRole();
+    given().noFilters().header("Authorization", noRole).contentType("text/csv").queryParam("label", "y").body(body)
+        .post("/datasets/{n}/versions", dataset).then().statusCode(403).contentType("application/problem+json");
+    given().noFilters().header("Authorization", noRole).queryParam("rows", 10)
+        .post("/datasets/{n}/versions/generated", dataset).then().statusCode(403);
+    // a role for another action is not enough
+    given().noFilters().header("Authorization", "Bearer " + dev.cd4ml.fixtures.auth.Tokens.forRole(
+            dev.cd4ml.contracts.auth.Roles.TRAINER)).queryParam("rows", 10)
+        .post("/datasets/{n}/versions/generated", dataset).then().statusCode(403);
+    given().noFilters().get("/datasets/{n}/versions", dataset).then().statusCode(404); // nothing was written; reads are open
+
+    given().queryParam("rows", 10).post("/datasets/{n}/versions/generated", dataset)
+        .then().statusCode(201).body("createdBy", equalTo("demo-data-writer"));
+    given().noFilters().header("Authorization", "Bearer " + dev.cd4ml.fixtures.auth.Tokens.forClient(
+            dev.cd4ml.contracts.auth.Roles.Clients.MONITORING_SERVICE)).contentType("text/csv")
+        .queryParam("label", "y").queryParam("allowSchemaChange", true).body(body).post("/datasets/{n}/versions", dataset)
+        .then().statusCode(201).body("createdBy", equalTo("monitoring-service"));
   }
 }

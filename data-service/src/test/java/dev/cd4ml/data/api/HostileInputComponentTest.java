@@ -27,8 +27,14 @@ import org.junit.jupiter.api.TestFactory;
  */
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,postgres,s3"), @ResourceArg(name = "database", value = "data")})
+    @ResourceArg(name = "parts", value = "kafka,postgres,s3,keycloak"), @ResourceArg(name = "database", value = "data")})
 class HostileInputComponentTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void actAsDataWriter() {
+    // Uploads need role data-writer (issue 20): every request of this class carries demo-data-writer's token.
+    io.restassured.RestAssured.filters(dev.cd4ml.fixtures.auth.Tokens.asRole(dev.cd4ml.contracts.auth.Roles.DATA_WRITER));
+  }
+
 
   @TestHTTPResource("/")
   URI base;
@@ -36,7 +42,8 @@ class HostileInputComponentTest {
   @TestFactory
   Stream<DynamicTest> everyOperationRefusesHostileInputAndStoresNothing() throws Exception {
     String dataset = Stored.unique("hostile");
-    HostileClient client = new HostileClient(base);
+    HostileClient client = new HostileClient(base).header("Authorization",
+        dev.cd4ml.fixtures.auth.Tokens.bearer(dev.cd4ml.fixtures.auth.Tokens.forRole(dev.cd4ml.contracts.auth.Roles.DATA_WRITER)));
     HostileInputs inputs = HostileInputs.seeded().pathValue("name", dataset).pathValue("ref", "1")
         .validQuery("POST /datasets/{name}/versions", Map.of("label", "label"));
     List<HostileCase> cases = inputs.cases(client.operations());

@@ -33,8 +33,14 @@ import org.junit.jupiter.api.Test;
 /** Every kind of bad upload gets its status and a problem body naming where, and leaves nothing anywhere. */
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,postgres,s3"), @ResourceArg(name = "database", value = "data")})
+    @ResourceArg(name = "parts", value = "kafka,postgres,s3,keycloak"), @ResourceArg(name = "database", value = "data")})
 class RefusedUploadComponentTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void actAsDataWriter() {
+    // Uploads need role data-writer (issue 20): every request of this class carries demo-data-writer's token.
+    io.restassured.RestAssured.filters(dev.cd4ml.fixtures.auth.Tokens.asRole(dev.cd4ml.contracts.auth.Roles.DATA_WRITER));
+  }
+
   /** The test profile's limit (application.properties %test.cd4ml.data.max-upload-size). */
   private static final int LIMIT = 4 * 1024 * 1024;
 
@@ -165,7 +171,7 @@ class RefusedUploadComponentTest {
     try (Socket socket = new Socket(base.getHost(), base.getPort())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /datasets/" + dataset + "/versions?label=y HTTP/1.1\r\nHost: localhost\r\n"
+      out.write(("POST /datasets/" + dataset + "/versions?label=y HTTP/1.1\r\nHost: localhost\r\n" + auth()
           + "Content-Type: text/csv\r\nContent-Length: " + (LIMIT + 1) + "\r\n\r\na,y\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       String response = readResponse(socket.getInputStream());
@@ -197,7 +203,7 @@ class RefusedUploadComponentTest {
     byte[] body = Stored.utf8(csv.toString());
     try (Socket socket = new Socket(base.getHost(), base.getPort())) {
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /datasets/" + dataset + "/versions?label=y HTTP/1.1\r\nHost: localhost\r\n"
+      out.write(("POST /datasets/" + dataset + "/versions?label=y HTTP/1.1\r\nHost: localhost\r\n" + auth()
           + "Content-Type: text/csv\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(body, 0, body.length / 2);
       out.flush();
@@ -224,7 +230,7 @@ class RefusedUploadComponentTest {
     given().get("/datasets").then().statusCode(200);
     given().get("/q/health/ready").then().statusCode(200);
     try (SlowClient slow = SlowClient.open(base.toURI(), clients, "POST", "/datasets/" + dataset + "/versions?label=y",
-        List.of("Content-Type: text/csv"), 100_000, Stored.utf8("a,y\n1,no\n"))) {
+        List.of("Content-Type: text/csv", "Authorization: " + dev.cd4ml.fixtures.auth.Tokens.bearer(dev.cd4ml.fixtures.auth.Tokens.forRole(dev.cd4ml.contracts.auth.Roles.DATA_WRITER))), 100_000, Stored.utf8("a,y\n1,no\n"))) {
       List<SlowClient.Answer> first = slow.answers(Duration.ofMillis(1500));
       assertEquals(clients - cap, SlowClient.count(first, 503), first.toString());
       SlowClient.Answer busy = first.stream().filter(a -> a.status() == 503).findFirst().orElseThrow();
@@ -286,5 +292,11 @@ class RefusedUploadComponentTest {
       // the server may close after answering
     }
     return buf.toString(StandardCharsets.UTF_8);
+  }
+
+  /** The Authorization header line of a hand-written request (uploads need role data-writer). */
+  private static String auth() {
+    return "Authorization: " + dev.cd4ml.fixtures.auth.Tokens.bearer(
+        dev.cd4ml.fixtures.auth.Tokens.forRole(dev.cd4ml.contracts.auth.Roles.DATA_WRITER)) + "\r\n";
   }
 }

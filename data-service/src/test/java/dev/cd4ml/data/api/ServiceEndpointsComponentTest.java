@@ -19,8 +19,14 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,postgres,s3"), @ResourceArg(name = "database", value = "data")})
+    @ResourceArg(name = "parts", value = "kafka,postgres,s3,keycloak"), @ResourceArg(name = "database", value = "data")})
 class ServiceEndpointsComponentTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void actAsDataWriter() {
+    // Uploads need role data-writer (issue 20): every request of this class carries demo-data-writer's token.
+    io.restassured.RestAssured.filters(dev.cd4ml.fixtures.auth.Tokens.asRole(dev.cd4ml.contracts.auth.Roles.DATA_WRITER));
+  }
+
 
   @Test
   void readinessIsTheDatabaseAndTheOtherDependenciesHaveTheirOwnGroup() {

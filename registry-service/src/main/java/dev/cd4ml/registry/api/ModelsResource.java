@@ -21,12 +21,18 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import dev.cd4ml.contracts.auth.Roles;
+import dev.cd4ml.contracts.problem.ProblemType;
+import dev.cd4ml.registry.domain.Caller;
+import dev.cd4ml.support.auth.Callers;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -37,15 +43,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.PartType;
 import org.jboss.resteasy.reactive.RestForm;
@@ -54,8 +57,6 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Path("/models")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "models", description = "Model versions, artifacts, stages, checks and the audit trail")
-@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
-    description = "Token from cd4ml.auth.tokens (<token>:<actor>:<role>[+<role>])")
 public class ModelsResource {
   private static final String PROBLEM = Problem.MEDIA_TYPE;
 
@@ -63,9 +64,11 @@ public class ModelsResource {
   private final RegistryStore store;
   private final RegistryQueries queries;
   private final ArtifactService artifacts;
+  private final SecurityIdentity identity;
 
   public ModelsResource(RegistrationService registration, RegistryStore store, RegistryQueries queries,
-      ArtifactService artifacts) {
+      ArtifactService artifacts, SecurityIdentity identity) {
+    this.identity = identity;
     this.registration = registration;
     this.store = store;
     this.queries = queries;
@@ -75,8 +78,11 @@ public class ModelsResource {
   @POST
   @Path("/{name}/versions")
   @Consumes(MediaType.MULTIPART_FORM_DATA)
+  @RolesAllowed(Roles.TRAINER)
   @Operation(operationId = "registerModelVersion", summary = "Register a model version",
-      description = "Stores the artifact on S3 under a content-addressed key (models/<name>/<sha256>.tribuo) and the "
+      description = "Needs role trainer, and a version's metrics are accepted only from training-service's own "
+          + "identity (client credentials): the production gate trusts them. The actor is recorded as registeredBy. "
+          + "Stores the artifact on S3 under a content-addressed key (models/<name>/<sha256>.tribuo) and the "
           + "lineage in the database; announces model-version.registered. Registering the same bytes again for the "
           + "same model returns the existing version (200).")
   @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
@@ -91,12 +97,20 @@ public class ModelsResource {
       content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
   @APIResponse(responseCode = "503", description = "Object storage unavailable; nothing stored",
       content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "403", description = "No role trainer, or metrics from another identity than training-service",
+      content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
   public Response register(
       @PathParam("name") @Parameter(example = "credit-default") String name,
       @RestForm("artifact") FileUpload artifact,
       @RestForm("lineage") @PartType(MediaType.APPLICATION_JSON) ModelLineage lineage,
       @Context UriInfo uri) {
-    Registered result = registration.register(name, artifact == null ? null : artifact.uploadedFile(), lineage);
+    String actor = Callers.actor(identity);
+    if (lineage != null && lineage.metrics() != null && !lineage.metrics().isEmpty()
+        && !Callers.isClient(identity, Roles.Clients.TRAINING_SERVICE)) {
+      throw new ProblemException(ProblemType.FORBIDDEN, "'" + actor + "' may not register metrics: the production "
+          + "gate trusts a version's metrics only from " + Roles.Clients.TRAINING_SERVICE + " (client credentials).");
+    }
+    Registered result = registration.register(name, artifact == null ? null : artifact.uploadedFile(), lineage, actor);
     ModelVersionInfo v = result.version();
     if (!result.created()) {
       return Response.ok(v).build();
@@ -188,12 +202,11 @@ public class ModelsResource {
   @POST
   @Path("/{name}/versions/{version}/stage")
   @Consumes(MediaType.APPLICATION_JSON)
-  @BearerAuth
-  @SecurityRequirement(name = "bearer")
+  @Authenticated
   @Operation(operationId = "changeModelVersionStage",
       summary = "Move a version into a stage (promote, canary, archive, roll back)",
-      description = "staging needs role pipeline or promoter; canary, production, archived and leaving production need "
-          + "promoter. The previous holder of staging/canary/production is archived in the same transaction. "
+      description = "staging needs role pipeline or release-manager; canary, production, archived and leaving production "
+          + "need release-manager. The token's actor is recorded in the audit trail. The previous holder of staging/canary/production is archived in the same transaction. "
           + "canary: the version answers trafficWeight percent (default 10) of the production instance's requests "
           + "beside the production version; entering it needs every production rule except max-regression; "
           + "posting canary again with another trafficWeight changes the weight; canary -> production promotes "
@@ -208,7 +221,7 @@ public class ModelsResource {
   @APIResponse(responseCode = "400", description = "No or unknown stage, trafficWeight outside 0-100 or given for "
       + "another stage than canary, the production version as its own canary, malformed body",
       content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-  @APIResponse(responseCode = "401", description = "No or unknown bearer token",
+  @APIResponse(responseCode = "401", description = "No bearer token, or one expired, wrongly signed or from another issuer",
       content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
   @APIResponse(responseCode = "403", description = "The token's roles do not allow this move",
       content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
@@ -216,30 +229,29 @@ public class ModelsResource {
       + "(errors[].field = required-check, primary-metric, min-value, max-regression, max-fairness-gap); nothing changed",
       content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
   public ModelVersionInfo changeStage(@PathParam("name") String name, @PathParam("version") String version,
-      StageChangeRequest body, @Context ContainerRequestContext request) {
+      StageChangeRequest body) {
     if (body == null || body.stage() == null) {
       throw ProblemException.badRequest("stage", "stage is required (staging, canary, production or archived)");
     }
     return store.changeStage(name, ModelNames.parseVersion(version), body.stage(), blankToNull(body.reason()),
-        blankToNull(body.pipelineLabel()), body.trafficWeight(), BearerAuthFilter.caller(request));
+        blankToNull(body.pipelineLabel()), body.trafficWeight(), caller());
   }
 
   @POST
   @Path("/{name}/versions/{version}/checks")
   @Consumes(MediaType.APPLICATION_JSON)
-  @BearerAuth
-  @SecurityRequirement(name = "bearer")
+  @Authenticated
   @Operation(operationId = "recordModelVersionCheck", summary = "Record a named check result on a version (e.g. acceptance)",
       description = "The stage the version is in is recorded with the check; production needs a passed acceptance "
-          + "check recorded while in staging. Needs role pipeline or promoter.")
+          + "check recorded while in staging. Needs role pipeline or release-manager; the actor is recorded.")
   @APIResponse(responseCode = "201", description = "Recorded",
       content = @Content(schema = @Schema(implementation = CheckResult.class)))
-  @APIResponse(responseCode = "401", description = "No or unknown bearer token",
+  @APIResponse(responseCode = "401", description = "No bearer token, or one expired, wrongly signed or from another issuer",
       content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-  @APIResponse(responseCode = "403", description = "The token has neither role pipeline nor promoter",
+  @APIResponse(responseCode = "403", description = "The token has neither role pipeline nor release-manager",
       content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
   public Response recordCheck(@PathParam("name") String name, @PathParam("version") String version,
-      CheckRequest body, @Context ContainerRequestContext request) {
+      CheckRequest body) {
     List<ProblemError> errors = new ArrayList<>();
     if (body == null || body.name() == null || body.name().isBlank()) {
       errors.add(ProblemError.field("name", "the check name is required, e.g. acceptance"));
@@ -251,7 +263,7 @@ public class ModelsResource {
       throw ProblemException.badRequest("Invalid check result.", errors);
     }
     CheckResult result = store.recordCheck(name, ModelNames.parseVersion(version),
-        new CheckReport(body.name(), body.passed(), body.details(), body.pipelineLabel()), BearerAuthFilter.caller(request));
+        new CheckReport(body.name(), body.passed(), body.details(), body.pipelineLabel()), caller());
     return Response.status(Response.Status.CREATED).entity(result).build();
   }
 
@@ -264,5 +276,10 @@ public class ModelsResource {
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  /** The verified token's actor and realm roles (the operation is @Authenticated, so there is one). */
+  private Caller caller() {
+    return new Caller(Callers.actor(identity), identity.getRoles());
   }
 }

@@ -1,7 +1,7 @@
 package dev.cd4ml.registry.domain;
 
+import dev.cd4ml.contracts.auth.Roles;
 import dev.cd4ml.contracts.model.Stage;
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -30,15 +30,15 @@ public final class StageRules {
   }
 
   /** Roles any one of which allows moving a version from {@code from} to {@code to}. */
-  public static Set<Role> rolesFor(Stage from, Stage to) {
+  public static Set<String> rolesFor(Stage from, Stage to) {
     if (to == Stage.production || to == Stage.archived || from == Stage.production) {
-      return EnumSet.of(Role.promoter);
+      return Set.of(Roles.RELEASE_MANAGER);
     }
     if (to == Stage.canary) {
-      return EnumSet.of(Role.promoter); // it answers real production requests
+      return Set.of(Roles.RELEASE_MANAGER); // it answers real production requests
     }
     if (to == Stage.staging) {
-      return EnumSet.of(Role.pipeline, Role.promoter);
+      return Set.of(Roles.PIPELINE, Roles.RELEASE_MANAGER);
     }
     throw new IllegalArgumentException("a version cannot be moved to stage '" + to + "'");
   }

@@ -58,6 +58,10 @@ public class ModelVersionEntity {
   @Column(name = "registered_at", nullable = false, updatable = false)
   public Instant registeredAt;
 
+  /** The authenticated actor of the registration (from its token). */
+  @Column(name = "registered_by", updatable = false)
+  public String registeredBy;
+
   /** Only while in canary: its share of production's requests, in percent. */
   @Column(name = "traffic_weight")
   public Integer trafficWeight;

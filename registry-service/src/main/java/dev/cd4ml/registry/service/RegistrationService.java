@@ -35,7 +35,7 @@ public class RegistrationService {
   }
 
   /** @param artifact the uploaded file, or null when the part is missing */
-  public Registered register(String model, Path artifact, ModelLineage lineage) {
+  public Registered register(String model, Path artifact, ModelLineage lineage, String actor) {
     ModelNames.problem(model).ifPresent(p -> {
       throw ProblemException.badRequest("name", p);
     });
@@ -59,7 +59,7 @@ public class RegistrationService {
       throw ProblemException.unavailable("s3", "the artifact could not be stored; nothing was stored. Retry later.");
     }
     try {
-      Registered result = registry.register(model, lineage, key, sha256, size);
+      Registered result = registry.register(model, lineage, key, sha256, size, actor);
       metrics.registration(result.created() ? "created" : "existing");
       return result;
     } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.cd4ml.registry.service;
 
+import dev.cd4ml.contracts.auth.Roles;
 import dev.cd4ml.contracts.events.EventJson;
 import dev.cd4ml.contracts.model.CheckResult;
 import dev.cd4ml.contracts.model.ModelLineage;
@@ -9,7 +10,6 @@ import dev.cd4ml.contracts.problem.ProblemError;
 import dev.cd4ml.registry.domain.Caller;
 import dev.cd4ml.registry.domain.CheckReport;
 import dev.cd4ml.registry.domain.PromotionPolicy;
-import dev.cd4ml.registry.domain.Role;
 import dev.cd4ml.registry.domain.RuleViolation;
 import dev.cd4ml.registry.domain.StageRules;
 import dev.cd4ml.registry.events.RegistryEvents;
@@ -24,7 +24,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumSet;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,24 +39,22 @@ public class RegistryStore {
   private final RegistryEvents events;
   private final VersionViews views;
   private final PolicyResolver policies;
-  private final Authenticator auth;
   private final RegistryMetrics metrics;
   private final ObjectStore store;
 
   public RegistryStore(RegistryRepository repo, RegistryEvents events, VersionViews views, PolicyResolver policies,
-      Authenticator auth, RegistryMetrics metrics, ObjectStore store) {
+      RegistryMetrics metrics, ObjectStore store) {
     this.repo = repo;
     this.events = events;
     this.views = views;
     this.policies = policies;
-    this.auth = auth;
     this.metrics = metrics;
     this.store = store;
   }
 
   /** Adds the next version of {@code model} for an artifact already stored under {@code key}. */
   @Transactional
-  public Registered register(String model, ModelLineage lineage, String key, String sha256, long size) {
+  public Registered register(String model, ModelLineage lineage, String key, String sha256, long size, String actor) {
     repo.ensureModel(model);
     repo.lockModel(model);
     Optional<ModelVersionEntity> same = repo.findBySha(model, sha256);
@@ -79,6 +78,7 @@ public class RegistryStore {
     v.algorithm = lineage.algorithm();
     v.lineage = EventJson.write(lineage);
     v.registeredAt = now();
+    v.registeredBy = actor;
     repo.persist(v);
     events.registered(v);
     return new Registered(views.info(v, List.of()), true);
@@ -122,7 +122,7 @@ public class RegistryStore {
     ModelVersionEntity v = repo.findVersion(model, version)
         .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no version " + version));
     Stage from = Stage.parse(v.stage);
-    auth.require(caller, StageRules.rolesFor(from, target), "move a version from " + from + " to " + target);
+    require(caller, StageRules.rolesFor(from, target), "move a version from " + from + " to " + target);
     if (from == target) {
       if (target == Stage.canary && !weight.equals(v.trafficWeight)) {
         String why = "traffic weight " + v.trafficWeight + " % -> " + weight + " %" + (reason == null ? "" : ": " + reason);
@@ -158,7 +158,7 @@ public class RegistryStore {
 
   @Transactional
   public CheckResult recordCheck(String model, int version, CheckReport request, Caller caller) {
-    auth.require(caller, EnumSet.of(Role.pipeline, Role.promoter), "record checks");
+    require(caller, Set.of(Roles.PIPELINE, Roles.RELEASE_MANAGER), "record checks");
     repo.lockModel(model).orElseThrow(() -> ProblemException.notFound("model '" + model + "' is not registered"));
     ModelVersionEntity v = repo.findVersion(model, version)
         .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no version " + version));
@@ -200,6 +200,15 @@ public class RegistryStore {
               + " rule(s) unmet. Nothing was changed.", errors);
     }
     return decision.regression();
+  }
+
+  /** @throws ProblemException 403 naming the roles that would have been needed */
+  private static void require(Caller caller, Set<String> anyOf, String action) {
+    if (!caller.hasAny(anyOf)) {
+      throw new ProblemException(ProblemType.FORBIDDEN,
+          "'" + caller.actor() + "' (roles " + new TreeSet<>(caller.roles()) + ") may not " + action
+              + "; that needs the role " + String.join(" or ", new TreeSet<>(anyOf)) + ".");
+    }
   }
 
   private void record(ModelVersionEntity v, Stage from, Stage to, Caller caller, String reason, String pipelineLabel,

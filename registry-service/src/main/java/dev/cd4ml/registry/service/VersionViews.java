@@ -23,7 +23,7 @@ public class VersionViews {
   public ModelVersionInfo info(ModelVersionEntity v, List<ModelCheckEntity> checks) {
     return new ModelVersionInfo(v.model, v.version, Stage.parse(v.stage), store.uri(v.artifactKey),
         v.artifactSha256, v.artifactSize, lineage(v), checks.stream().map(VersionViews::check).toList(),
-        v.registeredAt, v.trafficWeight);
+        v.registeredAt, v.trafficWeight, v.registeredBy);
   }
 
   public static ModelLineage lineage(ModelVersionEntity v) {

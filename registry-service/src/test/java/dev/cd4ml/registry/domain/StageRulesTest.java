@@ -1,5 +1,6 @@
 package dev.cd4ml.registry.domain;
 
+import dev.cd4ml.contracts.auth.Roles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,22 +13,22 @@ class StageRulesTest {
 
   @Test
   void stagingIsForThePipelineOrAPromoter() {
-    assertEquals(Set.of(Role.pipeline, Role.promoter), StageRules.rolesFor(Stage.none, Stage.staging));
-    assertEquals(Set.of(Role.pipeline, Role.promoter), StageRules.rolesFor(Stage.archived, Stage.staging));
+    assertEquals(Set.of(Roles.PIPELINE, Roles.RELEASE_MANAGER), StageRules.rolesFor(Stage.none, Stage.staging));
+    assertEquals(Set.of(Roles.PIPELINE, Roles.RELEASE_MANAGER), StageRules.rolesFor(Stage.archived, Stage.staging));
   }
 
   @Test
   void productionArchivingAndLeavingProductionNeedAPromoter() {
-    assertEquals(Set.of(Role.promoter), StageRules.rolesFor(Stage.staging, Stage.production));
-    assertEquals(Set.of(Role.promoter), StageRules.rolesFor(Stage.staging, Stage.archived));
-    assertEquals(Set.of(Role.promoter), StageRules.rolesFor(Stage.production, Stage.staging));
+    assertEquals(Set.of(Roles.RELEASE_MANAGER), StageRules.rolesFor(Stage.staging, Stage.production));
+    assertEquals(Set.of(Roles.RELEASE_MANAGER), StageRules.rolesFor(Stage.staging, Stage.archived));
+    assertEquals(Set.of(Roles.RELEASE_MANAGER), StageRules.rolesFor(Stage.production, Stage.staging));
   }
 
   @Test
   void aCanaryAnswersProductionRequestsSoEnteringAndLeavingItNeedsAPromoter() {
-    assertEquals(Set.of(Role.promoter), StageRules.rolesFor(Stage.staging, Stage.canary));
-    assertEquals(Set.of(Role.promoter), StageRules.rolesFor(Stage.canary, Stage.production));
-    assertEquals(Set.of(Role.promoter), StageRules.rolesFor(Stage.canary, Stage.archived));
+    assertEquals(Set.of(Roles.RELEASE_MANAGER), StageRules.rolesFor(Stage.staging, Stage.canary));
+    assertEquals(Set.of(Roles.RELEASE_MANAGER), StageRules.rolesFor(Stage.canary, Stage.production));
+    assertEquals(Set.of(Roles.RELEASE_MANAGER), StageRules.rolesFor(Stage.canary, Stage.archived));
     assertTrue(StageRules.isExclusive(Stage.canary));
   }
 

@@ -72,7 +72,7 @@ public final class ServingBenchmark {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(ServiceProcess::stop)));
 
     Map<String, String> registryEnv = ServiceEnv.onRealParts("registry")
-        .with("CD4ML_AUTH_TOKENS", TOKEN + ":bench:promoter+pipeline")
+        .oidc(dev.cd4ml.parts.RealParts.keycloak())
         .with("CD4ML_OUTBOX_POLL_INTERVAL", "PT0.2S")
         .toMap();
     ServiceProcess registry = new ServiceProcess("registry-service", ServiceProcess.serviceJar("registry-service"),
@@ -275,7 +275,7 @@ public final class ServingBenchmark {
 
   private static void post(String url, String json) throws Exception {
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + RegistryFixture.token())
         .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() / 100 != 2) {
       throw new IllegalStateException(url + ": " + r.statusCode() + " " + r.body());

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cd4ml.contracts.events.EventJson;
 import dev.cd4ml.contracts.model.ModelLineage;
 import dev.cd4ml.fixtures.http.MultipartBody;
+import dev.cd4ml.contracts.auth.Roles;
+import dev.cd4ml.fixtures.auth.Tokens;
 import dev.cd4ml.fixtures.parts.ServiceEnv;
 import dev.cd4ml.parts.FaultProxy;
 import dev.cd4ml.parts.Ports;
+import dev.cd4ml.parts.RealParts;
 import dev.cd4ml.parts.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -26,7 +29,10 @@ import java.util.Map;
  */
 public final class RegistryFixture {
   public static final String MODEL = "credit-it";
-  public static final String TOKEN = "serving-it-token";
+  /** Stage changes and checks act as the demo release manager (a real token from the JVM's Keycloak). */
+  public static String token() {
+    return Tokens.forRole(Roles.RELEASE_MANAGER);
+  }
   private static final String URL_PROP = "servingit.registry.url";
   private static final String PID_PROP = "servingit.registry.pid";
   private static final String CACHE_PROP = "servingit.cache";
@@ -45,7 +51,7 @@ public final class RegistryFixture {
     }
     int port = url == null ? Ports.free() : URI.create(url).getPort();
     Map<String, String> env = ServiceEnv.onRealParts("registry")
-        .with("CD4ML_AUTH_TOKENS", TOKEN + ":serving-it:promoter+pipeline")
+        .oidc(RealParts.keycloak())
         .with("CD4ML_OUTBOX_POLL_INTERVAL", "PT0.2S")
         .toMap();
     Path log = Path.of("target", "registry-service-it.log").toAbsolutePath();
@@ -130,6 +136,7 @@ public final class RegistryFixture {
         .field("lineage", "application/json", EventJson.write(lineage));
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/models/" + model + "/versions"))
         .header("Content-Type", body.contentType())
+        .header("Authorization", Tokens.bearer(Tokens.forClient(Roles.Clients.TRAINING_SERVICE)))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 201 && r.statusCode() != 200) {
       throw new IllegalStateException("register: " + r.statusCode() + " " + r.body());
@@ -147,7 +154,7 @@ public final class RegistryFixture {
         + (trafficWeight == null ? "" : ",\"trafficWeight\":" + trafficWeight) + "}";
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
             URI.create(url + "/models/" + model + "/versions/" + version + "/stage"))
-        .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token())
         .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException("promote v" + version + " to " + stage + ": " + r.statusCode() + " " + r.body());
@@ -158,7 +165,7 @@ public final class RegistryFixture {
   public static void accept(String url, String model, int version) throws Exception {
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
             URI.create(url + "/models/" + model + "/versions/" + version + "/checks"))
-        .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token())
         .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"acceptance\",\"passed\":true,\"pipelineLabel\":\"it\"}"))
         .build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 201) {

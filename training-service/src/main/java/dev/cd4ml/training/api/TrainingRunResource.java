@@ -1,5 +1,7 @@
 package dev.cd4ml.training.api;
 
+import dev.cd4ml.contracts.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.cd4ml.contracts.page.Page;
 import dev.cd4ml.support.problem.ProblemException;
 import dev.cd4ml.training.service.RunSnapshot;
@@ -41,8 +43,9 @@ public class TrainingRunResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.TRAINER)
   @Operation(operationId = "startTrainingRun", summary = "Start a training run",
-      description = "Queues a run on the bounded worker pool and answers at once; follow it with GET /training-runs/{id}.")
+      description = "Needs role trainer. Queues a run on the bounded worker pool and answers at once; follow it with GET /training-runs/{id}.")
   @APIResponse(responseCode = "202", description = "Run accepted (status queued)",
       headers = @Header(name = "Location", description = "The run's URL",
           schema = @Schema(type = SchemaType.STRING, format = "uri")),
@@ -98,7 +101,9 @@ public class TrainingRunResource {
 
   @POST
   @Path("/{id}/registration")
-  @Operation(operationId = "registerTrainingRunModel", summary = "Register a run's model", description = "Registers the model of a succeeded run in registry-service "
+  @RolesAllowed(Roles.TRAINER)
+  @Operation(operationId = "registerTrainingRunModel", summary = "Register a run's model", description = "Needs role "
+      + "trainer. Registers the model of a succeeded run in registry-service "
       + "with its full lineage (the pipeline does this after its evaluation gate). Idempotent. A registry outage leaves "
       + "registration pending and it is retried; a refusal by the registry shows as rejected.")
   @APIResponse(responseCode = "200", description = "The run with its registration state (registered, pending or rejected)",
@@ -111,7 +116,8 @@ public class TrainingRunResource {
 
   @DELETE
   @Path("/{id}")
-  @Operation(operationId = "cancelTrainingRun", summary = "Cancel a training run", description = "A queued run is cancelled at once; a running one at its "
+  @RolesAllowed(Roles.TRAINER)
+  @Operation(operationId = "cancelTrainingRun", summary = "Cancel a training run", description = "Needs role trainer. A queued run is cancelled at once; a running one at its "
       + "next checkpoint (between phases, or while rows load).")
   @APIResponse(responseCode = "202", description = "Cancellation accepted",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrainingRunView.class)))

@@ -10,6 +10,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.File;
+import io.quarkus.oidc.client.filter.OidcClientFilter;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.PartType;
 import org.jboss.resteasy.reactive.RestForm;
@@ -19,6 +20,8 @@ import org.jboss.resteasy.reactive.RestForm;
  * used through {@link RegistryClient}.
  */
 @RegisterRestClient(configKey = "registry")
+// The registry trusts a version's metrics only from training-service's own identity.
+@OidcClientFilter
 @Path("/models/{name}")
 interface RegistryApi {
   @POST

@@ -26,7 +26,6 @@ import java.util.Map;
  */
 public class Neighbours implements QuarkusTestResourceLifecycleManager {
   /** Bearer token of the registry process (pipeline and promoter): tests move versions into production with it. */
-  public static final String REGISTRY_TOKEN = "training-tests";
 
   private static final Class<?> OWNER = owner();
   private static Map<String, Object> local;
@@ -98,6 +97,8 @@ public class Neighbours implements QuarkusTestResourceLifecycleManager {
   }
 
   private static Map<String, Object> launch() {
+    // Keycloak first: the services verify tokens against it from their start.
+    RealParts.startAll(List.of("kafka", "postgres", "s3", "keycloak"));
     KafkaPart kafka = RealParts.kafka();
     PostgresPart postgres = RealParts.postgres();
     S3Part s3 = RealParts.s3();
@@ -140,7 +141,7 @@ public class Neighbours implements QuarkusTestResourceLifecycleManager {
         // The lineage part of a registration is a non-file multipart part; Quarkus caps those at 2 KiB by
         // default and answers 413 above. Needed until registry-service raises the limit itself.
         .with("QUARKUS_HTTP_LIMITS_MAX_FORM_ATTRIBUTE_SIZE", "4M")
-        .with("CD4ML_AUTH_TOKENS", REGISTRY_TOKEN + ":training-tests:promoter+pipeline")
+        .oidc(RealParts.keycloak())
         .toMap();
     return new ServiceProcess(module, ServiceProcess.serviceJar(module), Ports.free(), env,
         Path.of("target", "neighbours", module + ".log").toAbsolutePath(),

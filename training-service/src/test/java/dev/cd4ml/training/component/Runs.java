@@ -1,5 +1,7 @@
 package dev.cd4ml.training.component;
 
+import dev.cd4ml.contracts.auth.Roles;
+import dev.cd4ml.fixtures.auth.Tokens;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
@@ -21,6 +23,7 @@ final class Runs {
   /** As {@link #generatedVersion(String, int, long)}, drifted like production data ({@code drift} in [0, 1]). */
   static JsonPath generatedVersion(String dataset, int rows, long seed, double drift) {
     return given().baseUri(Neighbours.dataUrl())
+        .header("Authorization", Tokens.bearer(Tokens.forRole(Roles.DATA_WRITER)))
         .queryParam("rows", rows).queryParam("seed", seed).queryParam("drift", drift)
         .post("/datasets/{name}/versions/generated", dataset)
         .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201)).extract().jsonPath();

@@ -23,10 +23,16 @@ import org.junit.jupiter.api.Test;
 /** training-service while its PostgreSQL hangs: fast 503s naming it, readiness down, back after the heal. */
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,postgres,s3"), @ResourceArg(name = "database", value = "training"),
-    @ResourceArg(name = "proxied", value = "postgres")})
+    @ResourceArg(name = "parts", value = "kafka,postgres,s3,keycloak"), @ResourceArg(name = "database", value = "training"),
+    @ResourceArg(name = "client", value = "training-service"), @ResourceArg(name = "proxied", value = "postgres")})
 @QuarkusTestResource(Neighbours.class)
 class TrainingFaultComponentTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void actAsTrainer() {
+    // Runs, cancels and registrations need role trainer (issue 20): requests without a token of their own carry demo-trainer's.
+    io.restassured.RestAssured.filters(dev.cd4ml.fixtures.auth.Tokens.asRole(dev.cd4ml.contracts.auth.Roles.TRAINER));
+  }
+
   /** The socket timeout is 8 s here (see application.properties). */
   private static final Duration FAST = Duration.ofSeconds(11);
 

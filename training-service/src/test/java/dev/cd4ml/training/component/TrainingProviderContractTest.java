@@ -19,9 +19,16 @@ import org.junit.jupiter.api.Test;
 /** training-service honours what the pipeline CLI declared it relies on. */
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,postgres,s3"), @ResourceArg(name = "database", value = "training")})
+    @ResourceArg(name = "parts", value = "kafka,postgres,s3,keycloak"), @ResourceArg(name = "database", value = "training"),
+    @ResourceArg(name = "client", value = "training-service")})
 @QuarkusTestResource(Neighbours.class)
 class TrainingProviderContractTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void actAsTrainer() {
+    // Runs, cancels and registrations need role trainer (issue 20): requests without a token of their own carry demo-trainer's.
+    io.restassured.RestAssured.filters(dev.cd4ml.fixtures.auth.Tokens.asRole(dev.cd4ml.contracts.auth.Roles.TRAINER));
+  }
+
 
   @TestHTTPResource("/")
   URL base;
@@ -45,6 +52,7 @@ class TrainingProviderContractTest {
     Map<String, String> vars = new HashMap<>();
     String dataset = "contract-" + UUID.randomUUID().toString().substring(0, 8);
     vars.put("dataset", dataset);
+    vars.put("pipelineToken", dev.cd4ml.fixtures.auth.Tokens.forClient(dev.cd4ml.contracts.auth.Roles.Clients.PIPELINE));
     vars.put("model", dataset);
     switch (given) {
       case "a dataset version exists" -> Runs.generatedVersion(dataset, 500, 3);

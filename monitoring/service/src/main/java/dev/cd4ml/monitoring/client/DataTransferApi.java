@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.File;
 import java.io.InputStream;
+import io.quarkus.oidc.client.filter.OidcClientFilter;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
@@ -19,6 +20,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * a harvested CSV streamed out from a file. Wrapped by {@link DataServiceClient}.
  */
 @RegisterRestClient(configKey = "data-transfer")
+// data-service records the uploader from the token: monitoring-service's own (client credentials).
+@OidcClientFilter
 @Path("/datasets/{name}/versions")
 interface DataTransferApi {
   /** Streamed: the REST client hands the body over as it arrives instead of buffering it. */

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,postgres,opensearch"),
+    @ResourceArg(name = "parts", value = "kafka,postgres,opensearch,keycloak"),
+    @ResourceArg(name = "client", value = "monitoring-service"),
     @ResourceArg(name = "database", value = "monitoring")})
 @QuarkusTestResource(MonitoredPlatform.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

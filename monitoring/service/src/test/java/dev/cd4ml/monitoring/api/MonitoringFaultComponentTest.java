@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,postgres,opensearch"),
+    @ResourceArg(name = "parts", value = "kafka,postgres,opensearch,keycloak"),
+    @ResourceArg(name = "client", value = "monitoring-service"),
     @ResourceArg(name = "database", value = "monitoring"),
     @ResourceArg(name = "proxied", value = "postgres,opensearch")})
 @QuarkusTestResource(MonitoredPlatform.class)

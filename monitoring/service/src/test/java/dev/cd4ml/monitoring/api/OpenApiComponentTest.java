@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,postgres,opensearch"),
+    @ResourceArg(name = "parts", value = "kafka,postgres,opensearch,keycloak"),
+    @ResourceArg(name = "client", value = "monitoring-service"),
     @ResourceArg(name = "database", value = "monitoring")})
 @QuarkusTestResource(MonitoredPlatform.class)
 class OpenApiComponentTest extends OpenApiConformance {

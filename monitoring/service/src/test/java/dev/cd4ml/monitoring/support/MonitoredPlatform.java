@@ -7,6 +7,8 @@ import dev.cd4ml.contracts.model.FeatureSpec;
 import dev.cd4ml.contracts.model.ModelLineage;
 import dev.cd4ml.contracts.model.ModelSignature;
 import dev.cd4ml.fixtures.http.MultipartBody;
+import dev.cd4ml.contracts.auth.Roles;
+import dev.cd4ml.fixtures.auth.Tokens;
 import dev.cd4ml.fixtures.parts.ServiceEnv;
 import dev.cd4ml.parts.ForwardReceiver;
 import dev.cd4ml.parts.MonitoredForwarding;
@@ -45,7 +47,8 @@ public class MonitoredPlatform implements QuarkusTestResourceLifecycleManager {
   public static final String DATASET = "credit-mon";
   public static final long TRAINING_ROWS = 4000;
   public static final long TRAINING_SEED = 7;
-  public static final String TOKEN = "monitoring-it-token";
+  /** The release manager's real token from the JVM's Keycloak (a role name, resolved by {@link #send}). */
+  public static final String TOKEN = Roles.RELEASE_MANAGER;
   private static final String PREFIX = "monitoringit.";
   private static final Class<?> OWNER = owner();
   private static ServiceProcess registry; // the owner's
@@ -170,16 +173,16 @@ public class MonitoredPlatform implements QuarkusTestResourceLifecycleManager {
   }
 
   private static void launch(Properties props) throws Exception {
-    RealParts.startAll(List.of("kafka", "postgres", "s3", "opensearch"));
+    RealParts.startAll(List.of("kafka", "postgres", "s3", "opensearch", "keycloak"));
     Path root = Path.of(System.getProperty("cd4ml.repository.root", "../.."));
     ForwardReceiver forward = MonitoredForwarding.start(RealParts.openSearch().httpUrl(),
         root.resolve("monitoring/elasticsearch"));
     List<String> jvm = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     data = new ServiceProcess("data-service", ServiceProcess.serviceJar("data-service"), Ports.free(),
-        ServiceEnv.onRealParts("data").toMap(), log("data-service"), jvm);
+        ServiceEnv.onRealParts("data").oidc(RealParts.keycloak()).toMap(), log("data-service"), jvm);
     registry = new ServiceProcess("registry-service", ServiceProcess.serviceJar("registry-service"),
         Ports.free(), ServiceEnv.onRealParts("registry")
-            .with("CD4ML_AUTH_TOKENS", TOKEN + ":monitoring-it:promoter+pipeline")
+            .oidc(RealParts.keycloak())
             .with("CD4ML_OUTBOX_POLL_INTERVAL", "PT0.2S")
             // The lineage part is a non-file multipart part, capped at 2 KiB by Quarkus by default.
             .with("QUARKUS_HTTP_LIMITS_MAX_FORM_ATTRIBUTE_SIZE", "4M").toMap(), log("registry-service"), jvm);
@@ -189,7 +192,7 @@ public class MonitoredPlatform implements QuarkusTestResourceLifecycleManager {
     registry.awaitReady(Duration.ofSeconds(120));
 
     JsonNode version = json(send("POST", data.url() + "/datasets/" + DATASET + "/versions/generated?rows="
-        + TRAINING_ROWS + "&seed=" + TRAINING_SEED + "&drift=0", null, null, null, 200, 201));
+        + TRAINING_ROWS + "&seed=" + TRAINING_SEED + "&drift=0", null, null, Roles.DATA_WRITER, 200, 201));
     String dataVersion = version.path("id").asText();
     DemoModel model = DemoModel.train(TRAINING_ROWS, TRAINING_SEED);
     int modelVersion = register(registry.url(), model, dataVersion);
@@ -237,7 +240,8 @@ public class MonitoredPlatform implements QuarkusTestResourceLifecycleManager {
         .file("artifact", "model.tribuo", "application/octet-stream", artifact.toByteArray())
         .field("lineage", "application/json", EventJson.write(lineage));
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(registryUrl + "/models/" + MODEL + "/versions"))
-        .header("Content-Type", body.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+        .header("Content-Type", body.contentType())
+        .header("Authorization", Tokens.bearer(Tokens.forClient(Roles.Clients.TRAINING_SERVICE))).POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
         HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 201 && r.statusCode() != 200) {
       throw new IllegalStateException("register: " + r.statusCode() + " " + r.body());
@@ -288,7 +292,8 @@ public class MonitoredPlatform implements QuarkusTestResourceLifecycleManager {
       b.header("Content-Type", contentType);
     }
     if (token != null) {
-      b.header("Authorization", "Bearer " + token);
+      // a role name stands for that role's real token
+      b.header("Authorization", "Bearer " + (Roles.ALL.contains(token) ? Tokens.forRole(token) : token));
     }
     try {
       HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());

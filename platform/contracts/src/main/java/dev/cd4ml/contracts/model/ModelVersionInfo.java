@@ -11,6 +11,8 @@ import java.util.List;
  * @param artifactSha256 hex SHA-256 of the artifact bytes, checked on every download
  * @param trafficWeight  for the {@code canary} holder: its share of the production instance's requests in
  *                       percent; null for every other stage
+ * @param registeredBy   who registered it, from the registration's bearer token (a client id such as
+ *                       training-service, or a user name); null for versions registered before tokens
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelVersionInfo(
@@ -23,10 +25,16 @@ public record ModelVersionInfo(
     ModelLineage lineage,
     List<CheckResult> checks,
     Instant registeredAt,
-    Integer trafficWeight) {
+    Integer trafficWeight,
+    String registeredBy) {
+
+  public ModelVersionInfo(String model, int version, Stage stage, String artifactUri, String artifactSha256,
+      long artifactSize, ModelLineage lineage, List<CheckResult> checks, Instant registeredAt, Integer trafficWeight) {
+    this(model, version, stage, artifactUri, artifactSha256, artifactSize, lineage, checks, registeredAt, trafficWeight, null);
+  }
 
   public ModelVersionInfo(String model, int version, Stage stage, String artifactUri, String artifactSha256,
       long artifactSize, ModelLineage lineage, List<CheckResult> checks, Instant registeredAt) {
-    this(model, version, stage, artifactUri, artifactSha256, artifactSize, lineage, checks, registeredAt, null);
+    this(model, version, stage, artifactUri, artifactSha256, artifactSize, lineage, checks, registeredAt, null, null);
   }
 }

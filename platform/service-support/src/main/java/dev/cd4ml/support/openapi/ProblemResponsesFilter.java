@@ -81,6 +81,11 @@ public class ProblemResponsesFilter implements OASFilter {
           addIfMissing(responses, "413", "The body is larger than the limit that applies to this operation");
           addIfMissing(responses, "415", "The body's Content-Type (or Content-Encoding) is not accepted");
         }
+        if (op.getValue().getSecurity() != null && !op.getValue().getSecurity().isEmpty()) {
+          // Secured operations (Quarkus adds the requirement to each @RolesAllowed / @Authenticated one).
+          addIfMissing(responses, "401", "No bearer token, or one that is expired, wrongly signed or from another issuer");
+          addIfMissing(responses, "403", "The token's roles do not allow this operation");
+        }
         addIfMissing(responses, "500", "Unexpected error (no stack trace is returned)");
         // Any operation may meet its database (or object store) away: 503 naming it, with Retry-After.
         addIfMissing(responses, "503", "A dependency (the database, the object store, another service) is unavailable; retry after Retry-After seconds");
