@@ -253,7 +253,7 @@ class DatasetVersionComponentTest {
         .then().statusCode(201).body("createdBy", equalTo("demo-data-writer"));
     given().noFilters().header("Authorization", "Bearer " + dev.cd4ml.fixtures.auth.Tokens.forClient(
             dev.cd4ml.contracts.auth.Roles.Clients.MONITORING_SERVICE)).contentType("text/csv")
-        .queryParam("label", "y").queryParam("allowSchemaChange", true).body(body).post("/datasets/{n}/versions", dataset)
+        .queryParam("label", "y").body(body).post("/datasets/{n}/versions", dataset + "-harvested")
         .then().statusCode(201).body("createdBy", equalTo("monitoring-service"));
   }
 }

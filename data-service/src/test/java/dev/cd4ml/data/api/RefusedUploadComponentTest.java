@@ -264,6 +264,7 @@ class RefusedUploadComponentTest {
   @Test
   void chunkedUploadAboveTheLimitIs413() throws Exception {
     SlowClient.Chunked sent = SlowClient.chunked(base.toURI(), "/datasets/" + dataset + "/versions?label=y", "text/csv",
+        List.of(auth().trim()),
         Stored.utf8("a,b,y\n"), Stored.utf8("1,2,no\n"), LIMIT + 1_000_000L, Duration.ofSeconds(10));
     assertEquals(413, sent.answer().status(), sent.answer().text());
     assertTrue(sent.answer().text().contains("too-large"), sent.answer().text());

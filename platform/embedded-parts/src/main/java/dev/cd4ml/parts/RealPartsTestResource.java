@@ -106,9 +106,11 @@ public class RealPartsTestResource implements QuarkusTestResourceLifecycleManage
         }
         if (parts.contains("keycloak")) {
             KeycloakPart keycloak = RealParts.keycloak();
+            config.put("quarkus.oidc.tenant-enabled", "true");
             config.put("quarkus.oidc.auth-server-url", keycloak.issuer());
             if (client != null) {
                 // The service calls its neighbours as itself (OIDC client credentials).
+                config.put("quarkus.oidc-client.client-enabled", "true");
                 config.put("quarkus.oidc-client.auth-server-url", keycloak.issuer());
                 config.put("quarkus.oidc-client.client-id", client);
                 config.put("quarkus.oidc-client.credentials.secret", keycloak.clientSecret(client));
