@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A bad candidate that every offline check passes, pulled back by the canary: a new data version whose
  * label export inverted the encoding (each row's label swapped for the other). Training, the gate and the
  * acceptance test all read those labels, so they agree with them; production's ground truth does not.
- * The pipeline releases the candidate as a canary beside production; the canary analysis sees it predict
- * the other label mix (prediction drift) and, from the ground truth posted for every answer, lose online
- * accuracy, and aborts it (canary -> archived). Production's version never changes, no request fails.
+ * The pipeline releases the candidate as a canary beside production; from the ground truth posted for
+ * every answer the canary analysis finds it losing online accuracy and aborts it (canary -> archived).
+ * Production's version never changes, no request fails.
  */
 public final class LabelBugDemo {
   /** Where and how much. */
