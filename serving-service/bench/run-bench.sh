@@ -251,7 +251,7 @@ if [[ -n "${VERSION_A:-}" && -n "${VERSION_B:-}" && -n "${TOKEN:-}" ]]; then
   read -r C1_RPS C1_P50 C1_P99 C1_NON C1_ERR <<< "$(cmedian canary10)"
   C_NON=$(awk '{s += $7} END {print s + 0}' "$BENCH_DIR/canary-rounds.txt")
   C_RATIO=$(awk -v a="$C1_RPS" -v b="$C0_RPS" 'BEGIN {printf "%.3f", a / b}')
-  C_SHARE=$(awk -v c="$C_CANARY" -v a="$C_ALL" 'BEGIN {printf "%.1f %%", a > 0 ? 100 * c / a : 0}')
+  C_SHARE=$(awk -v c="$C_CANARY" -v a="$C_ALL" 'BEGIN {printf "%.1f %%", (a > 0 ? 100 * c / a : 0)}')
   CANARY_LINE="  10 % canary (v${CANARY_V} beside v${PRIMARY_V}): ${C1_RPS} req/s p99 ${C1_P99}; without: ${C0_RPS} req/s p99 ${C0_P99}
     canary / no-canary throughput: ${C_RATIO}   canary's share of the answers: ${C_SHARE} (${C_CANARY} of ${C_ALL});
     registry answers to the stage changes:${C_CODES}; non-2xx in these rounds: ${C_NON}"
