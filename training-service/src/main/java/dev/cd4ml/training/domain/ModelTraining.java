@@ -1,5 +1,7 @@
 package dev.cd4ml.training.domain;
 
+import dev.cd4ml.contracts.split.SplitSpec;
+import dev.cd4ml.contracts.split.Split;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
@@ -35,7 +37,12 @@ public final class ModelTraining {
   public static Prepared prepare(LoadedData data, SplitSpec spec, long seed, String requestedPositiveLabel,
       String description) {
     List<ArrayExample<Label>> all = data.examples();
-    Split split = Split.of(all.size(), spec, seed, i -> all.get(i).getOutput().getLabel());
+    Split split;
+    try {
+      split = Split.of(all.size(), spec, seed, i -> all.get(i).getOutput().getLabel());
+    } catch (IllegalArgumentException e) {
+      throw new RunFailure(e.getMessage());
+    }
     LabelFactory factory = new LabelFactory();
     MutableDataset<Label> train = new MutableDataset<>(new SimpleDataSourceProvenance(description, EPOCH, factory), factory);
     List<ArrayExample<Label>> trainRows = new ArrayList<>(split.train().length);

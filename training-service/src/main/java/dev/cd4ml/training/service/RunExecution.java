@@ -16,7 +16,7 @@ import dev.cd4ml.training.domain.ModelTraining;
 import dev.cd4ml.training.domain.RunCancelled;
 import dev.cd4ml.training.domain.RunFailure;
 import dev.cd4ml.training.domain.RunStatus;
-import dev.cd4ml.training.domain.SplitSpec;
+import dev.cd4ml.contracts.split.SplitSpec;
 import dev.cd4ml.training.domain.TrainingParams;
 import dev.cd4ml.training.repository.TrainingRun;
 import dev.cd4ml.training.repository.TrainingRunRepository;

@@ -8,7 +8,7 @@ import dev.cd4ml.training.domain.DatasetLoader;
 import dev.cd4ml.training.domain.Evaluation;
 import dev.cd4ml.training.domain.LoadedData;
 import dev.cd4ml.training.domain.ModelTraining;
-import dev.cd4ml.training.domain.SplitSpec;
+import dev.cd4ml.contracts.split.SplitSpec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;

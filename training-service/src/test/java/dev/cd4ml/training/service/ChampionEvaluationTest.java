@@ -16,7 +16,7 @@ import dev.cd4ml.training.domain.Evaluation;
 import dev.cd4ml.training.domain.Evaluator;
 import dev.cd4ml.training.domain.LoadedData;
 import dev.cd4ml.training.domain.ModelTraining;
-import dev.cd4ml.training.domain.SplitSpec;
+import dev.cd4ml.contracts.split.SplitSpec;
 import dev.cd4ml.training.domain.TrainingParams;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;

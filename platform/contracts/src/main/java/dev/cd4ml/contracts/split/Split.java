@@ -1,4 +1,4 @@
-package dev.cd4ml.training.domain;
+package dev.cd4ml.contracts.split;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +18,7 @@ public record Split(int[] train, int[] test) {
    */
   public static Split of(int rows, SplitSpec spec, long seed, IntFunction<String> labelOf) {
     if (rows < 2) {
-      throw new RunFailure("at least 2 rows are needed for a train/test split, the version has " + rows);
+      throw new IllegalArgumentException("at least 2 rows are needed for a train/test split, the version has " + rows);
     }
     Random random = new Random(seed);
     List<int[]> strata = new ArrayList<>();
@@ -58,7 +58,7 @@ public record Split(int[] train, int[] test) {
       }
     }
     if (nTest == 0) {
-      throw new RunFailure("the test split is empty: " + rows + " rows with testFraction " + spec.testFraction());
+      throw new IllegalArgumentException("the test split is empty: " + rows + " rows with testFraction " + spec.testFraction());
     }
     int[] tr = java.util.Arrays.copyOf(train, nTrain);
     int[] te = java.util.Arrays.copyOf(test, nTest);
