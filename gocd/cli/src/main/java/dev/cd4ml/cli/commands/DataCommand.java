@@ -26,6 +26,8 @@ public class DataCommand {
     @Option(names = "--protected", description = "Comma-separated columns watched for fairness") String protectedColumns;
     @Option(names = "--id", description = "Row-id column") String id;
     @Option(names = "--message", description = "Why this version") String message;
+    @Option(names = "--categorical", description = "Comma-separated columns typed categorical although their values"
+        + " look like numbers (codes)") String categorical;
     @Option(names = "--allow-schema-change") boolean allowSchemaChange;
 
     @Override
@@ -35,6 +37,7 @@ public class DataCommand {
       q.put("protected", protectedColumns);
       q.put("id", id);
       q.put("message", message);
+      q.put("categorical", categorical);
       q.put("allowSchemaChange", allowSchemaChange ? "true" : null);
       JsonNode v = Api.postFile(Endpoints.fromEnv().data() + "/datasets/" + dataset + "/versions" + query(q), file, "text/csv");
       printVersion(v);
