@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -107,7 +108,7 @@ class DatasetVersionComponentTest {
         .body("schema.columns.find { it.name == 'branch' }.type", equalTo("categorical"))
         .body("schema.columns.find { it.name == 'spend' }.type", equalTo("numeric"))
         .body("profile.columns.spend.missing", equalTo(2))
-        .body("profile.columns.'note, free'.categories.'a, b\r\nc'", equalTo(1))
+        .body("profile.columns.'note, free'.categories", hasKey("a, b\r\nc"))
         .body("profile.label.categories.size()", equalTo(3));
     // A version of another dataset derived from it records that parent as dataset@id.
     String check = dataset + "-check";
