@@ -10,6 +10,7 @@ import dev.cd4ml.contracts.dataset.ColumnSpec.ColumnType;
 import dev.cd4ml.contracts.dataset.DatasetSchema;
 import dev.cd4ml.contracts.dataset.DatasetProfile.ColumnProfile;
 import dev.cd4ml.contracts.problem.ProblemError;
+import dev.cd4ml.fixtures.data.ForeignData;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -129,5 +130,16 @@ class RealWorldCsvTest {
     Csv.Outcome o = analyze(csv.toString(), Csv.label("price"), 512);
     assertEquals(422, o.errors().status());
     assertTrue(o.errors().listed(5).get(0).message().contains("200 distinct values"), o.errors().listed(5).toString());
+  }
+
+  @Test
+  void theForeignFixtureIsTypedAsItsSchemaSays() {
+    Csv.Outcome o = Csv.analyze(ForeignData.csv(500, 3),
+        new UploadOptions(ForeignData.LABEL, List.of(ForeignData.PROTECTED), ForeignData.ID, false), null, 8192);
+    assertFalse(o.errors().any(), () -> o.errors().listed(20).toString());
+    assertEquals(ForeignData.SCHEMA, o.result().schema());
+    assertEquals(3, o.result().profile().label().categories().size());
+    assertTrue(o.result().profile().columns().get("sensor_07").missing() > 0);
+    assertTrue(o.result().profile().protectedGroups().get(ForeignData.PROTECTED).containsKey("(missing)"));
   }
 }
