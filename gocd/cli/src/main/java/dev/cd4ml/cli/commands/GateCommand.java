@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
     + " rows (majority-class rate, uniform-guess macro F1) and keep the fairness gaps; fixed floors are optional.")
 public class GateCommand implements Callable<Integer> {
   @Option(names = "--run", defaultValue = "run.json") Path run;
-  @Option(names = "--accuracy-margin", defaultValue = "${env:GATE_ACCURACY_MARGIN:-0.02}",
+  @Option(names = "--accuracy-margin", defaultValue = "${env:GATE_ACCURACY_MARGIN:-0.01}",
       description = "Accuracy must reach the majority-class rate plus this") double accuracyMargin;
   @Option(names = "--macro-f1-margin", defaultValue = "${env:GATE_MACRO_F1_MARGIN:-0.0}",
       description = "Macro F1 must be above the uniform-guess baseline plus this") double macroF1Margin;

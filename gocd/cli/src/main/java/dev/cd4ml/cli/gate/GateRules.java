@@ -17,7 +17,7 @@ import java.util.Map;
 public record GateRules(double accuracyMargin, double macroF1Margin, Double minAccuracy, Double minMacroF1,
     double maxPositiveRateGap, double maxAccuracyGap, int minGroupRows) {
 
-  public static final GateRules DEFAULTS = new GateRules(0.02, 0.0, null, null, 0.50, 0.50, 30);
+  public static final GateRules DEFAULTS = new GateRules(0.01, 0.0, null, null, 0.50, 0.50, 30);
 
   /** One rule's outcome, printed as one line. */
   public record Outcome(String rule, boolean passed, String line) {}

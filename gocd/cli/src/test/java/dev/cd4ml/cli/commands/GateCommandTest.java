@@ -36,7 +36,7 @@ class GateCommandTest {
     JsonNode r = run("{\"accuracy\": 0.62, \"macroF1\": 0.52}",
         "{\"a\": {\"support\": 40}, \"b\": {\"support\": 30}, \"c\": {\"support\": 30}}", "{}");
     assertThat(failed(GateRules.DEFAULTS, r)).isEmpty();
-    GateRules fixed = new GateRules(0.02, 0.0, 0.70, 0.55, 0.5, 0.5, 30);
+    GateRules fixed = new GateRules(0.01, 0.0, 0.70, 0.55, 0.5, 0.5, 30);
     assertThat(failed(fixed, r)).containsExactly("accuracy", "macroF1");
   }
 
@@ -47,7 +47,7 @@ class GateCommandTest {
         "{}");
     List<GateRules.Outcome> outcomes = GateRules.DEFAULTS.judge(r);
     assertThat(failed(GateRules.DEFAULTS, r)).containsExactly("accuracy");
-    assertThat(outcomes.get(0).line()).contains("0.9500 >= 0.9700").contains("majority-class rate 0.9500");
+    assertThat(outcomes.get(0).line()).contains("0.9500 >= 0.9600").contains("majority-class rate 0.9500");
   }
 
   @Test
