@@ -1,11 +1,11 @@
 package dev.cd4ml.training.domain;
 
-import dev.cd4ml.contracts.split.SplitSpec;
-import dev.cd4ml.contracts.split.Split;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import dev.cd4ml.contracts.model.ModelSignature;
+import dev.cd4ml.contracts.split.Split;
+import dev.cd4ml.contracts.split.SplitSpec;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;

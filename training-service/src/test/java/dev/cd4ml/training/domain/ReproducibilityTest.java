@@ -1,8 +1,8 @@
 package dev.cd4ml.training.domain;
 
-import dev.cd4ml.contracts.split.SplitSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cd4ml.contracts.split.SplitSpec;
 import dev.cd4ml.fixtures.data.DemoData;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -10,6 +10,10 @@ import java.util.function.IntFunction;
 /**
  * A seeded train/test split of row indices. The same rows, seed and spec give the same split,
  * which reproducibility depends on. Stratified: each label keeps its share in both parts.
+ *
+ * <p>The platform's one definition: training-service holds out {@link #test()} to evaluate a run, and the
+ * pipeline's acceptance derives its check set (the rows the run never trained on) with the same call over
+ * the same rows in file order. Too few rows or an empty test part is an {@link IllegalArgumentException}.
  */
 public record Split(int[] train, int[] test) {
 
