@@ -49,13 +49,14 @@ public record GateRules(double accuracyMargin, double macroF1Margin, Double minA
     out.add(atLeast("accuracy", metrics, accuracyLimit, accuracyWhy));
     double f1Limit = b.uniformMacroF1() + macroF1Margin;
     String f1Why = String.format("uniform-guess macro F1 %.4f + margin %.2f", b.uniformMacroF1(), macroF1Margin);
-    if (minMacroF1 != null && minMacroF1 > f1Limit) {
+    boolean fixedF1 = minMacroF1 != null && minMacroF1 > f1Limit;
+    if (fixedF1) {
       f1Limit = minMacroF1;
       f1Why = String.format("fixed floor (uniform-guess macro F1 %.4f + %.2f is lower)", b.uniformMacroF1(), macroF1Margin);
     }
     Outcome f1 = atLeast("macroF1", metrics, f1Limit, f1Why);
     // "above" the uniform guess: equal to it is no better than guessing.
-    if (f1.passed() && minMacroF1 == null && metrics.path("macroF1").asDouble() <= f1Limit) {
+    if (f1.passed() && !fixedF1 && metrics.path("macroF1").asDouble() <= f1Limit) {
       f1 = new Outcome("macroF1", false, f1.line().replace("PASS", "FAIL"));
     }
     out.add(f1);
