@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import au.com.dius.pact.consumer.MockServer;
 import au.com.dius.pact.consumer.dsl.LambdaDslObject;
 import au.com.dius.pact.consumer.dsl.PactDslJsonRootValue;
-import au.com.dius.pact.consumer.dsl.PactDslWithProvider;
+import au.com.dius.pact.consumer.dsl.PactBuilder;
 import au.com.dius.pact.consumer.junit5.PactConsumerTestExt;
 import au.com.dius.pact.consumer.junit5.PactTestFor;
 import au.com.dius.pact.core.model.PactSpecVersion;
-import au.com.dius.pact.core.model.RequestResponsePact;
+import au.com.dius.pact.core.model.V4Pact;
 import au.com.dius.pact.core.model.annotations.Pact;
 import dev.cd4ml.contracts.model.FeatureSpec;
 import dev.cd4ml.contracts.model.ModelVersionInfo;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
     @ResourceArg(name = "parts", value = "kafka,forward"), @ResourceArg(name = "database", value = "serving")})
 @QuarkusTestResource(RegistryTestResource.class)
 @ExtendWith(PactConsumerTestExt.class)
-@PactTestFor(providerName = "registry-service", pactVersion = PactSpecVersion.V3)
+@PactTestFor(providerName = "registry-service", pactVersion = PactSpecVersion.V4)
 class RegistryClientContractTest {
   static final byte[] ARTIFACT = {0x0a, 0x05, 't', 'r', 'e', 'e', 's'};
   static final String SHA = "ab".repeat(32);
@@ -67,31 +67,31 @@ class RegistryClientContractTest {
   }
 
   @Pact(consumer = "serving-service")
-  RequestResponsePact stageVersion(PactDslWithProvider p) {
-    return p.given("a model version is in staging")
+  V4Pact stageVersion(PactBuilder builder) {
+    return builder.usingLegacyDsl().given("a model version is in staging")
         .uponReceiving("the version a stage holds, to serve it")
         .method("GET").pathFromProviderState("/models/${model}/stages/staging", "/models/credit/stages/staging")
         .willRespondWith().status(200).body(newJsonBody(RegistryClientContractTest::version).build())
-        .toPact();
+        .toPact(V4Pact.class);
   }
 
   @Pact(consumer = "serving-service")
-  RequestResponsePact oneVersion(PactDslWithProvider p) {
-    return p.given("a model version is in staging")
+  V4Pact oneVersion(PactBuilder builder) {
+    return builder.usingLegacyDsl().given("a model version is in staging")
         .uponReceiving("one version, after a stage-changed event")
         .method("GET").pathFromProviderState("/models/${model}/versions/${version}", "/models/credit/versions/4")
         .willRespondWith().status(200).body(newJsonBody(RegistryClientContractTest::version).build())
-        .toPact();
+        .toPact(V4Pact.class);
   }
 
   @Pact(consumer = "serving-service")
-  RequestResponsePact artifact(PactDslWithProvider p) {
-    return p.given("a model version is in staging")
+  V4Pact artifact(PactBuilder builder) {
+    return builder.usingLegacyDsl().given("a model version is in staging")
         .uponReceiving("the artifact, streamed")
         .method("GET").pathFromProviderState("/models/${model}/versions/${version}/artifact",
             "/models/credit/versions/4/artifact")
         .willRespondWith().status(200).withBinaryData(ARTIFACT, "application/octet-stream")
-        .toPact();
+        .toPact(V4Pact.class);
   }
 
   @Test

@@ -3,11 +3,12 @@ package dev.cd4ml.serving.events;
 import static au.com.dius.pact.consumer.dsl.LambdaDsl.newJsonBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import au.com.dius.pact.consumer.MessagePactBuilder;
+import au.com.dius.pact.consumer.dsl.PactBuilder;
 import au.com.dius.pact.consumer.junit5.PactConsumerTestExt;
 import au.com.dius.pact.consumer.junit5.PactTestFor;
 import au.com.dius.pact.consumer.junit5.ProviderType;
 import au.com.dius.pact.core.model.PactSpecVersion;
+import au.com.dius.pact.core.model.V4Pact;
 import au.com.dius.pact.core.model.annotations.Pact;
 import au.com.dius.pact.core.model.messaging.Message;
 import au.com.dius.pact.core.model.messaging.MessagePact;
@@ -21,6 +22,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,14 +36,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
     @ResourceArg(name = "parts", value = "kafka,forward"), @ResourceArg(name = "database", value = "serving")})
 @QuarkusTestResource(RegistryTestResource.class)
 @ExtendWith(PactConsumerTestExt.class)
-@PactTestFor(providerName = "registry-service", providerType = ProviderType.ASYNCH, pactVersion = PactSpecVersion.V3)
+@PactTestFor(providerName = "registry-service", providerType = ProviderType.ASYNCH, pactVersion = PactSpecVersion.V4)
 class ModelEventsConsumerContractTest {
   @Inject
   ModelEventsConsumer consumer;
 
   @Pact(consumer = "serving-service")
-  MessagePact stageChanged(MessagePactBuilder builder) {
-    return builder.expectsToReceive("a model version's stage changed")
+  V4Pact stageChanged(PactBuilder builder) {
+    return builder.usingLegacyMessageDsl().expectsToReceive("a model version's stage changed")
         .withContent(newJsonBody(o -> {
           // EventEnvelope.fromJson requires id, occurredAt and source; the consumer logs the id
           o.uuid("id", java.util.UUID.fromString("6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b"));
@@ -55,7 +57,7 @@ class ModelEventsConsumerContractTest {
             p.stringType("to", "staging");
           });
         }).build())
-        .toPact();
+        .toPact(V4Pact.class);
   }
 
   @Test

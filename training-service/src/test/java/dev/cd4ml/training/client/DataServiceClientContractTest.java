@@ -4,11 +4,11 @@ import static au.com.dius.pact.consumer.dsl.LambdaDsl.newJsonBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import au.com.dius.pact.consumer.MockServer;
-import au.com.dius.pact.consumer.dsl.PactDslWithProvider;
+import au.com.dius.pact.consumer.dsl.PactBuilder;
 import au.com.dius.pact.consumer.junit5.PactConsumerTestExt;
 import au.com.dius.pact.consumer.junit5.PactTestFor;
 import au.com.dius.pact.core.model.PactSpecVersion;
-import au.com.dius.pact.core.model.RequestResponsePact;
+import au.com.dius.pact.core.model.V4Pact;
 import au.com.dius.pact.core.model.annotations.Pact;
 import dev.cd4ml.contracts.dataset.ColumnSpec;
 import dev.cd4ml.contracts.dataset.DatasetVersionInfo;
@@ -33,13 +33,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
     @ResourceArg(name = "parts", value = "kafka,postgres,s3"), @ResourceArg(name = "database", value = "training")})
 @QuarkusTestResource(Neighbours.class)
 @ExtendWith(PactConsumerTestExt.class)
-@PactTestFor(providerName = "data-service", pactVersion = PactSpecVersion.V3)
+@PactTestFor(providerName = "data-service", pactVersion = PactSpecVersion.V4)
 class DataServiceClientContractTest {
   static final String ID = "9f2c1d0e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e";
 
   @Pact(consumer = "training-service")
-  RequestResponsePact versionWithSchema(PactDslWithProvider p) {
-    return p.given("a dataset version exists")
+  V4Pact versionWithSchema(PactBuilder builder) {
+    return builder.usingLegacyDsl().given("a dataset version exists")
         .uponReceiving("a version's metadata and schema, to map features")
         .method("GET").pathFromProviderState("/datasets/${dataset}/versions/${id}", "/datasets/credit/versions/" + ID)
         .willRespondWith().status(200)
@@ -57,18 +57,18 @@ class DataServiceClientContractTest {
             });
           });
         }).build())
-        .toPact();
+        .toPact(V4Pact.class);
   }
 
   @Pact(consumer = "training-service")
-  RequestResponsePact content(PactDslWithProvider p) {
-    return p.given("a dataset version exists")
+  V4Pact content(PactBuilder builder) {
+    return builder.usingLegacyDsl().given("a dataset version exists")
         .uponReceiving("the content, streamed, named by its SHA-256")
         .method("GET").pathFromProviderState("/datasets/${dataset}/versions/${id}/content",
             "/datasets/credit/versions/" + ID + "/content")
         .willRespondWith().status(200)
         .matchHeader("Content-Type", "text/csv.*", "text/csv")
-        .toPact();
+        .toPact(V4Pact.class);
   }
 
   @Test

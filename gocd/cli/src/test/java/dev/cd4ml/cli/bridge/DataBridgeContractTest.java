@@ -3,12 +3,14 @@ package dev.cd4ml.cli.bridge;
 import static au.com.dius.pact.consumer.dsl.LambdaDsl.newJsonBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import au.com.dius.pact.consumer.MessagePactBuilder;
+import au.com.dius.pact.consumer.dsl.PactBuilder;
 import au.com.dius.pact.consumer.junit5.PactConsumerTestExt;
 import au.com.dius.pact.consumer.junit5.PactTestFor;
 import au.com.dius.pact.consumer.junit5.ProviderType;
 import au.com.dius.pact.core.model.PactSpecVersion;
+import au.com.dius.pact.core.model.V4Pact;
 import au.com.dius.pact.core.model.annotations.Pact;
+import au.com.dius.pact.core.model.messaging.Message;
 import au.com.dius.pact.core.model.messaging.MessagePact;
 import dev.cd4ml.contracts.events.EventType;
 import dev.cd4ml.contracts.events.Topics;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pact's message from a real Kafka topic and schedules the model pipeline with its version id.
  */
 @ExtendWith(PactConsumerTestExt.class)
-@PactTestFor(providerName = "data-service", providerType = ProviderType.ASYNCH, pactVersion = PactSpecVersion.V3)
+@PactTestFor(providerName = "data-service", providerType = ProviderType.ASYNCH, pactVersion = PactSpecVersion.V4)
 class DataBridgeContractTest {
   static final String DATASET = "credit-bridge-pact";
   static final String VERSION = "9f2c1d0e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e";
@@ -39,8 +41,8 @@ class DataBridgeContractTest {
   @TempDir Path state;
 
   @Pact(consumer = "data-bridge")
-  MessagePact versionCreated(MessagePactBuilder builder) {
-    return builder.expectsToReceive("a new dataset version is announced")
+  V4Pact versionCreated(PactBuilder builder) {
+    return builder.usingLegacyMessageDsl().expectsToReceive("a new dataset version is announced")
         .withContent(newJsonBody(o -> {
           // EventEnvelope.fromJson requires id, occurredAt and source; the bridge remembers handled ids
           o.uuid("id", UUID.fromString("0b8f7c1e-2d3a-4b5c-9d6e-7f8a9b0c1d2e"));
@@ -53,7 +55,7 @@ class DataBridgeContractTest {
             p.integerType("number", 2);
           });
         }).build())
-        .toPact();
+        .toPact(V4Pact.class);
   }
 
   @Test
