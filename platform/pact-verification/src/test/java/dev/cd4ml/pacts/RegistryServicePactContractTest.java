@@ -1,5 +1,7 @@
 package dev.cd4ml.pacts;
 
+import au.com.dius.pact.core.model.Interaction;
+import au.com.dius.pact.core.model.Pact;
 import au.com.dius.pact.provider.MessageAndMetadata;
 import au.com.dius.pact.provider.PactVerifyProvider;
 import au.com.dius.pact.provider.junit5.HttpTestTarget;
@@ -25,6 +27,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import kotlin.Pair;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestTemplate;
@@ -48,19 +51,32 @@ class RegistryServicePactContractTest {
   @BeforeEach
   void target(PactVerificationContext context) {
     context.setTarget(context.getInteraction().isAsynchronousMessage() ? new MessageTestTarget()
-        : new HttpTestTarget("127.0.0.1", Providers.registry().port()));
+        : new RegistryTarget(Providers.registry().port()));
   }
 
   @TestTemplate
   @ExtendWith(PactVerificationInvocationContextProvider.class)
-  void honoursThePact(PactVerificationContext context, org.apache.hc.core5.http.HttpRequest request) {
-    if (request instanceof ClassicHttpRequest form && context.getInteraction().getDescription().startsWith("register ")) {
-      // training-service's pact matches its multipart form by content type; the registry inspects a real model
-      MultipartBody body = registration();
-      form.setHeader("Content-Type", body.contentType());
-      form.setEntity(new ByteArrayEntity(body.toByteArray(), ContentType.parse(body.contentType())));
-    }
+  void honoursThePact(PactVerificationContext context) {
     Verified.verify(context);
+  }
+
+  /** training-service's pact matches its multipart form by content type; the registry inspects a real model. */
+  private static final class RegistryTarget extends HttpTestTarget {
+    RegistryTarget(int port) {
+      super("127.0.0.1", port);
+    }
+
+    @Override
+    public Pair<Object, Object> prepareRequest(Pact pact, Interaction interaction, Map<String, Object> context) {
+      Pair<Object, Object> prepared = super.prepareRequest(pact, interaction, context);
+      if (prepared != null && prepared.getFirst() instanceof ClassicHttpRequest form
+          && interaction.getDescription().startsWith("register ")) {
+        MultipartBody body = registration();
+        form.setHeader("Content-Type", body.contentType());
+        form.setEntity(new ByteArrayEntity(body.toByteArray(), ContentType.parse(body.contentType())));
+      }
+      return prepared;
+    }
   }
 
   @State("a model version is registered")
