@@ -3,7 +3,8 @@
 # the saved-objects import API, and, for each model named in MODELS, a "Model features: <model>"
 # dashboard generated from that model's signature: per input feature, its live values (numeric:
 # min/mean/max over time; categorical: counts per category and version) beside its drift (PSI, KS per
-# version from monitoring-service's stored reports). Idempotent: overwrite=true replaces the objects
+# version from monitoring-service's stored reports); per protected column of the version's lineage, the
+# predicted label share of each group (fairness). Idempotent: overwrite=true replaces the objects
 # (same ids) on every run.
 #
 #   KIBANA_URL                                        default http://localhost:5601
@@ -14,7 +15,8 @@
 #   REGISTRY_URL                                      where their signatures come from, default http://localhost:8083
 #   STAGE                                             the stage whose version's signature is read, default production
 #   SIGNATURE_DIR                                     instead of the registry: <dir>/<model>.json, a ModelVersionInfo
-#                                                     (or any JSON holding signature.features)
+#                                                     (or any JSON holding signature.features, and
+#                                                     protectedColumns for the fairness panels)
 #   GENERATE_ONLY                                     a file: write the generated objects there and stop (no Kibana)
 set -eu
 
@@ -40,20 +42,35 @@ kb_curl() {
   fi
 }
 
-# The features of one model's signature as "name:kind" lines, in signature order. The registry writes
-# each feature as {"name":"...","type":"numeric|categorical",...}; names keep to the platform's rules.
-signature_features() {
+# The version of one model that the panels follow: its ModelVersionInfo (lineage with signature and
+# protected columns), on one line.
+version_json() {
   if [ -n "${SIGNATURE_DIR:-}" ]; then
-    json=$(cat "$SIGNATURE_DIR/$1.json")
+    json=$(cat "$SIGNATURE_DIR/$1.json") || return 1
   else
     json=$(curl -fsS "$registry/models/$1/stages/$stage") || {
       echo "import: no $stage version of $1 at $registry" >&2
       return 1
     }
   fi
-  printf '%s' "$json" | tr -d '\n' \
+  printf '%s' "$json" | tr -d '\n'
+}
+
+# The features of a version's signature as "name:kind" lines, in signature order. The registry writes
+# each feature as {"name":"...","type":"numeric|categorical",...}; names keep to the platform's rules.
+signature_features() { # json
+  printf '%s' "$1" \
     | grep -o '"name" *: *"[^"]*" *, *"type" *: *"\(numeric\|categorical\)"' \
     | sed 's/^"name" *: *"\([^"]*\)" *, *"type" *: *"\([a-z]*\)"$/\1:\2/'
+}
+
+# The protected columns of a version's lineage (training copies them from the dataset's schema), one a
+# line; none when the lineage names none.
+protected_columns() { # json
+  printf '%s' "$1" \
+    | grep -o '"protectedColumns" *: *\[[^]]*\]' \
+    | sed 's/^"protectedColumns" *: *\[//; s/\]$//' \
+    | tr ',' '\n' | sed 's/^ *"//; s/" *$//' | grep -v '^ *$' || true
 }
 
 # The template line of a kind with the model and feature filled in.
@@ -68,7 +85,8 @@ generate() { # model
   case "$model" in
     *[!a-z0-9._-]*|'') echo "import: '$model' is not a model name" >&2; return 1 ;;
   esac
-  features=$(signature_features "$model")
+  json=$(version_json "$model") || return 1
+  features=$(signature_features "$json")
   if [ -z "$features" ]; then
     echo "import: the signature of $model names no feature" >&2
     return 1
@@ -76,7 +94,15 @@ generate() { # model
   panels=''
   refs=''
   n=0
-  row=0
+  y=0
+  # panel <visualization id> <x>: one 24 x 12 panel at (x, y) of the dashboard
+  panel() {
+    sep=','
+    [ "$n" -eq 0 ] && sep=''
+    panels="$panels$sep{\\\"version\\\":\\\"7.17.0\\\",\\\"type\\\":\\\"visualization\\\",\\\"gridData\\\":{\\\"x\\\":$2,\\\"y\\\":$y,\\\"w\\\":24,\\\"h\\\":12,\\\"i\\\":\\\"$((n + 1))\\\"},\\\"panelIndex\\\":\\\"$((n + 1))\\\",\\\"embeddableConfig\\\":{\\\"enhancements\\\":{}},\\\"panelRefName\\\":\\\"panel_$n\\\"}"
+    refs="$refs$sep{\"name\":\"panel_$n\",\"type\":\"visualization\",\"id\":\"$1\"}"
+    n=$((n + 1))
+  }
   for entry in $features; do
     feature=${entry%%:*}
     kind=${entry##*:}
@@ -85,16 +111,24 @@ generate() { # model
     esac
     fill "$kind-input" "$model" "$feature"
     fill drift "$model" "$feature"
-    for part in input drift; do
+    panel "cd4ml-$model-input-$feature" 0
+    panel "cd4ml-$model-drift-$feature" 24
+    y=$((y + 12))
+  done
+  # Fairness: the predicted label share per group of each protected column, two a row below the features.
+  x=0
+  for column in $(protected_columns "$json"); do
+    case "$column" in
+      *[!A-Za-z0-9._-]*|'') echo "import: skipping protected column '$column' (not a plain name)" >&2; continue ;;
+    esac
+    fill protected "$model" "$column"
+    panel "cd4ml-$model-positive-rate-by-$column" "$x"
+    if [ "$x" -eq 0 ]; then
+      x=24
+    else
       x=0
-      [ "$part" = drift ] && x=24
-      sep=','
-      [ "$n" -eq 0 ] && sep=''
-      panels="$panels$sep{\\\"version\\\":\\\"7.17.0\\\",\\\"type\\\":\\\"visualization\\\",\\\"gridData\\\":{\\\"x\\\":$x,\\\"y\\\":$((row * 12)),\\\"w\\\":24,\\\"h\\\":12,\\\"i\\\":\\\"$((n + 1))\\\"},\\\"panelIndex\\\":\\\"$((n + 1))\\\",\\\"embeddableConfig\\\":{\\\"enhancements\\\":{}},\\\"panelRefName\\\":\\\"panel_$n\\\"}"
-      refs="$refs$sep{\"name\":\"panel_$n\",\"type\":\"visualization\",\"id\":\"cd4ml-$model-$part-$feature\"}"
-      n=$((n + 1))
-    done
-    row=$((row + 1))
+      y=$((y + 12))
+    fi
   done
   # Parameter expansion, not sed: the panel list is JSON inside a JSON string, full of backslashes.
   line=$(fill dashboard "$model" "")

@@ -206,6 +206,56 @@ if [[ -n "${VERSION_A:-}" && -n "${VERSION_B:-}" && -n "${TOKEN:-}" ]]; then
   PROMO_LINE="  10 promotions during a run: ${PROMO_OK}/10 accepted by the registry, model swaps seen ${SWAPS}, now serving v${SERVED};
     during that run ${S_RPS} req/s, p99 ${S_P99}, non-2xx ${S_NON:-0}, socket errors ${S_ERR:-0}"
 fi
+# A 10 % canary beside production (issue 19: >= 0.95 of the no-canary throughput): each round measures
+# POST /predictions without a canary, then with the other version as canary at 10 % (random split, no
+# routing key), then aborts it (canary -> archived); the figure is the median round of each.
+CANARY_LINE="  10 % canary: not run (no two production-eligible versions in $BENCH_ENV)"
+if [[ -n "${VERSION_A:-}" && -n "${VERSION_B:-}" && -n "${TOKEN:-}" ]]; then
+  echo "== a 10 % canary: $ROUNDS rounds of (no canary, canary at 10 %)"
+  stage() { # version stage [weight] -> HTTP code
+    local weight=""
+    [[ -n "${3:-}" ]] && weight=',"trafficWeight":'"$3"
+    curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+      -d '{"stage":"'"$2"'","reason":"benchmark canary"'"$weight"',"pipelineLabel":"bench"}' "$REGISTRY/models/$MODEL/versions/$1/stage"
+  }
+  await_canary() { # version or "none"
+    for _ in $(seq 1 100); do
+      local c
+      c=$(curl -s "$SERVING/model" | sed -n 's/.*"canary":{[^}]*"version":\([0-9]*\).*/\1/p' | head -1)
+      [[ "${c:-none}" == "$1" ]] && return 0
+      sleep 0.2
+    done
+    echo "serving did not show canary $1" >&2; return 1
+  }
+  role_count() { # role -> predictions counted so far
+    curl -s -H 'Accept: text/plain' "$SERVING/q/metrics" | awk -v r="role=\"$1\"" '/^cd4ml_predictions_total\{/ && index($0, r) {s += $2} END {printf "%d", s}'
+  }
+  PRIMARY_V=$(curl -s "$SERVING/model" | sed -n 's/^{"model":"[^"]*","version":\([0-9]*\).*/\1/p')
+  [[ -z "$PRIMARY_V" ]] && PRIMARY_V=$(curl -s "$SERVING/model" | sed -n 's/.*"version":\([0-9]*\).*/\1/p' | head -1)
+  CANARY_V=$([[ "$PRIMARY_V" == "$VERSION_A" ]] && echo "$VERSION_B" || echo "$VERSION_A")
+  : > "$BENCH_DIR/canary-rounds.txt"
+  C_CANARY=0; C_ALL=0; C_CODES=""
+  for round in $(seq 1 "$ROUNDS"); do
+    echo "round $round nocanary $(run_wrk "$SERVING/predictions")" >> "$BENCH_DIR/canary-rounds.txt"
+    C_CODES="$C_CODES $(stage "$CANARY_V" canary 10)"
+    await_canary "$CANARY_V"
+    c0=$(role_count canary); p0=$(role_count primary)
+    echo "round $round canary10 $(run_wrk "$SERVING/predictions")" >> "$BENCH_DIR/canary-rounds.txt"
+    c1=$(role_count canary); p1=$(role_count primary)
+    C_CANARY=$((C_CANARY + c1 - c0)); C_ALL=$((C_ALL + c1 - c0 + p1 - p0))
+    C_CODES="$C_CODES $(stage "$CANARY_V" archived)"
+    await_canary none
+  done
+  cmedian() { awk -v e="$1" '$3 == e' "$BENCH_DIR/canary-rounds.txt" | sort -g -k4 | awk '{l[NR] = $4 " " $5 " " $6 " " $7 " " $8} END {print l[int((NR + 1) / 2)]}'; }
+  read -r C0_RPS C0_P50 C0_P99 C0_NON C0_ERR <<< "$(cmedian nocanary)"
+  read -r C1_RPS C1_P50 C1_P99 C1_NON C1_ERR <<< "$(cmedian canary10)"
+  C_NON=$(awk '{s += $7} END {print s + 0}' "$BENCH_DIR/canary-rounds.txt")
+  C_RATIO=$(awk -v a="$C1_RPS" -v b="$C0_RPS" 'BEGIN {printf "%.3f", a / b}')
+  C_SHARE=$(awk -v c="$C_CANARY" -v a="$C_ALL" 'BEGIN {printf "%.1f %%", (a > 0 ? 100 * c / a : 0)}')
+  CANARY_LINE="  10 % canary (v${CANARY_V} beside v${PRIMARY_V}): ${C1_RPS} req/s p99 ${C1_P99}; without: ${C0_RPS} req/s p99 ${C0_P99}
+    canary / no-canary throughput: ${C_RATIO}   canary's share of the answers: ${C_SHARE} (${C_CANARY} of ${C_ALL});
+    registry answers to the stage changes:${C_CODES}; non-2xx in these rounds: ${C_NON}"
+fi
 RECEIVED="not counted here (the local platform indexes them into OpenSearch in the background)"
 if [[ -z "${LOCAL:-}" ]]; then
   sleep 2 # the last flush
@@ -247,6 +297,7 @@ ${SAMPLE_LINE}
 $(sed 's/^/    /' "$BENCH_DIR/rounds.txt")
   batch of 10,000 rows: JSON ${B_JSON} s (${B_JSON_ROWS} predictions), CSV ${B_CSV} s (${B_CSV_ROWS} predictions)
 ${PROMO_LINE}
+${CANARY_LINE}
 ${HOSTILE_LINE}
   prediction log records: emitted ${EMITTED}, received by the forward receiver ${RECEIVED}, dropped ${DROPPED}
 REPORT

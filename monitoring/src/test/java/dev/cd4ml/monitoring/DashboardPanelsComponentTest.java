@@ -13,15 +13,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every panel of the shipped dashboards (kibana/cd4ml-monitoring.ndjson) and of the feature panels
- * the import step generates from a signature: its aggregation runs on the real OpenSearch over the
- * indexed records of its data view and answers what the records say.
+ * Every panel of the shipped dashboards (kibana/cd4ml-monitoring.ndjson) and of the feature and
+ * protected-column panels the import step generates from the demo model's version: its aggregation
+ * runs on the real OpenSearch over the indexed records of its data view and answers what the records
+ * say. Another model's generated protected-column panels run too, on its own predictions.
  */
 class DashboardPanelsComponentTest {
 
     static Stream<PanelQuery> panels() throws Exception {
         return Stream.concat(PanelQuery.fromNdjson(Repo.read("monitoring/kibana/cd4ml-monitoring.ndjson")).stream(),
-            PanelQuery.fromNdjson(GeneratedFeaturePanels.ndjson()).stream());
+            PanelQuery.fromNdjson(GeneratedFeaturePanels.ndjson(GeneratedFeaturePanels.DEMO)).stream());
     }
 
     static Map<List<String>, Map<String, Double>> run(String id) throws Exception {
@@ -109,17 +110,61 @@ class DashboardPanelsComponentTest {
     }
 
     @Test
-    void predictedPositiveRatePerProtectedGroup() throws Exception {
-        Map<List<String>, Map<String, Double>> bySex = run("cd4ml-positive-rate-by-sex");
+    void generatedPositiveRatePerProtectedGroupOfTheDemoModel() throws Exception {
+        Map<List<String>, Map<String, Double>> bySex = run("cd4ml-credit-risk-positive-rate-by-sex");
 
         // female (even i): yes for 0, 10, 14, 20, 28 -> 5/15; male: 5, 7, 15, 21, 25 -> 5/15
         assertThat(rate(bySex, "female")).isEqualTo(5.0 / 15);
         assertThat(rate(bySex, "male")).isEqualTo(5.0 / 15);
-        Map<List<String>, Map<String, Double>> byAge = run("cd4ml-positive-rate-by-age-band");
+        Map<List<String>, Map<String, Double>> byAge = run("cd4ml-credit-risk-positive-rate-by-age_band");
         // 18-25 is i % 5 == 0: always yes
         assertThat(rate(byAge, "18-25")).isEqualTo(1.0);
         // 26-35 is i % 5 == 1 (1, 6, 11, 16, 21, 26): yes only for 21
         assertThat(rate(byAge, "26-35")).isEqualTo(1.0 / 6);
+    }
+
+    /**
+     * The other model's panels per protected column (channel, region): on the predictions data view they
+     * find none of the demo model's predictions (which carry a channel too); on an index shaped by the
+     * same template holding that model's predictions beside one of the demo model's, they give its rates.
+     */
+    @Test
+    void generatedPositiveRatePerProtectedGroupOfAnotherModel() throws Exception {
+        List<PanelQuery> panels = PanelQuery.fromNdjson(GeneratedFeaturePanels.ndjson(GeneratedFeaturePanels.OTHER));
+        PanelQuery byChannel = panels.stream().filter(p -> p.id().equals("cd4ml-churn-positive-rate-by-channel")).findFirst().orElseThrow();
+        PanelQuery byRegion = panels.stream().filter(p -> p.id().equals("cd4ml-churn-positive-rate-by-region")).findFirst().orElseThrow();
+        String os = IndexedRecords.openSearch();
+        assertThat(ServingRecords.predictions()).allSatisfy(r -> assertThat(r).containsKey("channel"));
+        assertThat(byChannel.rows(Http.post(os + "/" + pattern(byChannel) + "/_search", byChannel.searchBody().toString()))).isEmpty();
+
+        // an index of its own (outside the data view, so no other panel sees it), mapped as the predictions template maps
+        String index = "cd4ml-churn-check";
+        JsonNode mappings = Http.get(os + "/_index_template/cd4ml-predictions").at("/index_templates/0/index_template/template/mappings");
+        assertThat(mappings.isObject()).isTrue();
+        Http.send("PUT", os + "/" + index, "{\"mappings\":" + mappings + "}");
+        String[][] rows = {{"churn", "web", "north", "yes"}, {"churn", "web", "south", "no"}, {"churn", "web", "north", "no"},
+            {"churn", "branch", "south", "yes"}, {"churn", "branch", "north", "yes"}, {"churn", "app", "south", "no"},
+            {ServingRecords.MODEL, "web", "south", "yes"}};
+        List<Map<String, Object>> records = new java.util.ArrayList<>();
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < rows.length; i++) {
+            Map<String, Object> r = Map.of("requestId", "churn-" + i, "timestamp", "2026-03-01T10:0" + i + ":00Z", "model", rows[i][0],
+                "version", "1", "channel", rows[i][1], "region", rows[i][2], "prediction", rows[i][3]);
+            records.add(r);
+            bulk.append("{\"index\":{\"_index\":\"").append(index).append("\"}}\n").append(Http.JSON.writeValueAsString(r)).append('\n');
+        }
+        JsonNode indexed = Http.post(os + "/_bulk?refresh=true", bulk.toString());
+        assertThat(indexed.path("errors").asBoolean()).as(indexed.toString()).isFalse();
+
+        Map<List<String>, Map<String, Double>> channel = byChannel.rows(Http.post(os + "/" + index + "/_search", byChannel.searchBody().toString()));
+        assertThat(channel).isEqualTo(byChannel.expected(records));
+        assertThat(rate(channel, "web")).isEqualTo(1.0 / 3); // the demo model's web "yes" is not counted
+        assertThat(rate(channel, "branch")).isEqualTo(1.0);
+        assertThat(rate(channel, "app")).isEqualTo(0.0);
+        Map<List<String>, Map<String, Double>> region = byRegion.rows(Http.post(os + "/" + index + "/_search", byRegion.searchBody().toString()));
+        assertThat(region).isEqualTo(byRegion.expected(records));
+        assertThat(rate(region, "north")).isEqualTo(2.0 / 3);
+        assertThat(rate(region, "south")).isEqualTo(1.0 / 3);
     }
 
     private static double rate(Map<List<String>, Map<String, Double>> rows, String group) {

@@ -129,6 +129,19 @@ class DeployFilesComponentTest {
     }
 
     @Test
+    void composeRunsTheImagesOfOneCodeRevisionNeverAMutableVersion() throws Exception {
+        String file = Repo.read("deploy/compose/docker-compose.yml");
+        Matcher ours = Pattern.compile("(?m)^\\s*image:\\s*\\$\\{CD4ML_IMAGE_GROUP:-cd4ml}/([a-z0-9-]+):(.+)$").matcher(file);
+        List<String> images = new ArrayList<>();
+        while (ours.find()) {
+            images.add(ours.group(1));
+            assertThat(ours.group(2)).as("tag of %s", ours.group(1)).startsWith("${CD4ML_REVISION:?");
+        }
+        assertThat(images).containsAll(MODULES);
+        assertThat(Repo.read("deploy/compose/.env.example")).contains("CD4ML_REVISION=").doesNotContain("CD4ML_VERSION");
+    }
+
+    @Test
     void composeSecretsComeOnlyFromTheEnvFile() throws Exception {
         String file = Repo.read("deploy/compose/docker-compose.yml");
         Matcher secret = Pattern.compile("(?m)^\\s*([A-Z_]*(?:PASSWORD|SECRET_KEY|TOKENS?|ACCESS_KEY)):\\s*(.+)$").matcher(file);

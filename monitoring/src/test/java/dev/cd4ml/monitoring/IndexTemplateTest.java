@@ -65,7 +65,7 @@ class IndexTemplateTest {
         // the demo features the generated feature panels are checked with: min/avg/max need doubles, terms keywords
         GeneratedFeaturePanels.FEATURES.forEach((feature, kind) -> assertThat(properties.at("/" + feature + "/type").asText())
             .as(feature).isEqualTo(kind.equals("categorical") ? "keyword" : "double"));
-        for (String column : KibanaObjects.PROTECTED) {
+        for (String column : GeneratedFeaturePanels.PROTECTED) {
             assertThat(properties.at("/" + column + "/type").asText()).isEqualTo("keyword");
         }
         assertThat(properties.at("/" + KibanaObjects.TIME_FIELD + "/type").asText()).isEqualTo("date");

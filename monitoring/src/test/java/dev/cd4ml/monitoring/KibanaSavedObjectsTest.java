@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -115,10 +116,21 @@ class KibanaSavedObjectsTest {
         JsonNode panels = Http.JSON.readTree(dashboard.at("/attributes/panelsJSON").asText());
         Set<String> shown = new HashSet<>();
         Set<String> panelIndexes = new HashSet<>();
+        List<JsonNode> placed = new ArrayList<>();
         for (JsonNode panel : panels) {
             assertThat(panelIndexes.add(panel.path("panelIndex").asText())).isTrue();
             assertThat(panel.at("/gridData/i").asText()).isEqualTo(panel.path("panelIndex").asText());
-            assertThat(panel.at("/gridData/x").asInt() + panel.at("/gridData/w").asInt()).isLessThanOrEqualTo(48);
+            JsonNode grid = panel.path("gridData");
+            assertThat(grid.path("x").asInt() + grid.path("w").asInt()).isLessThanOrEqualTo(48);
+            // Kibana would push an overlapping panel elsewhere: every panel has its own cells
+            for (JsonNode other : placed) {
+                boolean apart = grid.path("x").asInt() >= other.path("x").asInt() + other.path("w").asInt()
+                    || other.path("x").asInt() >= grid.path("x").asInt() + grid.path("w").asInt()
+                    || grid.path("y").asInt() >= other.path("y").asInt() + other.path("h").asInt()
+                    || other.path("y").asInt() >= grid.path("y").asInt() + grid.path("h").asInt();
+                assertThat(apart).as(dashboard.path("id").asText() + ": panel " + grid + " overlaps " + other).isTrue();
+            }
+            placed.add(grid);
             String refName = panel.path("panelRefName").asText();
             JsonNode ref = null;
             for (JsonNode r : dashboard.path("references")) {
@@ -142,9 +154,6 @@ class KibanaSavedObjectsTest {
         assertThat(panels).anySatisfy(p -> assertThat(aggs(p)).isEqualTo("count|terms:version|terms:prediction"));
         assertThat(panels).anySatisfy(p -> assertThat(aggs(p)).isEqualTo("percentiles:latencyMs|date_histogram:timestamp"));
         assertThat(panels).anySatisfy(p -> assertThat(aggs(p)).isEqualTo("count|terms:shadowAgreement"));
-        for (String column : KibanaObjects.PROTECTED) {
-            assertThat(panels).anySatisfy(p -> assertThat(aggs(p)).isEqualTo("count|terms:" + column + "|terms:prediction"));
-        }
         // Model health: drift per feature, fairness gaps, online accuracy and labelled share per version,
         // shadow against primary, explanation features, feedback
         assertThat(panels).anySatisfy(p -> assertThat(aggs(p)).isEqualTo("max:psi|date_histogram:generatedAt|terms:feature"));
@@ -160,38 +169,88 @@ class KibanaSavedObjectsTest {
         assertThat(panels).noneSatisfy(p -> assertThat(p.id()).startsWith("cd4ml-feature-"));
     }
 
+    /** The demo dataset's columns (data-service's generator): no shipped panel may be fixed to them. */
+    static final Set<String> DEMO_COLUMNS = Set.of("age", "age_band", "sex", "income", "loan_amount", "loan_term_months",
+        "credit_score", "num_late_payments", "debt_to_income", "employment", "housing", "purpose", "region", "defaulted");
+
+    @Test
+    void noStaticPanelNamesADemoColumn() throws Exception {
+        List<PanelQuery> panels = PanelQuery.fromNdjson(Repo.read(FILE));
+
+        assertThat(panels).isNotEmpty();
+        for (PanelQuery p : panels) {
+            Set<String> named = new HashSet<>(p.filters().keySet());
+            p.filters().values().forEach(named::add);
+            p.metrics().forEach(m -> named.add(m.at("/params/field").asText()));
+            p.buckets().forEach(b -> named.add(b.at("/params/field").asText()));
+            named.addAll(List.of(p.title().split("[^A-Za-z0-9_]+")));
+            assertThat(named).as(p.id() + " names a column of the demo data").doesNotContainAnyElementsOf(DEMO_COLUMNS);
+        }
+    }
+
     @Test
     void theImportStepGeneratesOnePanelPairPerFeatureOfTheSignature() throws Exception {
-        List<JsonNode> generated = GeneratedFeaturePanels.objects();
-        Set<String> ids = new HashSet<>();
-        generated.stream().filter(o -> o.path("type").asText().equals("visualization")).forEach(o -> ids.add(o.path("id").asText()));
-        List<String> expected = new ArrayList<>();
-        GeneratedFeaturePanels.FEATURES.forEach((f, kind) -> {
-            expected.add("cd4ml-" + ServingRecords.MODEL + "-input-" + f);
-            expected.add("cd4ml-" + ServingRecords.MODEL + "-drift-" + f);
-        });
-        assertThat(ids).containsExactlyInAnyOrderElementsOf(expected);
-        JsonNode dashboard = generated.stream().filter(o -> o.path("type").asText().equals("dashboard")).findFirst().orElseThrow();
-        assertThat(dashboard.path("id").asText()).isEqualTo("cd4ml-model-features-" + ServingRecords.MODEL);
-        assertThat(dashboard.at("/attributes/title").asText()).isEqualTo("Model features: " + ServingRecords.MODEL);
-        assertThat(shownBy(dashboard, ids)).isEqualTo(ids);
-        List<PanelQuery> panels = PanelQuery.fromNdjson(GeneratedFeaturePanels.ndjson());
-        GeneratedFeaturePanels.FEATURES.forEach((f, kind) -> {
-            assertThat(panels).anySatisfy(p -> assertThat(aggs(p)).isEqualTo(kind.equals("numeric")
-                ? "min:" + f + "|avg:" + f + "|max:" + f + "|date_histogram:timestamp"
-                : "count|terms:" + f + "|terms:version"));
-            assertThat(panels).anySatisfy(p -> {
-                assertThat(aggs(p)).isEqualTo("max:psi|max:ks|date_histogram:generatedAt|terms:version");
-                assertThat(p.filters()).containsEntry("feature", f).containsEntry("kind", "feature");
+        for (GeneratedFeaturePanels.Model model : List.of(GeneratedFeaturePanels.DEMO, GeneratedFeaturePanels.OTHER)) {
+            String m = model.name();
+            List<JsonNode> generated = GeneratedFeaturePanels.objects(model);
+            Set<String> ids = new HashSet<>();
+            generated.stream().filter(o -> o.path("type").asText().equals("visualization")).forEach(o -> ids.add(o.path("id").asText()));
+            List<String> expected = new ArrayList<>();
+            model.features().forEach((f, kind) -> {
+                expected.add("cd4ml-" + m + "-input-" + f);
+                expected.add("cd4ml-" + m + "-drift-" + f);
             });
-        });
-        for (JsonNode o : generated) {
-            for (String embedded : List.of("/attributes/visState", "/attributes/panelsJSON", "/attributes/kibanaSavedObjectMeta/searchSourceJSON")) {
-                if (!o.at(embedded).isMissingNode()) {
-                    Http.JSON.readTree(o.at(embedded).asText()); // throws when not JSON
+            model.protectedColumns().forEach(c -> expected.add("cd4ml-" + m + "-positive-rate-by-" + c));
+            assertThat(ids).as(m).containsExactlyInAnyOrderElementsOf(expected);
+            List<JsonNode> dashboards = generated.stream().filter(o -> o.path("type").asText().equals("dashboard")).toList();
+            assertThat(dashboards).as(m).hasSize(1);
+            JsonNode dashboard = dashboards.get(0);
+            assertThat(dashboard.path("id").asText()).isEqualTo("cd4ml-model-features-" + m);
+            assertThat(dashboard.at("/attributes/title").asText()).isEqualTo("Model features: " + m);
+            assertThat(shownBy(dashboard, ids)).isEqualTo(ids);
+            List<PanelQuery> panels = PanelQuery.fromNdjson(GeneratedFeaturePanels.ndjson(model));
+            model.features().forEach((f, kind) -> {
+                assertThat(panels).anySatisfy(p -> assertThat(aggs(p)).isEqualTo(kind.equals("numeric")
+                    ? "min:" + f + "|avg:" + f + "|max:" + f + "|date_histogram:timestamp"
+                    : "count|terms:" + f + "|terms:version"));
+                assertThat(panels).anySatisfy(p -> {
+                    assertThat(aggs(p)).isEqualTo("max:psi|max:ks|date_histogram:generatedAt|terms:version");
+                    assertThat(p.filters()).containsEntry("feature", f).containsEntry("kind", "feature").containsEntry("model", m);
+                });
+            });
+            // fairness: the predicted label share of each group of each protected column of the lineage, this model's
+            // predictions only
+            for (String column : model.protectedColumns()) {
+                assertThat(panels).as(m + " " + column).anySatisfy(p -> {
+                    assertThat(p.id()).isEqualTo("cd4ml-" + m + "-positive-rate-by-" + column);
+                    assertThat(p.title()).startsWith("Predicted label share per " + column + " ");
+                    assertThat(aggs(p)).isEqualTo("count|terms:" + column + "|terms:prediction");
+                    assertThat(p.filters()).isEqualTo(Map.of("model", m));
+                    assertThat(p.dataView()).isEqualTo(KibanaObjects.PREDICTIONS.id());
+                });
+            }
+            assertThat(panels).as(m + ": only its own protected columns").allSatisfy(p -> {
+                if (p.id().contains("-positive-rate-by-")) {
+                    assertThat(model.protectedColumns()).contains(p.buckets().get(0).at("/params/field").asText());
+                }
+            });
+            for (JsonNode o : generated) {
+                for (String embedded : List.of("/attributes/visState", "/attributes/panelsJSON", "/attributes/kibanaSavedObjectMeta/searchSourceJSON")) {
+                    if (!o.at(embedded).isMissingNode()) {
+                        Http.JSON.readTree(o.at(embedded).asText()); // throws when not JSON
+                    }
                 }
             }
         }
+        // the percentage mode makes the bars shares: the positive label's share of a group is its positive rate
+        JsonNode share = GeneratedFeaturePanels.objects(GeneratedFeaturePanels.OTHER).stream()
+            .filter(o -> o.path("id").asText().equals("cd4ml-churn-positive-rate-by-channel")).findFirst().orElseThrow();
+        assertThat(Http.JSON.readTree(share.at("/attributes/visState").asText()).at("/params/valueAxes/0/scale/mode").asText())
+            .isEqualTo("percentage");
+        // every generated line belongs to one of the two models
+        assertThat(GeneratedFeaturePanels.ndjson().split("\n")).hasSize(
+            GeneratedFeaturePanels.ndjson(GeneratedFeaturePanels.DEMO).split("\n").length
+                + GeneratedFeaturePanels.ndjson(GeneratedFeaturePanels.OTHER).split("\n").length);
     }
 
     private static String aggs(PanelQuery p) {

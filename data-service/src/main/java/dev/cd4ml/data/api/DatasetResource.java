@@ -81,7 +81,8 @@ public class DatasetResource {
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
   @APIResponse(responseCode = "413", description = "Larger than the configured limit",
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-  @APIResponse(responseCode = "422", description = "Missing label column, non-numeric value in a numeric column, "
+  @APIResponse(responseCode = "422", description = "Missing label column, a row without a label, a label with more than "
+      + "50 classes, non-numeric value in a numeric column, "
       + "or another schema without allowSchemaChange (the exact difference is listed)",
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
   @APIResponse(responseCode = "503", description = "The object store is unavailable, or too many uploads are in progress "
@@ -93,9 +94,12 @@ public class DatasetResource {
       @Parameter(description = "Comma-separated columns watched for fairness, e.g. sex,age_band") @QueryParam("protected") String protectedColumns,
       @Parameter(description = "Optional row-id column, never a feature") @QueryParam("id") String idColumn,
       @Parameter(description = "Why this version exists") @QueryParam("message") String message,
-      @Parameter(description = "Version(s) this one derives from: comma-separated ids, numbers or 'latest'") @QueryParam("parent") String parent,
+      @Parameter(description = "Version(s) this one derives from: comma-separated ids, numbers or 'latest', of this "
+          + "dataset or, as dataset@ref, of another one") @QueryParam("parent") String parent,
       @Parameter(description = "Accept another schema and record a new schema revision") @QueryParam("allowSchemaChange") @DefaultValue("false") boolean allowSchemaChange,
       @Parameter(description = "upload | feedback | derived") @QueryParam("source") @DefaultValue("upload") String source,
+      @Parameter(description = "Comma-separated columns typed categorical whatever their values look like (codes, "
+          + "e.g. a numeric region code); read when types are inferred") @QueryParam("categorical") String categorical,
       @HeaderParam("Content-Encoding") String contentEncoding,
       @HeaderParam("Content-Length") Long contentLength,
       InputStream body) {
@@ -108,7 +112,7 @@ public class DatasetResource {
       gzip = true;
     }
     UploadRequest req = new UploadRequest(name,
-        new UploadOptions(blankToNull(label), list(protectedColumns), idColumn, allowSchemaChange),
+        new UploadOptions(blankToNull(label), list(protectedColumns), idColumn, allowSchemaChange, list(categorical)),
         parent == null ? List.of() : list(parent), source, message, Callers.actor(identity), contentLength, gzip);
     return respond(ingest.ingest(req, body));
   }

@@ -23,6 +23,12 @@ import java.util.Map;
  * categorical (this platform does classification), and so is the id column (an identifier). On later versions the dataset's schema
  * fixes the types of its columns: a non-numeric value in a numeric column is an error.
  *
+ * <p>Codes are not quantities: a column the uploader declares categorical stays categorical, and so
+ * does a column with a zero-padded integer ({@code 007}, {@code 0431}): nobody writes an amount that
+ * way, but postcodes, branch and product codes are written so. Every row needs a label, and the label
+ * has at most {@value #MAX_CLASSES} classes (more is a regression target, which this platform does not
+ * train): both are refused here, so a stored version always trains.
+ *
  * <p>Values, missing values and numbers follow the platform's one rule ({@link FeatureValues},
  * {@link Numbers}), which training and serving apply too: surrounding spaces and tabs are not part
  * of a value, and a category is counted under its stripped text.
@@ -32,6 +38,8 @@ public final class DatasetAnalyzer implements CsvScanner.Sink {
   private static final int NUMERIC = 1;
   private static final int CATEGORICAL = 2;
   private static final int MISSING = -2;
+  /** Most distinct label values a classification dataset may have (the profile's label counts per group too). */
+  public static final int MAX_CLASSES = 50;
 
   private final UploadOptions options;
   private final DatasetSchema current;
@@ -116,6 +124,11 @@ public final class DatasetAnalyzer implements CsvScanner.Sink {
     }
     protectedIndex = pIdx.stream().mapToInt(Integer::intValue).toArray();
 
+    for (String c : options.categoricalColumns()) {
+      if (!seen.containsKey(c)) {
+        errors.content("categorical", "categorical column '" + c + "' is not in the header");
+      }
+    }
     Map<String, ColumnType> fixed = new HashMap<>();
     if (current != null && !options.allowSchemaChange()) {
       for (ColumnSpec c : current.columns()) {
@@ -132,7 +145,12 @@ public final class DatasetAnalyzer implements CsvScanner.Sink {
       ColumnType t = fixed.get(names[i]);
       // The id column is an identifier, never a quantity: categorical like the label, so ids of another
       // form (a harvest's request ids after row numbers) fit the same dataset.
-      modes[i] = i == labelIndex || names[i].equals(idColumn) ? CATEGORICAL
+      boolean declared = options.categoricalColumns().contains(names[i]);
+      if (declared && t == ColumnType.numeric) {
+        errors.content("categorical", "column '" + names[i] + "' is numeric in schema revision " + current.revision()
+            + ": typing it categorical is a schema change (allowSchemaChange=true)");
+      }
+      modes[i] = i == labelIndex || names[i].equals(idColumn) || declared ? CATEGORICAL
           : t == null ? INFER : t == ColumnType.numeric ? NUMERIC : CATEGORICAL;
       numericSoFar[i] = modes[i] != CATEGORICAL;
       if (modes[i] != CATEGORICAL) {
@@ -184,7 +202,7 @@ public final class DatasetAnalyzer implements CsvScanner.Sink {
       } else {
         if (numericSoFar[i]) {
           double v = Numbers.parse(d, from, to);
-          if (Double.isNaN(v)) {
+          if (Double.isNaN(v) || zeroPadded(d, from, to)) {
             numericSoFar[i] = false;
             numeric[i] = null;
           } else {
@@ -194,11 +212,28 @@ public final class DatasetAnalyzer implements CsvScanner.Sink {
         lastIndex[i] = categories[i].add(d, from, to);
       }
     }
+    if (labelIndex >= 0 && labelValue == MISSING) {
+      errors.content(r.line(), labelIndex + 1, label, "no label: every row needs a value in label column '" + label
+          + "' (a missing value in any spelling is none; a model learns from labelled rows only)");
+    }
     for (int k = 0; k < protectedIndex.length; k++) {
       // A protected column fixed as numeric has no categories: its rows count as "(other)".
       groups[k].add(modes[protectedIndex[k]] == NUMERIC && lastIndex[protectedIndex[k]] != MISSING
           ? CategoryCounter.UNTRACKED : lastIndex[protectedIndex[k]], labelValue);
     }
+  }
+
+  /** An integer written with a leading zero ({@code 007}): a code, not a quantity. */
+  private static boolean zeroPadded(byte[] d, int from, int to) {
+    if (to - from < 2 || d[from] != '0') {
+      return false;
+    }
+    for (int k = from; k < to; k++) {
+      if (d[k] < '0' || d[k] > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String clip(String s) {
@@ -220,6 +255,11 @@ public final class DatasetAnalyzer implements CsvScanner.Sink {
     }
     if (rows == 0 && !errors.anyMalformed()) {
       errors.malformed(2, null, null, "the file has a header but no rows");
+    }
+    if (labelIndex >= 0 && categories[labelIndex].size() > MAX_CLASSES) {
+      errors.content("label", "label column '" + label + "' has " + (categories[labelIndex].capped() ? "more than " : "")
+          + categories[labelIndex].size() + " distinct values: a classification label has at most " + MAX_CLASSES
+          + " classes (is it a quantity to predict? this platform trains classifiers)");
     }
     if (errors.any()) {
       return null;

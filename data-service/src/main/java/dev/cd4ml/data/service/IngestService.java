@@ -264,9 +264,17 @@ public class IngestService {
     List<ProblemError> errors = new ArrayList<>();
     for (String ref : refs) {
       try {
-        VersionEntity v = queries.resolve(dataset, ref);
-        if (!ids.contains(v.versionId)) {
-          ids.add(v.versionId);
+        // "other@ref" names a version of another dataset (a check set derived from the training data), recorded
+        // as "other@<id>"; a plain ref is a version of this dataset, recorded as its id.
+        int at = ref.indexOf('@');
+        String from = at < 0 ? dataset : ref.substring(0, at);
+        if (at >= 0 && ResourceNames.problem("dataset", from).isPresent()) {
+          throw ProblemException.badRequest("parent", ResourceNames.problem("dataset", from).get());
+        }
+        VersionEntity v = queries.resolve(from, at < 0 ? ref : ref.substring(at + 1));
+        String id = at < 0 || from.equals(dataset) ? v.versionId : from + "@" + v.versionId;
+        if (!ids.contains(id)) {
+          ids.add(id);
         }
       } catch (ProblemException e) {
         errors.add(ProblemError.field("parent", "parent '" + ref + "': " + e.getMessage()));

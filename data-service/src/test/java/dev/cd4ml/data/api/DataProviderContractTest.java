@@ -2,12 +2,6 @@ package dev.cd4ml.data.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cd4ml.contracts.events.EventEnvelope;
-import dev.cd4ml.contracts.events.Topics;
-import dev.cd4ml.fixtures.contract.EventContracts;
-import dev.cd4ml.fixtures.contract.TopicEvents;
-import dev.cd4ml.parts.RealParts;
-import java.time.Duration;
 
 import dev.cd4ml.contracts.consumer.ProviderVerifier;
 import dev.cd4ml.parts.RealPartsTestResource;
@@ -23,7 +17,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** data-service honours what training-service and the pipeline CLI declared they rely on. */
+/**
+ * data-service honours what the pipeline CLI declared by hand it relies on (every other consumer of
+ * data-service, and its events, are Pacts verified in platform/pact-verification).
+ */
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
     @ResourceArg(name = "parts", value = "kafka,postgres,s3,keycloak"), @ResourceArg(name = "database", value = "data")})
@@ -45,14 +42,6 @@ class DataProviderContractTest {
           throw new IllegalStateException("data-service has no fixture '" + fixture + "'");
         });
     assertEquals(List.of(), failures);
-  }
-
-  @Test
-  void everyConsumedEventCarriesTheFieldsItsConsumersRead() {
-    Map<String, String> vars = state("a dataset version exists");
-    List<EventEnvelope> events = TopicEvents.await(RealParts.kafka().bootstrapServers(), Topics.DATASETS,
-        vars.get("dataset"), EventContracts.coverConsumedTypes("data-service"), Duration.ofSeconds(60));
-    assertEquals(List.of(), EventContracts.violations("data-service", events));
   }
 
   private Map<String, String> state(String given) {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -95,6 +96,33 @@ class DatasetVersionComponentTest {
     assertEquals(1, Stored.outboxRows(dataset));
     assertEquals(1, Stored.events(dataset, 2, Duration.ofSeconds(3)).size());
     assertEquals(1, Stored.objects(dataset).size());
+  }
+
+  @Test
+  void aSpreadsheetExportWithCodesAThreeClassLabelAndMissingValuesIsStoredWithItsTypesAndADerivedChildElsewhere() {
+    String dataset = Stored.unique("shapes");
+    byte[] body = Stored.utf8("\uFEFFcustomer,region,branch,\"note, free\",spend,tier\r\n"
+        + "1,7,0042,\"a, b\r\nc\",12.5,gold\r\n"
+        + "2,12,0107,,NA,silver\r\n"
+        + "3,7,1200,x,N/A,bronze\r\n");
+    String sha = Stored.sha256(body);
+    given().contentType("text/csv").body(body).queryParam("label", "tier").queryParam("id", "customer")
+        .queryParam("categorical", "region")
+        .post("/datasets/{name}/versions", dataset)
+        .then().statusCode(201)
+        .body("rows", equalTo(3))
+        .body("schema.columns.find { it.name == 'region' }.type", equalTo("categorical"))
+        .body("schema.columns.find { it.name == 'branch' }.type", equalTo("categorical"))
+        .body("schema.columns.find { it.name == 'spend' }.type", equalTo("numeric"))
+        .body("profile.columns.spend.missing", equalTo(2))
+        .body("profile.columns.'note, free'.categories", hasKey("a, b\r\nc"))
+        .body("profile.label.categories.size()", equalTo(3));
+    // A version of another dataset derived from it records that parent as dataset@id.
+    String check = dataset + "-check";
+    given().contentType("text/csv").body(Stored.utf8("customer,region,branch,note,spend,tier\n3,7,1200,x,1,bronze\n"))
+        .queryParam("label", "tier").queryParam("source", "derived").queryParam("parent", dataset + "@1")
+        .post("/datasets/{name}/versions", check)
+        .then().statusCode(201).body("source", equalTo("derived")).body("parents", equalTo(List.of(dataset + "@" + sha)));
   }
 
   @Test

@@ -124,6 +124,17 @@ class RefusedUploadComponentTest {
   }
 
   @Test
+  void aRowWithoutALabelAndAnUnknownCategoricalColumn() {
+    post(Stored.utf8("a,y\r\n1,no\r\n2,NA\r\n")).statusCode(422)
+        .body("type", equalTo("https://cd4ml.dev/problems/schema-mismatch"))
+        .body("errors[0].row", equalTo(3)).body("errors[0].column", equalTo(2)).body("errors[0].field", equalTo("y"))
+        .body("errors[0].message", containsString("no label"));
+    given().contentType("text/csv").queryParam("label", "y").queryParam("categorical", "zone")
+        .body(Stored.utf8("a,y\n1,no\n")).post("/datasets/{n}/versions", dataset)
+        .then().statusCode(422).body("errors[0].field", equalTo("categorical"));
+  }
+
+  @Test
   void noLabelForTheFirstVersion() {
     given().contentType("text/csv").body(Stored.utf8("a,b\n1,2\n")).post("/datasets/{n}/versions", dataset)
         .then().statusCode(400).body("errors[0].field", equalTo("label"));

@@ -287,7 +287,12 @@ public final class FeedbackLoopDemo {
         return v;
       }
     }
-    throw new IllegalStateException("no new version in " + o.environment() + " within " + o.releaseTimeout());
+    // Says where the release stopped (e.g. an aborted canary, a refused promotion), not only that it did.
+    List<String> last = new ArrayList<>();
+    Api.get(o.registry() + "/models/" + o.model() + "/history").forEach(h -> last.add(String.format("v%d %s->%s (%s)",
+        h.path("version").asInt(), h.path("from").asText(), h.path("to").asText(), h.path("reason").asText())));
+    throw new IllegalStateException("no new version in " + o.environment() + " within " + o.releaseTimeout()
+        + "; the registry's last stage changes: " + String.join("; ", last.subList(Math.max(0, last.size() - 4), last.size())));
   }
 
   private JsonNode report(int version, Instant from, Instant to) {

@@ -11,12 +11,17 @@ import java.util.Map;
  * the services are wired to the parts and to each other. {@code offset} shifts every port, so a
  * test can run a second platform beside a developer's.
  */
-record Layout(int offset, LocalSecrets secrets, Path runDir) {
+record Layout(int offset, LocalSecrets secrets, Path runDir, LocalData workload) {
   static final String DB_USER = "postgres";
   static final String DB_PASSWORD = "postgres";
-  /** Dataset and model the local pipeline works on (the defaults of gocd/cd4ml-model). */
+  /** The demo's dataset and model (the defaults of gocd/cd4ml-model); {@link #workload()} says what this platform works on. */
   static final String DATASET = "credit";
   static final String MODEL = "credit-risk";
+
+  /** The platform on the demo data. */
+  Layout(int offset, LocalSecrets secrets, Path runDir) {
+    this(offset, secrets, runDir, LocalData.demo());
+  }
 
   /**
    * How a service's JVM runs: small and quick to start (serial GC, C1 only), or for throughput (C2 and
@@ -83,7 +88,10 @@ record Layout(int offset, LocalSecrets secrets, Path runDir) {
                 // The demo's drifted versions are harder data: a model trained on them scores a few
                 // points lower on its own held-out split, and its age-band gaps widen.
                 "CD4ML_POLICY_DEFAULT_MAX_REGRESSION", "0.05",
-                "CD4ML_POLICY_DEFAULT_MAX_FAIRNESS_GAP", "0.35"))),
+                "CD4ML_POLICY_DEFAULT_MAX_FAIRNESS_GAP", "0.35",
+                // The demo's fixed production floor (accuracy 0.6) means nothing for a user's 3-class or very
+                // imbalanced table: there the pipeline's gate, relative to the data's own baseline, decides.
+                "CD4ML_POLICY_DEFAULT_MIN_VALUE", workload.isDemo() ? "0.6" : "0"))),
         new Service("serving-test", "serving-service", servingTest(), "256m", Jvm.QUICK_START, serving("test")),
         new Service("serving-production", "serving-service", servingProduction(), "512m", Jvm.THROUGHPUT,
             serving("production")),
@@ -118,7 +126,7 @@ record Layout(int offset, LocalSecrets secrets, Path runDir) {
 
   private Map<String, String> serving(String environment) {
     return merge(kafkaEnv(), Map.of(
-        "CD4ML_SERVING_MODEL", MODEL,
+        "CD4ML_SERVING_MODEL", workload.model(),
         "CD4ML_SERVING_ENVIRONMENT", environment,
         "CD4ML_SERVING_CACHE_DIR", runDir.resolve("serving-" + environment + "-cache").toString(),
         "QUARKUS_REST_CLIENT_REGISTRY_URL", url(registry()),

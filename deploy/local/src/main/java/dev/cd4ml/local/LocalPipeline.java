@@ -43,12 +43,30 @@ final class LocalPipeline implements AutoCloseable {
     this.runner = new LocalPipelineRunner(GocdConfig.load(repo.resolve("gocd")), repo, layout.runDir(), env, approver, System.out);
   }
 
-  /** A platform with no data yet gets version 1 of the demo dataset, so the pipeline has something to train on. */
+  /**
+   * The version to run the pipeline on. The user's file ({@code --data}) is uploaded (the same bytes again are
+   * the same version); data-service refusing it stops the platform with its problem, and nothing is stored. A
+   * platform on the demo data with no data yet gets version 1 of the demo dataset.
+   */
   String latestDataVersion() {
-    String base = Layout.url(layout.data()) + "/datasets/" + Layout.DATASET + "/versions";
+    LocalData data = layout.workload();
+    String base = Layout.url(layout.data()) + "/datasets/" + data.dataset() + "/versions";
+    if (!data.isDemo()) {
+      System.out.println("[platform] uploading " + data.file() + " as dataset " + data.dataset() + " (label "
+          + data.label() + ")");
+      JsonNode v;
+      try {
+        v = Api.postFile(base + dev.cd4ml.cli.commands.DataCommand.query(data.uploadQuery()), data.file(), "text/csv");
+      } catch (CliFailure e) {
+        throw new CliFailure("data-service refused " + data.file().getFileName() + ", nothing was stored: " + e.getMessage());
+      }
+      System.out.printf("[platform] %s v%d (%s): %d rows, %d columns%n", data.dataset(), v.path("number").asInt(),
+          v.path("id").asText(), v.path("rows").asLong(), v.path("schema").path("columns").size());
+      return v.path("id").asText();
+    }
     Api.Answer latest = Api.tryGet(base + "/latest");
     if (latest.status() == 404) {
-      System.out.println("[platform] no dataset yet: generating " + Layout.DATASET + " v1 (20,000 rows, seed 1)");
+      System.out.println("[platform] no dataset yet: generating " + data.dataset() + " v1 (20,000 rows, seed 1)");
       return Api.postEmpty(base + "/generated?rows=20000&seed=1&drift=0").path("id").asText();
     }
     if (!latest.ok()) {
@@ -60,7 +78,8 @@ final class LocalPipeline implements AutoCloseable {
   /** Runs cd4ml-model → cd4ml-test → cd4ml-production for one data version; true when all passed. */
   boolean run(String dataVersion) {
     released.add(dataVersion);
-    List<LocalPipelineRunner.RunResult> results = runner.runChain("cd4ml-model", Map.of("DATA_VERSION", dataVersion));
+    List<LocalPipelineRunner.RunResult> results = runner.runChain("cd4ml-model",
+        layout.workload().pipelineVariables(dataVersion));
     LocalPipelineRunner.RunResult last = results.get(results.size() - 1);
     System.out.printf("[platform] pipeline for data %s: %s%n", dataVersion.substring(0, Math.min(12, dataVersion.length())),
         last.passed() ? "released to production" : last.pipeline() + " stopped at " + last.stoppedAt());
@@ -77,7 +96,7 @@ final class LocalPipeline implements AutoCloseable {
       return PipelineScheduler.Outcome.SCHEDULED;
     };
     Files.createDirectories(layout.runDir());
-    bridge = new DataBridge("127.0.0.1:" + layout.kafka(), "cd4ml-local-bridge", Layout.DATASET, "cd4ml-model", scheduler,
+    bridge = new DataBridge("127.0.0.1:" + layout.kafka(), "cd4ml-local-bridge", layout.workload().dataset(), "cd4ml-model", scheduler,
         layout.runDir().resolve("bridge-handled-events.txt"), new DataBridge.Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)));
     bridgeThread = new Thread(() -> {
       try {
@@ -94,7 +113,7 @@ final class LocalPipeline implements AutoCloseable {
   String exampleCurl() {
     String serving = Layout.url(layout.servingProduction());
     JsonNode model = Api.get(serving + "/model");
-    JsonNode features = Api.JSON.valueToTree(dev.cd4ml.cli.commands.Rows.first(Layout.url(layout.data()), Layout.DATASET,
+    JsonNode features = Api.JSON.valueToTree(dev.cd4ml.cli.commands.Rows.first(Layout.url(layout.data()), layout.workload().dataset(),
         model.path("signature")));
     return "curl -s -X POST " + serving + "/predictions -H 'Content-Type: application/json' -d '"
         + Api.write(Map.of("features", features)) + "'";

@@ -1,5 +1,6 @@
 package dev.cd4ml.local;
 
+import dev.cd4ml.cli.CliFailure;
 import dev.cd4ml.cli.pipeline.Approver;
 import dev.cd4ml.parts.ServiceProcess;
 import java.io.IOException;
@@ -54,7 +55,15 @@ public final class LocalPlatform {
     String classpath = repo.resolve("deploy/local/target/classes") + ":"
         + Files.readString(repo.resolve("deploy/local/target/parts-classpath.txt")).trim();
     int offset = Integer.parseInt(option(flags, "--port-offset", System.getenv().getOrDefault("CD4ML_PORT_OFFSET", "0")));
-    Layout layout = new Layout(offset, LocalSecrets.loadOrCreate(runDir.resolve("secrets.properties")), runDir);
+    LocalData workload;
+    try {
+      workload = LocalData.parse(flags);
+    } catch (IllegalArgumentException e) {
+      System.err.println("[platform] " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Layout layout = new Layout(offset, LocalSecrets.loadOrCreate(runDir.resolve("secrets.properties")), runDir, workload);
     LocalPlatform platform = new LocalPlatform(layout, classpath, repo.resolve("monitoring/elasticsearch"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -78,20 +87,34 @@ public final class LocalPlatform {
       Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close));
       System.out.println();
       System.out.println("[platform] running the pipeline once (gocd/*.gocd.yaml: cd4ml-model -> cd4ml-test -> cd4ml-production)");
-      boolean released = pipeline.run(pipeline.latestDataVersion());
+      String dataVersion;
+      try {
+        dataVersion = pipeline.latestDataVersion();
+      } catch (CliFailure e) {
+        // data-service refused the user's file: its problem names line and column; it stored nothing.
+        System.err.println("[platform] " + e.getMessage());
+        System.exit(1);
+        return;
+      }
+      boolean released = pipeline.run(dataVersion);
       pipeline.startBridge();
       if (released) {
         System.out.println();
         System.out.println("A model is in production. Ask it:");
         System.out.println("  " + pipeline.exampleCurl());
       }
-      System.out.println("New dataset versions of '" + Layout.DATASET + "' now run the pipeline, e.g.:");
-      System.out.println("  curl -s -X POST '" + Layout.url(layout.data()) + "/datasets/" + Layout.DATASET
-          + "/versions/generated?rows=20000&seed=2&drift=0.5'");
-      System.out.println("Close the feedback loop (drifted traffic, ground truth, alert, harvest, retrain, release), from"
-          + " another terminal:");
-      System.out.println("  " + (layout.offset() == 0 ? "" : "CD4ML_PORT_OFFSET=" + layout.offset() + " ")
-          + "deploy/local/platform demo feedback-loop");
+      System.out.println("New dataset versions of '" + workload.dataset() + "' now run the pipeline, e.g.:");
+      if (workload.isDemo()) {
+        System.out.println("  curl -s -X POST '" + Layout.url(layout.data()) + "/datasets/" + workload.dataset()
+            + "/versions/generated?rows=20000&seed=2&drift=0.5'");
+        System.out.println("Close the feedback loop (drifted traffic, ground truth, alert, harvest, retrain, release), from"
+            + " another terminal:");
+        System.out.println("  " + (layout.offset() == 0 ? "" : "CD4ML_PORT_OFFSET=" + layout.offset() + " ")
+            + "deploy/local/platform demo feedback-loop");
+      } else {
+        System.out.println("  curl -s -X POST -H 'Content-Type: text/csv' --data-binary @NEW.csv '"
+            + Layout.url(layout.data()) + "/datasets/" + workload.dataset() + "/versions'");
+      }
       if (flags.contains("--exit-when-ready")) {
         System.exit(released ? 0 : 1);
       }
@@ -191,7 +214,7 @@ public final class LocalPlatform {
     System.out.printf("%-22s %-45s %s%n", "monitoring page", Layout.url(layout.monitoring()) + "/",
         "every model: versions served, drift, fairness, online accuracy, explanations, harvests (in a browser)");
     System.out.printf("%-22s %-45s %s%n", "monitoring report", monitoringReportUrl(layout),
-        "drift, fairness, online accuracy of " + Layout.MODEL + " in production (history: .../reports)");
+        "drift, fairness, online accuracy of " + layout.workload().model() + " in production (history: .../reports)");
     System.out.printf("%-22s %-45s %s%n", "kafka", "127.0.0.1:" + layout.kafka(),
         "topics cd4ml.datasets, cd4ml.training-runs, cd4ml.models, cd4ml.monitoring");
     System.out.printf("%-22s %-45s %s%n", "s3", "http://127.0.0.1:" + layout.s3(),
@@ -208,7 +231,8 @@ public final class LocalPlatform {
 
   /** monitoring-service's report on the demo model as production serves it (default window: the last hour). */
   static String monitoringReportUrl(Layout layout) {
-    return Layout.url(layout.monitoring()) + "/monitoring/models/" + Layout.MODEL + "/report?environment=production";
+    return Layout.url(layout.monitoring()) + "/monitoring/models/" + layout.workload().model()
+        + "/report?environment=production";
   }
 
   /** Sum of VmHWM (peak resident set) over this launcher and every process it started, their children included. */

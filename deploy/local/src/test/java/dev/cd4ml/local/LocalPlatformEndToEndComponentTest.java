@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (every part and service its own process) runs the YAML pipelines for generated data v1 up to
  * production; then the feedback loop: drifted production traffic with ground truth, monitoring's
  * alert, the retraining policy's harvest (a {@code source=feedback} data version), the bridge runs the
- * pipeline again, and the retrained model reaches production, while predictions keep succeeding,
- * and beats v1 on the same drifted requests.
+ * pipeline again, and the retrained model reaches production through a 10 % canary, while predictions
+ * keep succeeding, and beats v1 on the same drifted requests. Last, a bad candidate (labels inverted)
+ * passes every offline check, enters the canary, and the canary analysis aborts it.
  */
 class LocalPlatformEndToEndComponentTest {
   static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
@@ -150,7 +151,8 @@ class LocalPlatformEndToEndComponentTest {
       assertThat(r.path("codeRevision").asText()).isEqualTo(lineage.path("codeRevision").asText());
       assertThat(r.path("params").path("maxDepth").asInt()).isEqualTo(lineage.path("params").path("maxDepth").asInt());
     }
-    assertThat(Files.exists(runDir.resolve("pipelines/cd4ml-model/3"))).as("a third model pipeline run").isFalse();
+    assertThat(Files.exists(runDir.resolve("pipelines/cd4ml-model/3"))).as("a third model pipeline run before the"
+        + " bad candidate's data").isFalse();
 
     // Every prediction reached the platform's log store (through the forward part's spool) with its inputs.
     String openSearch = "http://127.0.0.1:" + (9200 + OFFSET);
@@ -170,6 +172,32 @@ class LocalPlatformEndToEndComponentTest {
     for (JsonNode feature : served.path("signature").path("features")) {
       assertThat(record.has(feature.path("name").asText())).as("feature %s logged in %s", feature, record).isTrue();
     }
+
+    // The retrained version met production traffic as a 10 % canary first: analysed, then promoted.
+    assertThat(output).anyMatch(l -> l.contains("serves credit-risk v2 as its canary at 10 % beside v1"));
+    String traffic = output.stream().filter(l -> l.contains("PASS    traffic") && l.contains("canary v2 ")).findFirst()
+        .orElseThrow(() -> new AssertionError("no traffic rule of canary v2 in the pipeline's output"));
+    java.util.regex.Matcher counts = java.util.regex.Pattern.compile("canary v2 (\\d+) predictions, primary v1 (\\d+)")
+        .matcher(traffic);
+    assertThat(counts.find()).as(traffic).isTrue();
+    double share = Double.parseDouble(counts.group(1)) / (Double.parseDouble(counts.group(1)) + Double.parseDouble(counts.group(2)));
+    assertThat(share).as("the canary's share of production requests: %s", traffic).isBetween(0.07, 0.13);
+    assertThat(output).anyMatch(l -> l.contains("[canary-analysis] verdict: PASS: promoting canary v2 to production"));
+
+    // A bad candidate every offline check passes (its labels inverted: training, gate and acceptance read the
+    // same labels) meets production's ground truth as a canary, and the analysis aborts it.
+    LabelBugDemo.Outcome bug = new LabelBugDemo(LabelBugDemo.Options.local(OFFSET), System.out).run();
+    assertThat(bug.candidate()).isEqualTo(3);
+    assertThat(bug.abort()).as("the canary analysis aborted v3 (canary -> archived)").isNotNull();
+    // Production's traffic is near balanced, so the inverted label mix is no strong prediction drift; the ground
+    // truth is what gives it away: the canary is right on about a quarter of its labelled answers.
+    assertThat(bug.abort().path("reason").asText()).contains("canary analysis failed").contains("online-accuracy");
+    assertThat(output).anyMatch(l -> l.contains("serves credit-risk v3 as its canary at 10 % beside v2"));
+    assertThat(output).anyMatch(l -> l.contains("[canary-analysis] FAIL    online-accuracy   canary 0."));
+    assertThat(bug.productionAfter()).as("production unchanged").isEqualTo(2);
+    assertThat(Api.get(registry + "/models/credit-risk/stages/production").path("version").asInt()).isEqualTo(2);
+    assertThat(bug.failed()).as("predictions failed while the bad canary ran").isZero();
+    assertThat(bug.answeredByCanary()).as("the canary answered its share before it was pulled back").isPositive();
   }
 
   private void awaitLine(String start, Duration timeout) throws InterruptedException {

@@ -140,8 +140,17 @@ public final class Api {
         if (i > 0) {
           line.append("; ");
         }
+        if (e.hasNonNull("row")) {
+          line.append("line ").append(e.get("row").asText()).append(e.hasNonNull("column") ? ", " : " ");
+        }
+        if (e.hasNonNull("column")) {
+          line.append("column ").append(e.get("column").asText()).append(' ');
+        }
         if (e.hasNonNull("field")) {
           line.append(e.get("field").asText()).append(": ");
+        } else if (e.hasNonNull("row") || e.hasNonNull("column")) {
+          line.setLength(line.length() - 1);
+          line.append(": ");
         }
         line.append(e.path("message").asText());
       }

@@ -3,6 +3,7 @@ package dev.cd4ml.cli;
 import dev.cd4ml.cli.commands.AcceptanceCommand;
 import dev.cd4ml.cli.commands.ApprovalCommand;
 import dev.cd4ml.cli.commands.BridgeCommand;
+import dev.cd4ml.cli.commands.CanIDeployCommand;
 import dev.cd4ml.cli.commands.CanaryAnalysisCommand;
 import dev.cd4ml.cli.commands.CanaryCommand;
 import dev.cd4ml.cli.commands.DataCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Command;
     description = "Carries a release candidate (code revision, data version, model version) through the CD4ML pipeline.",
     subcommands = {DataCommand.class, TrainCommand.class, GateCommand.class, RegisterCommand.class, DeployCommand.class,
         ApprovalCommand.class, PromoteCommand.class, CanaryCommand.class, CanaryAnalysisCommand.class, AcceptanceCommand.class, SmokeCommand.class, RollbackCommand.class, ReleaseCommand.class,
-        PipelineCommand.class, BridgeCommand.class, ImagesCommand.class})
+        PipelineCommand.class, BridgeCommand.class, ImagesCommand.class, CanIDeployCommand.class})
 public final class Cd4ml {
 
   public static void main(String[] args) {

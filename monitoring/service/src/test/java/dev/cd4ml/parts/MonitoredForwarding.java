@@ -15,7 +15,7 @@ public final class MonitoredForwarding {
   /** Started; records go spool → bulk indexer → {@code openSearchUrl}. The machine is never "busy" here. */
   public static ForwardReceiver start(String openSearchUrl, Path templates) throws Exception {
     ForwardReceiver receiver = new ForwardReceiver(0, 0);
-    receiver.spoolTo(Files.createTempDirectory("cd4ml-monitoring-spool-"), () -> false);
+    receiver.spoolTo(Files.createTempDirectory("cd4ml-monitoring-spool-"), () -> false, ForwardSpool.MAX_DEFERRAL_MILLIS);
     BulkIndexer indexer = new BulkIndexer(openSearchUrl);
     indexer.putIndexTemplates(templates);
     receiver.onRecord(indexer);

@@ -206,9 +206,10 @@ public final class FaultProxy implements Part {
                 if (cut) {
                     break;
                 }
+                // counted before the write: once the far side has the bytes, the count must already say so
+                forwarded.addAndGet(n);
                 out.write(buffer, 0, n);
                 out.flush();
-                forwarded.addAndGet(n);
             }
         } catch (IOException | InterruptedException e) {
             // the other side closed, or cut()

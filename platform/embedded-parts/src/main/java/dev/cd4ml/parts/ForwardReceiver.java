@@ -183,13 +183,15 @@ public final class ForwardReceiver implements Part {
      * From now on messages go to a spool in {@code dir} as they arrive (and are acknowledged once
      * written there); its thread decodes them and hands their records to the sinks, so a slow sink
      * no longer holds senders back until the spool is full; while {@code busy} says so (see
-     * {@link MachineLoad}) the backlog waits on disk. Call before {@link #start}.
+     * {@link MachineLoad}) the backlog waits on disk, each segment at most {@code maxDeferralMillis}.
+     * Call before {@link #start}.
      */
-    void spoolTo(Path dir, java.util.function.BooleanSupplier busy) throws IOException {
+    void spoolTo(Path dir, java.util.function.BooleanSupplier busy, long maxDeferralMillis) throws IOException {
         if (foreign != null || server != null) {
             throw new IllegalStateException("spool before start, in the receiver's own class loader");
         }
-        spool = new ForwardSpool(dir, ForwardSpool.MAX_BYTES, ForwardSpool.SEGMENT_BYTES, ForwardSpool.ROLL_MILLIS, busy, this::accept);
+        spool = new ForwardSpool(dir, ForwardSpool.MAX_BYTES, ForwardSpool.SEGMENT_BYTES, ForwardSpool.ROLL_MILLIS, busy,
+            maxDeferralMillis, this::accept);
     }
 
     @Override

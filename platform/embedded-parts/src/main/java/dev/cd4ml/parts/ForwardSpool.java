@@ -46,6 +46,11 @@ final class ForwardSpool implements AutoCloseable {
      * its throughput. It is handed on regardless once the spool is half full.
      */
     static final double BUSY_SHARE = 0.5;
+    /**
+     * A busy machine delays a segment at most this long: monitoring (drift, canary analysis, the
+     * feedback loop) reads the log store, so a sustained load must not keep it stale for minutes.
+     */
+    static final long MAX_DEFERRAL_MILLIS = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(ForwardSpool.class);
 
     private final Path dir;
@@ -53,6 +58,7 @@ final class ForwardSpool implements AutoCloseable {
     private final long segmentBytes;
     private final long rollMillis;
     private final BooleanSupplier busy;
+    private final long maxDeferralMillis;
     private final Consumer<List<Record>> next;
     private final Thread handOn;
     // guarded by this:
@@ -70,7 +76,7 @@ final class ForwardSpool implements AutoCloseable {
      *             own thread; it may block, which holds the spool back)
      */
     ForwardSpool(Path dir, long maxBytes, long segmentBytes, long rollMillis, BooleanSupplier busy,
-                 Consumer<List<Record>> next) throws IOException {
+                 long maxDeferralMillis, Consumer<List<Record>> next) throws IOException {
         if (maxBytes < segmentBytes || segmentBytes < 1) {
             throw new IllegalArgumentException("need 0 < segmentBytes <= maxBytes: " + segmentBytes + ", " + maxBytes);
         }
@@ -79,6 +85,7 @@ final class ForwardSpool implements AutoCloseable {
         this.segmentBytes = segmentBytes;
         this.rollMillis = rollMillis;
         this.busy = busy;
+        this.maxDeferralMillis = maxDeferralMillis;
         this.next = next;
         try (Stream<Path> files = Files.list(dir)) {
             for (Path left : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
@@ -190,9 +197,12 @@ final class ForwardSpool implements AutoCloseable {
     private boolean handOn(Path segment) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(segment), 1 << 16);
              MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(in)) {
+            // the segment's last write: its records have waited since at least then
+            long handOnBy = Files.getLastModifiedTime(segment).toMillis() + maxDeferralMillis;
             while (unpacker.hasNext()) {
                 try {
-                    while (busy.getAsBoolean() && !closed && bytes() < maxBytes / 2) {
+                    while (busy.getAsBoolean() && !closed && bytes() < maxBytes / 2
+                        && System.currentTimeMillis() < handOnBy) {
                         Thread.sleep(500);
                     }
                 } catch (InterruptedException e) {

@@ -20,6 +20,7 @@ import java.util.Set;
  *                                        with --dir, the secrets made up at the first start are kept in DIR/secrets.properties)
  *      [--busy-share S]                 (forward with --dir: while more than S (0..1) of the machine's CPU is busy
  *                                        at normal priority, the spooled backlog waits; default 0.5, 1 = never)
+ *      [--max-deferral-ms M]            (forward with --dir: ... but no segment longer than M ms; default 10000)
  * </pre>
  *
  * Prints exactly one line on stdout, {@code READY <part> <endpoint>}, once the part answers; logs
@@ -28,7 +29,7 @@ import java.util.Set;
 public final class PartMain {
 
     private static final Set<String> OPTIONS = Set.of("port", "dir", "access-key", "secret-key", "databases", "opensearch-url",
-        "index-templates", "busy-share", "realm-file");
+        "index-templates", "busy-share", "max-deferral-ms", "realm-file");
 
     private PartMain() {
     }
@@ -84,7 +85,7 @@ public final class PartMain {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: PartMain <kafka|s3|postgres|forward|opensearch|keycloak> --port N --dir DIR "
-                + "[--access-key K --secret-key S] [--realm-file F] [--databases a,b,c] [--opensearch-url URL [--index-templates DIR]] [--busy-share S]");
+                + "[--access-key K --secret-key S] [--realm-file F] [--databases a,b,c] [--opensearch-url URL [--index-templates DIR]] [--busy-share S] [--max-deferral-ms M]");
             System.exit(2);
             return;
         }
@@ -139,7 +140,8 @@ public final class PartMain {
                     if (dir != null) {
                         // Fluentd's file buffer: a burst is taken now and indexed later
                         double busyShare = Double.parseDouble(options.getOrDefault("busy-share", "" + ForwardSpool.BUSY_SHARE));
-                        forward.spoolTo(dir, new MachineLoad(busyShare));
+                        long maxDeferral = Long.parseLong(options.getOrDefault("max-deferral-ms", "" + ForwardSpool.MAX_DEFERRAL_MILLIS));
+                        forward.spoolTo(dir, new MachineLoad(busyShare), maxDeferral);
                     }
                     if (options.containsKey("opensearch-url")) {
                         indexer = new BulkIndexer(options.get("opensearch-url"));

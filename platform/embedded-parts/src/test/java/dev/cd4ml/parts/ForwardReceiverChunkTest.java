@@ -36,7 +36,7 @@ class ForwardReceiverChunkTest {
     void aChunkSentAgainIsSpooledOnce() throws Exception {
         Path dir = Files.createTempDirectory("forward-chunk-test-");
         ForwardReceiver receiver = new ForwardReceiver(0);
-        receiver.spoolTo(dir, () -> false);
+        receiver.spoolTo(dir, () -> false, ForwardSpool.MAX_DEFERRAL_MILLIS);
         receiver.start();
         try {
             sendTwiceAndCheck(receiver);

@@ -36,7 +36,7 @@ class ForwardSpoolTest {
             await(unstuck);
             records.forEach(r -> got.add((Long) r.fields().get("i")));
         };
-        try (ForwardSpool spool = new ForwardSpool(dir, 1 << 20, 4096, 50, NEVER_BUSY, slow)) {
+        try (ForwardSpool spool = new ForwardSpool(dir, 1 << 20, 4096, 50, NEVER_BUSY, 60_000, slow)) {
             for (int i = 0; i < 500; i++) { // ~25 KiB: several segments, none handed on yet
                 append(spool, message(i), false);
             }
@@ -58,7 +58,7 @@ class ForwardSpoolTest {
             got.addAll(records);
         };
         byte[] one = message(0);
-        try (ForwardSpool spool = new ForwardSpool(dir, one.length * 10L, one.length * 2L, 50, NEVER_BUSY, slow)) {
+        try (ForwardSpool spool = new ForwardSpool(dir, one.length * 10L, one.length * 2L, 50, NEVER_BUSY, 60_000, slow)) {
             Thread sender = new Thread(() -> {
                 try {
                     for (int i = 0; i < 30; i++) {
@@ -83,7 +83,7 @@ class ForwardSpoolTest {
     void whatAStopLeftIsHandedOnAtTheNextStart(@TempDir Path dir) throws Exception {
         List<Record> first = new CopyOnWriteArrayList<>();
         // Nothing is handed on within a minute unless a segment fills: all 20 are still spooled at close.
-        try (ForwardSpool spool = new ForwardSpool(dir, 1 << 20, 1 << 20, 60_000, NEVER_BUSY, first::addAll)) {
+        try (ForwardSpool spool = new ForwardSpool(dir, 1 << 20, 1 << 20, 60_000, NEVER_BUSY, 60_000, first::addAll)) {
             for (int i = 0; i < 20; i++) {
                 append(spool, message(i), i == 19);
             }
@@ -92,7 +92,7 @@ class ForwardSpoolTest {
         assertEquals(1, segments(dir));
 
         List<Record> second = new CopyOnWriteArrayList<>();
-        try (ForwardSpool spool = new ForwardSpool(dir, 1 << 20, 1 << 20, 60_000, NEVER_BUSY, second::addAll)) {
+        try (ForwardSpool spool = new ForwardSpool(dir, 1 << 20, 1 << 20, 60_000, NEVER_BUSY, 60_000, second::addAll)) {
             awaitTrue(() -> second.size() == 20);
             append(spool, message(20), true); // numbering goes on after what was left
         }
@@ -110,7 +110,7 @@ class ForwardSpoolTest {
             p.packArrayHeader(2).packString("cd4ml.prediction").packBinaryHeader(3).writePayload(new byte[] {(byte) 0xc1, 1, 2});
             broken = p.toByteArray();
         }
-        try (ForwardSpool spool = new ForwardSpool(dir, 1 << 20, 1 << 20, 50, NEVER_BUSY, got::addAll)) {
+        try (ForwardSpool spool = new ForwardSpool(dir, 1 << 20, 1 << 20, 50, NEVER_BUSY, 60_000, got::addAll)) {
             append(spool, message(1), false);
             append(spool, broken, false);
             append(spool, message(2), false);
@@ -124,7 +124,7 @@ class ForwardSpoolTest {
         java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean(true);
         List<Record> got = new CopyOnWriteArrayList<>();
         byte[] one = message(0);
-        try (ForwardSpool spool = new ForwardSpool(dir, one.length * 40L, one.length * 4L, 50, busy::get, got::addAll)) {
+        try (ForwardSpool spool = new ForwardSpool(dir, one.length * 40L, one.length * 4L, 50, busy::get, 60_000, got::addAll)) {
             for (int i = 0; i < 10; i++) { // a quarter of the spool
                 append(spool, message(i), false);
             }
@@ -140,6 +140,22 @@ class ForwardSpoolTest {
             awaitTrue(() -> got.size() > 10 && spool.bytes() <= one.length * 20L); // down to half, a segment at a time
             Thread.sleep(1000);
             assertTrue(got.size() < 35, "the rest waits while the machine is busy: " + got.size());
+        }
+    }
+
+    @Test
+    void aMachineBusyForLongDelaysTheBacklogOnlyUpToTheMaximumDeferral(@TempDir Path dir) throws Exception {
+        List<Record> got = new CopyOnWriteArrayList<>();
+        byte[] one = message(0);
+        // always busy, the spool far from half full: only the deferral bound hands the records on
+        try (ForwardSpool spool = new ForwardSpool(dir, one.length * 1000L, one.length * 4L, 50, () -> true, 1_500, got::addAll)) {
+            for (int i = 0; i < 10; i++) {
+                append(spool, message(i), false);
+            }
+            Thread.sleep(500);
+            assertEquals(List.of(), got, "still within the deferral");
+            awaitTrue(() -> got.size() == 10);
+            assertEquals(0L, got.get(0).fields().get("i"), "in the order they arrived");
         }
     }
 

@@ -180,7 +180,7 @@ class RealPartsComponentTest {
     @Test
     void aSpoolingReceiverAcksWhatItSpooledWhileItsSinkIsStuckAndHandsItAllOnLater(@TempDir Path dir) throws Exception {
         ForwardReceiver forward = new ForwardReceiver(0, 0);
-        forward.spoolTo(dir, () -> false);
+        forward.spoolTo(dir, () -> false, ForwardSpool.MAX_DEFERRAL_MILLIS);
         java.util.concurrent.CountDownLatch unstuck = new java.util.concurrent.CountDownLatch(1);
         List<Long> sunk = new java.util.concurrent.CopyOnWriteArrayList<>();
         forward.onRecord(r -> {

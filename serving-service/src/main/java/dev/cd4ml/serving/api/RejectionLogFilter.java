@@ -31,7 +31,13 @@ public class RejectionLogFilter {
     if (problem != null) {
       type = ProblemType.of(problem.type()).map(ProblemType::slug).orElse(type);
     }
-    predictions.rejected(request.getUriInfo().getPath(), status, type, problem == null ? null : problem.errors(),
-        null, null);
+    String refusedBy = response.getHeaderString(PredictionService.MODEL_VERSION_HEADER);
+    if (refusedBy != null) {
+      predictions.rejected(request.getUriInfo().getPath(), status, type, problem == null ? null : problem.errors(),
+          null, null, Integer.valueOf(refusedBy), response.getHeaderString(PredictionService.MODEL_ROLE_HEADER));
+    } else {
+      predictions.rejected(request.getUriInfo().getPath(), status, type, problem == null ? null : problem.errors(),
+          null, null);
+    }
   }
 }

@@ -8,6 +8,7 @@ import static dev.cd4ml.contracts.logging.PredictionLogFields.FIELDS;
 import static dev.cd4ml.contracts.logging.PredictionLogFields.MODEL;
 import static dev.cd4ml.contracts.logging.PredictionLogFields.PROBLEM_TYPE;
 import static dev.cd4ml.contracts.logging.PredictionLogFields.REQUEST_ID;
+import static dev.cd4ml.contracts.logging.PredictionLogFields.ROLE;
 import static dev.cd4ml.contracts.logging.PredictionLogFields.ROW;
 import static dev.cd4ml.contracts.logging.PredictionLogFields.STATUS;
 import static dev.cd4ml.contracts.logging.PredictionLogFields.TIMESTAMP;
@@ -24,13 +25,14 @@ import java.util.Map;
  * {@code cd4ml.rejection}: captured on the request thread as this small record, turned into the
  * record's fields on the log shipper's thread.
  *
- * @param version  the version served when it was refused, null before the first load
+ * @param version  the version that refused it (the canary's for its share of traffic), null before the first load
+ * @param role     {@code primary} or {@code canary}: which of the two refused it
  * @param errors   the problem's errors (field, row, column); only where they point is logged
  * @param row      a batch row's number (1-based), else null
  * @param batchId  a batch row's batch, else null
  */
 public record RejectionRecord(String requestId, long epochMillis, String environment, String model, Integer version,
-    String endpoint, int status, String problemType, List<ProblemError> errors, Long row, String batchId) {
+    String role, String endpoint, int status, String problemType, List<ProblemError> errors, Long row, String batchId) {
 
   /** The record's fields (names in {@code PredictionLogFields}). */
   public Map<String, Object> fields() {
@@ -41,6 +43,7 @@ public record RejectionRecord(String requestId, long epochMillis, String environ
     m.put(MODEL, model);
     if (version != null) {
       m.put(VERSION, version);
+      m.put(ROLE, role == null ? PredictionRecord.PRIMARY : role);
     }
     m.put(ENDPOINT, endpoint);
     m.put(STATUS, status);

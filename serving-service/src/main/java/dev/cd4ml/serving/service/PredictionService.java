@@ -11,6 +11,7 @@ import dev.cd4ml.serving.domain.PredictionRecord;
 import dev.cd4ml.serving.domain.RejectionRecord;
 import dev.cd4ml.serving.domain.RequestIds;
 import dev.cd4ml.contracts.problem.ProblemError;
+import dev.cd4ml.contracts.problem.ProblemType;
 import dev.cd4ml.support.problem.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +26,10 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class PredictionService {
+  /** On a refused prediction: the version and role ({@code primary} | {@code canary}) of the model that refused it. */
+  public static final String MODEL_VERSION_HEADER = "X-Model-Version";
+  public static final String MODEL_ROLE_HEADER = "X-Model-Role";
+
   private final ModelManager models;
   private final PredictionLogger logger;
   private final ShadowRunner shadowRunner;
@@ -98,8 +103,10 @@ public class PredictionService {
     InputSchema.Validation v = model.schema().validate(features, policy);
     if (!v.valid()) {
       rejected.increment();
-      throw ProblemException.badRequest(v.errors().size() + " invalid feature(s) for " + model.name() + " v"
-          + model.version(), v.errors());
+      // The headers name the model that refused it, for the caller and for the rejection log (RejectionLogFilter).
+      throw new ProblemException(ProblemType.VALIDATION, v.errors().size() + " invalid feature(s) for " + model.name()
+          + " v" + model.version(), v.errors(), v.errors().size(), Map.of(MODEL_VERSION_HEADER, "" + model.version(),
+          MODEL_ROLE_HEADER, toCanary ? PredictionRecord.CANARY : PredictionRecord.PRIMARY));
     }
     return predictRow(sm, v.row(), explain, t0, null, 0, log, toCanary);
   }
@@ -163,7 +170,13 @@ public class PredictionService {
   public void rejected(String endpoint, int status, String problemType, List<ProblemError> errors, Long row,
       String batchId) {
     ServedModel sm = models.current();
+    rejected(endpoint, status, problemType, errors, row, batchId, sm == null ? null : sm.model().version(), null);
+  }
+
+  /** @param version the model that refused it (null: the one served, if any); role {@code primary} or {@code canary} */
+  public void rejected(String endpoint, int status, String problemType, List<ProblemError> errors, Long row,
+      String batchId, Integer version, String role) {
     logger.log(new RejectionRecord(RequestIds.next(), System.currentTimeMillis(), environment, models.config().model(),
-        sm == null ? null : sm.model().version(), endpoint, status, problemType, errors, row, batchId));
+        version, role, endpoint, status, problemType, errors, row, batchId));
   }
 }

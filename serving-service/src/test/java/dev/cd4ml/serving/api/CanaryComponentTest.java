@@ -92,6 +92,15 @@ class CanaryComponentTest {
         .filter(f -> MODEL.equals(f.get("model")) && "canary".equals(f.get("role"))).findFirst().orElseThrow();
     assertEquals(v2, ((Number) logged.get("version")).intValue(), "the log record names the role of its version");
 
+    // A request the canary refuses is the canary's refusal: in its answer and in the rejection log.
+    String canaryKey = versionOfKey.entrySet().stream().filter(e -> e.getValue() == v2).map(Map.Entry::getKey)
+        .findFirst().orElseThrow();
+    given().contentType("application/json").header("X-Routing-Key", canaryKey).body("{\"features\":{}}")
+        .post("/predictions").then().statusCode(400).contentType("application/problem+json")
+        .header("X-Model-Version", "" + v2).header("X-Model-Role", "canary");
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> RealParts.forward().records().stream()
+        .anyMatch(rec -> "cd4ml.rejection".equals(rec.tag()) && isCanaryRecord(rec.fields(), v2)));
+
     // Raise the weight: every key the canary had stays with it.
     RegistryFixture.promote(registry, MODEL, v2, "canary", 50);
     awaitModel(m -> m.path("canary").path("trafficWeight").asInt() == 50);

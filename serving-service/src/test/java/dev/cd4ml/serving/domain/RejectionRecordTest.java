@@ -13,13 +13,14 @@ class RejectionRecordTest {
 
   @Test
   void aRefusedRequestNamesItsFieldsOnceEach() {
-    Map<String, Object> f = new RejectionRecord("r-1", 1_700_000_000_123L, "production", "credit", 3, "/predictions",
+    Map<String, Object> f = new RejectionRecord("r-1", 1_700_000_000_123L, "production", "credit", 3, PredictionRecord.CANARY, "/predictions",
         400, "validation", List.of(ProblemError.field("features.age", "must be a number"),
             ProblemError.field("features.colour", "unknown feature"), ProblemError.field("features.age", "again")),
         null, null).fields();
     assertEquals("r-1", f.get(PredictionLogFields.REQUEST_ID));
     assertEquals("2023-11-14T22:13:20.123Z", f.get(PredictionLogFields.TIMESTAMP));
     assertEquals(3, f.get(PredictionLogFields.VERSION));
+    assertEquals("canary", f.get(PredictionLogFields.ROLE), "the canary refused it");
     assertEquals(400, f.get(PredictionLogFields.STATUS));
     assertEquals("validation", f.get(PredictionLogFields.PROBLEM_TYPE));
     assertEquals("/predictions", f.get(PredictionLogFields.ENDPOINT));
@@ -30,7 +31,7 @@ class RejectionRecordTest {
 
   @Test
   void aBatchRowIsNamedByItsNumberAndKeepsTheColumnAndBatch() {
-    Map<String, Object> f = new RejectionRecord("r-2", 0, "test", "credit", null, "/predictions/batch", 200,
+    Map<String, Object> f = new RejectionRecord("r-2", 0, "test", "credit", null, null, "/predictions/batch", 200,
         "malformed-csv", List.of(ProblemError.at(9, 4, "unclosed quote")), 7L, "b-1").fields();
     assertEquals(7L, f.get(PredictionLogFields.ROW));
     assertEquals(4, f.get(PredictionLogFields.COLUMN));
@@ -41,10 +42,11 @@ class RejectionRecordTest {
 
   @Test
   void aMalformedBodyNamesTheLineAndColumnOfTheProblem() {
-    Map<String, Object> f = new RejectionRecord("r-3", 0, "test", "credit", 1, "/predictions", 400, "malformed-json",
+    Map<String, Object> f = new RejectionRecord("r-3", 0, "test", "credit", 1, null, "/predictions", 400, "malformed-json",
         List.of(ProblemError.at(1, 17, "features", "unexpected end")), null, null).fields();
     assertEquals(1L, f.get(PredictionLogFields.ROW));
     assertEquals(17, f.get(PredictionLogFields.COLUMN));
     assertEquals(List.of("features"), f.get(PredictionLogFields.FIELDS));
+    assertEquals("primary", f.get(PredictionLogFields.ROLE));
   }
 }

@@ -38,17 +38,22 @@ class FeedbackSenderTest {
 
       receiver.stop();
       List<String> accepted = new ArrayList<>(List.of("up-1"));
+      List<String> refused = new ArrayList<>();
       FeedbackSender.Outcome last = FeedbackSender.Outcome.ACCEPTED;
       for (int i = 0; i < 5_000 && last == FeedbackSender.Outcome.ACCEPTED; i++) {
         last = sender.send(feedback("down-" + i), Instant.now());
-        if (last == FeedbackSender.Outcome.ACCEPTED) {
-          accepted.add("down-" + i);
-        }
+        (last == FeedbackSender.Outcome.ACCEPTED ? accepted : refused).add("down-" + i);
       }
       assertEquals(FeedbackSender.Outcome.BUFFER_FULL, last, "16 KiB hold far fewer than 5,000 records");
       assertTrue(accepted.size() > 20, "the buffer took what fits first: " + accepted.size());
-      assertEquals(FeedbackSender.Outcome.BUFFER_FULL, sender.send(feedback("still-down"), Instant.now()));
-      assertEquals(2.0, registry.get("cd4ml.feedback.refused").tag("reason", "buffer-full").counter().count());
+      // Fluency re-packs its chunks in the background, so a record more may fit now and then: whatever it
+      // takes is kept, whatever it refuses is never sent.
+      for (int i = 0; i < 20; i++) {
+        String id = "still-down-" + i;
+        (sender.send(feedback(id), Instant.now()) == FeedbackSender.Outcome.ACCEPTED ? accepted : refused).add(id);
+      }
+      assertTrue(refused.size() > 10, "a full buffer keeps refusing while Fluentd is away: " + refused);
+      assertEquals(refused.size(), registry.get("cd4ml.feedback.refused").tag("reason", "buffer-full").counter().count());
       assertEquals(accepted.size(), registry.get("cd4ml.feedback.accepted").counter().count());
       assertEquals(3, sender.retryAfterSeconds(), "2.5 s rounds up to whole seconds");
 
@@ -56,7 +61,7 @@ class FeedbackSenderTest {
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> received(receiver).containsAll(accepted));
       Awaitility.await().atMost(Duration.ofSeconds(10))
           .until(() -> sender.send(feedback("after"), Instant.now()) == FeedbackSender.Outcome.ACCEPTED);
-      assertTrue(!received(receiver).contains("still-down"), "a refused record is not sent behind the client's back");
+      assertTrue(received(receiver).stream().noneMatch(refused::contains), "a refused record is not sent behind the client's back");
     } finally {
       sender.close();
       receiver.stop();

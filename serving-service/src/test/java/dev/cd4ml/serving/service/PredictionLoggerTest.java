@@ -119,7 +119,7 @@ class PredictionLoggerTest {
     logger.start(null);
     try {
       for (int i = 0; i < 20_000; i++) {
-        logger.log(new RejectionRecord("bad-" + i, System.currentTimeMillis(), "production", "credit", 1,
+        logger.log(new RejectionRecord("bad-" + i, System.currentTimeMillis(), "production", "credit", 1, null,
             "/predictions", 400, "validation", List.of(ProblemError.field("features.colour", "unknown feature")),
             null, null));
         if (i % 200 == 0) {

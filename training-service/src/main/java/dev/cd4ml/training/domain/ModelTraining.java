@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import dev.cd4ml.contracts.model.ModelSignature;
+import dev.cd4ml.contracts.split.Split;
+import dev.cd4ml.contracts.split.SplitSpec;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -35,7 +37,12 @@ public final class ModelTraining {
   public static Prepared prepare(LoadedData data, SplitSpec spec, long seed, String requestedPositiveLabel,
       String description) {
     List<ArrayExample<Label>> all = data.examples();
-    Split split = Split.of(all.size(), spec, seed, i -> all.get(i).getOutput().getLabel());
+    Split split;
+    try {
+      split = Split.of(all.size(), spec, seed, i -> all.get(i).getOutput().getLabel());
+    } catch (IllegalArgumentException e) {
+      throw new RunFailure(e.getMessage());
+    }
     LabelFactory factory = new LabelFactory();
     MutableDataset<Label> train = new MutableDataset<>(new SimpleDataSourceProvenance(description, EPOCH, factory), factory);
     List<ArrayExample<Label>> trainRows = new ArrayList<>(split.train().length);

@@ -2,6 +2,7 @@ package dev.cd4ml.training.service;
 
 import dev.cd4ml.contracts.dataset.DatasetVersionInfo;
 import dev.cd4ml.contracts.model.ModelLineage;
+import dev.cd4ml.contracts.split.SplitSpec;
 import dev.cd4ml.support.client.RemoteNotFound;
 import dev.cd4ml.support.client.RemoteRejected;
 import dev.cd4ml.support.client.RemoteUnavailable;
@@ -16,7 +17,6 @@ import dev.cd4ml.training.domain.ModelTraining;
 import dev.cd4ml.training.domain.RunCancelled;
 import dev.cd4ml.training.domain.RunFailure;
 import dev.cd4ml.training.domain.RunStatus;
-import dev.cd4ml.training.domain.SplitSpec;
 import dev.cd4ml.training.domain.TrainingParams;
 import dev.cd4ml.training.repository.TrainingRun;
 import dev.cd4ml.training.repository.TrainingRunRepository;

@@ -1,12 +1,12 @@
 package dev.cd4ml.training.bench;
 
+import dev.cd4ml.contracts.split.SplitSpec;
 import dev.cd4ml.fixtures.data.DemoData;
 import dev.cd4ml.training.domain.Algorithm;
 import dev.cd4ml.training.domain.DatasetLoader;
 import dev.cd4ml.training.domain.Evaluation;
 import dev.cd4ml.training.domain.LoadedData;
 import dev.cd4ml.training.domain.ModelTraining;
-import dev.cd4ml.training.domain.SplitSpec;
 import dev.cd4ml.training.domain.TrainingParams;
 import java.io.BufferedInputStream;
 import java.io.InputStream;

@@ -3,12 +3,12 @@ package dev.cd4ml.training.component;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cd4ml.contracts.split.SplitSpec;
 import dev.cd4ml.parts.RealPartsTestResource;
 import dev.cd4ml.training.domain.DatasetLoader;
 import dev.cd4ml.training.domain.Evaluation;
 import dev.cd4ml.training.domain.LoadedData;
 import dev.cd4ml.training.domain.ModelTraining;
-import dev.cd4ml.training.domain.SplitSpec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import dev.cd4ml.contracts.auth.Roles;

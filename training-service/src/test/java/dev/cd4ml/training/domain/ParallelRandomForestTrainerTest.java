@@ -2,6 +2,7 @@ package dev.cd4ml.training.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cd4ml.contracts.split.SplitSpec;
 import dev.cd4ml.fixtures.data.DemoData;
 import java.io.ByteArrayInputStream;
 import java.util.List;

@@ -57,7 +57,7 @@ public final class DataBridge implements AutoCloseable {
   private enum Handled { SCHEDULED, REFUSED, SKIPPED, STOPPED }
 
   private final KafkaConsumer<String, String> consumer;
-  private final String dataset;
+  private final Set<String> datasets;
   private final String pipeline;
   private final PipelineScheduler scheduler;
   private final Path handledFile;
@@ -76,7 +76,8 @@ public final class DataBridge implements AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-    this.dataset = dataset;
+    // null: every dataset; else a comma-separated list
+    this.datasets = dataset == null || dataset.isBlank() ? null : Set.of(dataset.trim().split("\\s*,\\s*"));
     this.pipeline = pipeline;
     this.scheduler = scheduler;
     this.handledFile = handledFile;
@@ -134,7 +135,8 @@ public final class DataBridge implements AutoCloseable {
       return Handled.SKIPPED;
     }
     DatasetVersionCreated created = envelope.payloadAs(DatasetVersionCreated.class);
-    if (dataset != null && !dataset.equals(created.dataset())) {
+    // Following every dataset, a derived version (a check set held out of another) is no new data to train on.
+    if (datasets != null ? !datasets.contains(created.dataset()) : "derived".equals(created.source())) {
       remember(envelope.id());
       return Handled.SKIPPED;
     }

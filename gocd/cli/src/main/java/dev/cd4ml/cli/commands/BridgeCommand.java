@@ -13,7 +13,8 @@ public class BridgeCommand implements Callable<Integer> {
   @Option(names = "--kafka", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}") String kafka;
   @Option(names = "--gocd-url", defaultValue = "${env:GOCD_URL:-http://127.0.0.1:8153}") String gocdUrl;
   @Option(names = "--gocd-token", defaultValue = "${env:GOCD_TOKEN}", required = true) String gocdToken;
-  @Option(names = "--dataset", defaultValue = "${env:DATASET:-credit}", description = "Only this dataset's versions") String dataset;
+  @Option(names = "--dataset", defaultValue = "${env:DATASET}",
+      description = "Only these datasets' versions (comma-separated); default: every dataset's uploaded versions") String dataset;
   @Option(names = "--pipeline", defaultValue = "cd4ml-model") String pipeline;
   @Option(names = "--group", defaultValue = "cd4ml-gocd-bridge") String group;
   @Option(names = "--state", defaultValue = "${env:CD4ML_BRIDGE_STATE:-bridge-handled-events.txt}",
@@ -36,7 +37,7 @@ public class BridgeCommand implements Callable<Integer> {
         new GoCdScheduler(gocdUrl, gocdToken, requestTimeout), state, new DataBridge.Backoff(retryInitial, retryMax))) {
       Runtime.getRuntime().addShutdownHook(new Thread(bridge::stop));
       System.out.printf("[bridge] %s: dataset-version.created of %s -> %s/go/api/pipelines/%s/schedule (retry %s..%s)%n",
-          kafka, dataset, gocdUrl, pipeline, retryInitial, retryMax);
+          kafka, dataset == null ? "every dataset" : dataset, gocdUrl, pipeline, retryInitial, retryMax);
       bridge.run(maxEvents);
       DataBridge.Stats stats = bridge.stats();
       System.out.printf("[bridge] stopped: %d scheduled, %d refused by GoCD, %d attempts retried%n", stats.scheduled(),

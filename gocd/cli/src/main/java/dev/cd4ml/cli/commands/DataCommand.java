@@ -2,6 +2,7 @@ package dev.cd4ml.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cd4ml.cli.Api;
+import dev.cd4ml.cli.CliFailure;
 import dev.cd4ml.cli.Endpoints;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -21,11 +22,13 @@ public class DataCommand {
   @Command(name = "push", description = "Upload a CSV file as a new version (the same bytes return the existing one).")
   static class Push implements Callable<Integer> {
     @Parameters(index = "0", description = "CSV file") Path file;
-    @Option(names = "--dataset", defaultValue = "${env:DATASET:-credit}") String dataset;
+    @Option(names = "--dataset", defaultValue = "${env:DATASET}", description = "Required (or DATASET)") String dataset;
     @Option(names = "--label", description = "Target column (required for the first version)") String label;
     @Option(names = "--protected", description = "Comma-separated columns watched for fairness") String protectedColumns;
     @Option(names = "--id", description = "Row-id column") String id;
     @Option(names = "--message", description = "Why this version") String message;
+    @Option(names = "--categorical", description = "Comma-separated columns typed categorical although their values"
+        + " look like numbers (codes)") String categorical;
     @Option(names = "--allow-schema-change") boolean allowSchemaChange;
 
     @Override
@@ -35,8 +38,9 @@ public class DataCommand {
       q.put("protected", protectedColumns);
       q.put("id", id);
       q.put("message", message);
+      q.put("categorical", categorical);
       q.put("allowSchemaChange", allowSchemaChange ? "true" : null);
-      JsonNode v = Api.postFile(Endpoints.fromEnv().data() + "/datasets/" + dataset + "/versions" + query(q), file, "text/csv");
+      JsonNode v = Api.postFile(Endpoints.fromEnv().data() + "/datasets/" + required(dataset) + "/versions" + query(q), file, "text/csv");
       printVersion(v);
       return 0;
     }
@@ -44,14 +48,14 @@ public class DataCommand {
 
   @Command(name = "generate", description = "Create a version from the seeded demo generator.")
   static class Generate implements Callable<Integer> {
-    @Option(names = "--dataset", defaultValue = "${env:DATASET:-credit}") String dataset;
+    @Option(names = "--dataset", defaultValue = "${env:DATASET}", description = "Required (or DATASET)") String dataset;
     @Option(names = "--rows", defaultValue = "20000") long rows;
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--drift", defaultValue = "0", description = "0 = baseline, 1 = strongly drifted") double drift;
 
     @Override
     public Integer call() {
-      JsonNode v = Api.postEmpty(Endpoints.fromEnv().data() + "/datasets/" + dataset + "/versions/generated"
+      JsonNode v = Api.postEmpty(Endpoints.fromEnv().data() + "/datasets/" + required(dataset) + "/versions/generated"
           + query(Map.of("rows", "" + rows, "seed", "" + seed, "drift", "" + drift)));
       printVersion(v);
       return 0;
@@ -88,7 +92,15 @@ public class DataCommand {
         v.path("id").asText(), v.path("rows").asLong(), v.path("schema").path("revision").asText("?"), v.path("source").asText());
   }
 
-  static String query(Map<String, String> params) {
+  /** The dataset a command works on: there is no default dataset, the demo's included. */
+  static String required(String dataset) {
+    if (dataset == null || dataset.isBlank()) {
+      throw new CliFailure("no dataset: give --dataset or set DATASET");
+    }
+    return dataset;
+  }
+
+  public static String query(Map<String, String> params) {
     StringJoiner q = new StringJoiner("&", "?", "").setEmptyValue("");
     params.forEach((k, v) -> {
       if (v != null) {

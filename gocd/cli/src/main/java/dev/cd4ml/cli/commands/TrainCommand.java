@@ -18,13 +18,14 @@ import picocli.CommandLine.Option;
 public class TrainCommand implements Callable<Integer> {
   static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled");
 
-  @Option(names = "--dataset", defaultValue = "${env:DATASET:-credit}") String dataset;
+  @Option(names = "--dataset", defaultValue = "${env:DATASET}", description = "Required (or DATASET)") String dataset;
   @Option(names = "--data-version", defaultValue = "${env:DATA_VERSION:-latest}", description = "sha256 id, number or latest")
   String dataVersion;
   @Option(names = "--algorithm", defaultValue = "${env:ALGORITHM:-cart}", description = "cart | random-forest") String algorithm;
   @Option(names = "--seed", defaultValue = "${env:SEED:-42}") long seed;
   @Option(names = "--param", description = "Trainer parameter, e.g. --param maxDepth=8") Map<String, String> params;
-  @Option(names = "--model-name", defaultValue = "${env:MODEL_NAME:-credit-risk}") String modelName;
+  @Option(names = "--model-name", defaultValue = "${env:MODEL_NAME}", description = "Default: the dataset's name")
+  String modelName;
   @Option(names = "--register", description = "Register right away (the pipeline registers after its gate instead)")
   boolean register;
   @Option(names = "--out", defaultValue = "run.json") Path out;
@@ -33,6 +34,8 @@ public class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String base = Endpoints.fromEnv().training();
+    dataset = DataCommand.required(dataset);
+    modelName = modelName == null || modelName.isBlank() ? dataset : modelName;
     ObjectNode body = Api.object()
         .put("dataset", dataset).put("dataVersion", dataVersion).put("algorithm", algorithm).put("seed", seed)
         .put("modelName", modelName).put("register", register);

@@ -200,6 +200,23 @@ class GocdPipelinesTest {
     assertThat(job.artifacts()).extracting(GocdConfig.ArtifactDef::source).contains(out.toString(), "deploy/k8s");
   }
 
+  /** Nothing is released (no images) unless every pact of the build passed its provider's verification. */
+  @Test
+  void theBuildAsksCanIDeployBeforeItReleasesAndPublishesThePacts() {
+    JobDef job = job("cd4ml-build", "build", "build");
+    List<String> commands = job.tasks().stream().map(t -> t.command() + " " + String.join(" ", t.arguments())).toList();
+    int tests = commands.indexOf(".ci/run ");
+    TaskDef canIDeploy = job.tasks().stream().filter(t -> t.arguments().contains("can-i-deploy")).findFirst()
+        .orElseThrow(() -> new AssertionError("the build does not ask can-i-deploy"));
+    TaskDef images = job.tasks().stream().filter(t -> t.arguments().contains("images")).findFirst().orElseThrow();
+    assertThat(job.tasks().indexOf(canIDeploy)).isGreaterThan(tests).isLessThan(job.tasks().indexOf(images));
+    CommandLine.ParseResult sub = new CommandLine(new Cd4ml()).parseArgs(
+        canIDeploy.arguments().subList(2, canIDeploy.arguments().size()).toArray(String[]::new)).subcommand();
+    assertThat(sub.matchedOptionValue("--pacts", Path.of(""))).isEqualTo(Path.of("target/pacts"));
+    assertThat(sub.matchedOptionValue("--results", Path.of(""))).isEqualTo(Path.of("target/pact-results"));
+    assertThat(job.artifacts()).extracting(GocdConfig.ArtifactDef::source).contains("target/pact*");
+  }
+
   /** register puts the build's images into release.json: the images fetched from cd4ml-build. */
   @Test
   void theReleaseCarriesTheBuildsImages() {

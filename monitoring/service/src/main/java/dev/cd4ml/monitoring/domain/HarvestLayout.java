@@ -111,12 +111,6 @@ public record HarvestLayout(List<String> columns, String label, String idColumn)
 
   /** RFC 4180: a field with a comma, a quote or a line break is quoted, quotes doubled. */
   static String quote(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      if (ch == ',' || ch == '"' || ch == '\n' || ch == '\r') {
-        return '"' + s.replace("\"", "\"\"") + '"';
-      }
-    }
-    return s;
+    return dev.cd4ml.contracts.csv.CsvWriter.field(s);
   }
 }

@@ -1,4 +1,4 @@
-package dev.cd4ml.training.domain;
+package dev.cd4ml.contracts.split;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,6 +44,6 @@ class SplitTest {
 
   @Test
   void tooFewRowsFail() {
-    assertThatThrownBy(() -> Split.of(1, SplitSpec.DEFAULT, 1, i -> "a")).isInstanceOf(RunFailure.class);
+    assertThatThrownBy(() -> Split.of(1, SplitSpec.DEFAULT, 1, i -> "a")).isInstanceOf(IllegalArgumentException.class);
   }
 }

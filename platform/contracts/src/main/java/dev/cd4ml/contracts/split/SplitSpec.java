@@ -1,4 +1,4 @@
-package dev.cd4ml.training.domain;
+package dev.cd4ml.contracts.split;
 
 /** How the held-out test set is drawn: a seeded shuffle, optionally per label (stratified). */
 public record SplitSpec(double testFraction, boolean stratified) {

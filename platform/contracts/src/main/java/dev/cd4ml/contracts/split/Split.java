@@ -1,4 +1,4 @@
-package dev.cd4ml.training.domain;
+package dev.cd4ml.contracts.split;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +10,10 @@ import java.util.function.IntFunction;
 /**
  * A seeded train/test split of row indices. The same rows, seed and spec give the same split,
  * which reproducibility depends on. Stratified: each label keeps its share in both parts.
+ *
+ * <p>The platform's one definition: training-service holds out {@link #test()} to evaluate a run, and the
+ * pipeline's acceptance derives its check set (the rows the run never trained on) with the same call over
+ * the same rows in file order. Too few rows or an empty test part is an {@link IllegalArgumentException}.
  */
 public record Split(int[] train, int[] test) {
 
@@ -18,7 +22,7 @@ public record Split(int[] train, int[] test) {
    */
   public static Split of(int rows, SplitSpec spec, long seed, IntFunction<String> labelOf) {
     if (rows < 2) {
-      throw new RunFailure("at least 2 rows are needed for a train/test split, the version has " + rows);
+      throw new IllegalArgumentException("at least 2 rows are needed for a train/test split, the version has " + rows);
     }
     Random random = new Random(seed);
     List<int[]> strata = new ArrayList<>();
@@ -58,7 +62,7 @@ public record Split(int[] train, int[] test) {
       }
     }
     if (nTest == 0) {
-      throw new RunFailure("the test split is empty: " + rows + " rows with testFraction " + spec.testFraction());
+      throw new IllegalArgumentException("the test split is empty: " + rows + " rows with testFraction " + spec.testFraction());
     }
     int[] tr = java.util.Arrays.copyOf(train, nTrain);
     int[] te = java.util.Arrays.copyOf(test, nTest);
