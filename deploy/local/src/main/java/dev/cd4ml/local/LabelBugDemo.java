@@ -54,6 +54,8 @@ public final class LabelBugDemo {
 
   public static void main(String[] args) throws Exception {
     int offset = Integer.parseInt(System.getenv().getOrDefault("CD4ML_PORT_OFFSET", "0"));
+    // The bad export is uploaded the way the pipeline's data tasks upload (data-service needs role data-writer).
+    LocalKeycloak.fromEnv().actAsPipeline();
     Outcome outcome = new LabelBugDemo(Options.local(offset), System.out).run();
     System.exit(outcome.abort() != null && outcome.productionAfter() == outcome.production() ? 0 : 1);
   }

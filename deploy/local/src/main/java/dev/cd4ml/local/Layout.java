@@ -17,6 +17,7 @@ record Layout(int offset, LocalSecrets secrets, Path runDir, LocalData workload)
   /** The demo's dataset and model (the defaults of gocd/cd4ml-model); {@link #workload()} says what this platform works on. */
   static final String DATASET = "credit";
   static final String MODEL = "credit-risk";
+  static final int KEYCLOAK_PORT = 8180;
 
   /** The platform on the demo data. */
   Layout(int offset, LocalSecrets secrets, Path runDir) {
@@ -69,22 +70,28 @@ record Layout(int offset, LocalSecrets secrets, Path runDir, LocalData workload)
   int servingTest() { return 8084 + offset; }
   int servingProduction() { return 8085 + offset; }
   int monitoring() { return 8086 + offset; }
+  int keycloak() { return KEYCLOAK_PORT + offset; }
+
+  LocalKeycloak identities() {
+    return LocalKeycloak.of(this);
+  }
 
   static List<String> databases() {
     return List.of("data", "training", "registry", "monitoring");
   }
 
+  /** Every service verifies the realm's tokens; call once Keycloak has started (training and monitoring need its secrets). */
   List<Service> services() {
     return List.of(
         new Service("data-service", "data-service", data(), "256m", Jvm.QUICK_START,
-            merge(kafkaEnv(), db("data"), s3Env("cd4ml-data"))),
+            merge(kafkaEnv(), oidc(), db("data"), s3Env("cd4ml-data"))),
+        // calls the registry as itself: the registry takes a version's metrics only from training-service
         new Service("training-service", "training-service", training(), "1g", Jvm.QUICK_START,
-            merge(kafkaEnv(), db("training"), Map.of(
+            merge(kafkaEnv(), oidc(), oidcClient("training-service"), db("training"), Map.of(
                 "QUARKUS_REST_CLIENT_DATA_SERVICE_URL", url(data()),
                 "QUARKUS_REST_CLIENT_REGISTRY_URL", url(registry())))),
         new Service("registry-service", "registry-service", registry(), "256m", Jvm.QUICK_START,
-            merge(kafkaEnv(), db("registry"), s3Env("cd4ml-registry"), Map.of(
-                "CD4ML_AUTH_TOKENS", secrets.registryTokens(),
+            merge(kafkaEnv(), oidc(), db("registry"), s3Env("cd4ml-registry"), Map.of(
                 // The demo's drifted versions are harder data: a model trained on them scores a few
                 // points lower on its own held-out split, and its age-band gaps widen.
                 "CD4ML_POLICY_DEFAULT_MAX_REGRESSION", "0.05",
@@ -92,21 +99,28 @@ record Layout(int offset, LocalSecrets secrets, Path runDir, LocalData workload)
                 // The demo's fixed production floor (accuracy 0.6) means nothing for a user's 3-class or very
                 // imbalanced table: there the pipeline's gate, relative to the data's own baseline, decides.
                 "CD4ML_POLICY_DEFAULT_MIN_VALUE", workload.isDemo() ? "0.6" : "0"))),
-        new Service("serving-test", "serving-service", servingTest(), "256m", Jvm.QUICK_START, serving("test")),
+        new Service("serving-test", "serving-service", servingTest(), "256m", Jvm.QUICK_START,
+            merge(oidc(), serving("test"))),
         new Service("serving-production", "serving-service", servingProduction(), "512m", Jvm.THROUGHPUT,
-            serving("production")),
+            merge(oidc(), serving("production"))),
         // Reads the prediction log in OpenSearch and, for each served version, the registry's lineage and
-        // data-service's profile of its training data: started once those two answer.
+        // data-service's profile of its training data: started once those two answer. It uploads harvests to
+        // data-service as itself.
         new Service("monitoring-service", "monitoring/service", monitoring(), "256m", Jvm.QUICK_START,
-            merge(kafkaEnv(), db("monitoring"), Map.of(
+            merge(kafkaEnv(), oidc(), oidcClient("monitoring-service"), db("monitoring"), Map.of(
                 "CD4ML_MONITORING_SEARCH_URL", url(openSearch()),
                 "QUARKUS_REST_CLIENT_REGISTRY_URL", url(registry()),
                 "QUARKUS_REST_CLIENT_DATA_SERVICE_URL", url(data()))),
             List.of("data-service", "registry-service")));
   }
 
-  /** What the pipeline's tasks need: where the services are, the registry token, the code revision. */
-  Map<String, String> pipelineEnv(String codeRevision) {
+  /**
+   * What the pipeline's tasks need: where the services are, the code revision, and two identities: the
+   * pipeline's own client (cd4ml-pipeline, client credentials: data, training, staging and checks, never
+   * production) and, for the production pipeline's stage changes, the release manager's token in the file
+   * their session keeps fresh ({@link LocalKeycloak.ReleaseManagerSession}), read by the CLI at each use.
+   */
+  Map<String, String> pipelineEnv(String codeRevision, Path releaseManagerToken) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("CD4ML_DATA_URL", url(data()));
     env.put("CD4ML_TRAINING_URL", url(training()));
@@ -114,7 +128,10 @@ record Layout(int offset, LocalSecrets secrets, Path runDir, LocalData workload)
     env.put("CD4ML_SERVING_TEST_URL", url(servingTest()));
     env.put("CD4ML_SERVING_PRODUCTION_URL", url(servingProduction()));
     env.put("CD4ML_MONITORING_URL", url(monitoring()));
-    env.put("CD4ML_REGISTRY_TOKEN", secrets.promoterToken());
+    env.put("CD4ML_OIDC_TOKEN_URL", identities().tokenUrl());
+    env.put("CD4ML_OIDC_CLIENT_ID", dev.cd4ml.contracts.auth.Roles.Clients.PIPELINE);
+    env.put("CD4ML_OIDC_CLIENT_SECRET", identities().clientSecret(dev.cd4ml.contracts.auth.Roles.Clients.PIPELINE));
+    env.put("CD4ML_REGISTRY_TOKEN_FILE", releaseManagerToken.toString());
     env.put("CODE_REVISION", codeRevision);
     env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafka());
     return env;
@@ -136,6 +153,20 @@ record Layout(int offset, LocalSecrets secrets, Path runDir, LocalData workload)
         "CD4ML_FLUENTD_SPILL_DIR", runDir.resolve("serving-" + environment + "-spill").toString(),
         // POST /bench/noop and /bench/predictions-unlogged: serving-service/bench/run-bench.sh --local measures against them
         "CD4ML_SERVING_BENCH_ENDPOINT", "true"));
+  }
+
+  /** Verifies bearer tokens of the realm (platform/service-support's quarkus-oidc set-up). */
+  private Map<String, String> oidc() {
+    return Map.of("QUARKUS_OIDC_TENANT_ENABLED", "true", "QUARKUS_OIDC_AUTH_SERVER_URL", identities().issuer());
+  }
+
+  /** Calls its neighbours as the realm's client {@code clientId} (client credentials). */
+  private Map<String, String> oidcClient(String clientId) {
+    return Map.of(
+        "QUARKUS_OIDC_CLIENT_CLIENT_ENABLED", "true",
+        "QUARKUS_OIDC_CLIENT_AUTH_SERVER_URL", identities().issuer(),
+        "QUARKUS_OIDC_CLIENT_CLIENT_ID", clientId,
+        "QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", identities().clientSecret(clientId));
   }
 
   private Map<String, String> kafkaEnv() {

@@ -30,17 +30,39 @@ final class LocalPipeline implements AutoCloseable {
   private final LocalPipelineRunner runner;
   private final ExecutorService runs = Executors.newSingleThreadExecutor(r -> new Thread(r, "local-pipeline"));
   private final Set<String> released = ConcurrentHashMap.newKeySet();
+  private final LocalKeycloak.ReleaseManagerSession releaseManager;
   private DataBridge bridge;
   private Thread bridgeThread;
 
   LocalPipeline(Path repo, Layout layout, Approver approver, String codeRevision) {
     this.layout = layout;
+    LocalKeycloak identities = layout.identities();
+    this.releaseManager = new LocalKeycloak.ReleaseManagerSession(identities);
+    // What the platform itself writes (the first data version) it writes as the pipeline.
+    identities.actAsPipeline();
     Map<String, String> env = new java.util.HashMap<>(System.getenv());
-    env.putAll(layout.pipelineEnv(codeRevision));
+    env.putAll(layout.pipelineEnv(codeRevision, releaseManager.file()));
     // cd4ml-build does not run here; of its artifacts, images.json is what its images task would write for the
     // local build: the services' images named by this code revision (none is pushed, so no digests).
     Images.of(repo, null, "cd4ml", codeRevision, false).write(repo.resolve("target/images.json"));
-    this.runner = new LocalPipelineRunner(GocdConfig.load(repo.resolve("gocd")), repo, layout.runDir(), env, approver, System.out);
+    this.runner = new LocalPipelineRunner(GocdConfig.load(repo.resolve("gocd")), repo, layout.runDir(), env,
+        releaseManagerApproves(approver), System.out);
+  }
+
+  /**
+   * Locally the approver acts as the realm's release manager: with the production approval they sign in
+   * (demo-release-manager, password grant), and the production pipeline's stage changes carry their token.
+   */
+  private Approver releaseManagerApproves(Approver approver) {
+    return (pipeline, stage, roles) -> {
+      String approvedBy = approver.approve(pipeline, stage, roles);
+      if (approvedBy != null && pipeline.equals("cd4ml-production")) {
+        releaseManager.signIn();
+        System.out.printf("[platform] %s approved as the release manager: %s signed in (token in %s)%n", approvedBy,
+            LocalKeycloak.RELEASE_MANAGER, releaseManager.file());
+      }
+      return approvedBy;
+    };
   }
 
   /**
@@ -121,6 +143,7 @@ final class LocalPipeline implements AutoCloseable {
 
   @Override
   public void close() {
+    releaseManager.close();
     if (bridge != null) {
       bridge.stop();
       try {

@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 
 /**
  * Starts the whole platform on this machine without Docker: the real parts as separate JVMs
- * (Kafka KRaft, S3Proxy on a file store, PostgreSQL, OpenSearch, a forward-protocol receiver that
- * indexes into OpenSearch), then the six service processes (monitoring-service once data and registry
+ * (Kafka KRaft, S3Proxy on a file store, PostgreSQL, OpenSearch, Keycloak with the platform's realm, a
+ * forward-protocol receiver that indexes into OpenSearch), then the six service processes (monitoring-service once data and registry
  * answer), waits until each is ready, prints
  * where everything is, and stops it all on Ctrl-C / SIGTERM.
  *
@@ -146,7 +146,7 @@ public final class LocalPlatform {
   void start() throws Exception {
     LocalSecrets secrets = layout.secrets();
     Path logs = runDir.resolve("logs");
-    step("starting parts: kafka, s3, postgres, opensearch, forward receiver");
+    step("starting parts: kafka, s3, postgres, opensearch, keycloak, forward receiver");
     parts.add(new PartProcess("kafka", List.of("--port", "" + layout.kafka(), "--dir", dir("kafka")),
         partsClasspath, logs.resolve("kafka.log"), "384m"));
     parts.add(new PartProcess("s3", List.of("--port", "" + layout.s3(), "--dir", dir("s3"),
@@ -158,11 +158,16 @@ public final class LocalPlatform {
     // spools what it cannot index yet (as Fluentd's file buffer does) and indexes it when they are idle.
     parts.add(new PartProcess("opensearch", List.of("--port", "" + layout.openSearch(), "--dir", dir("opensearch")),
         partsClasspath, logs.resolve("opensearch.log"), "512m").inBackground());
+    // Every service verifies its tokens (realm deploy/keycloak/cd4ml-realm.json); the client secrets and demo
+    // passwords made up at the first start stay in .run/keycloak/secrets.properties. Keycloak runs as PartMain's
+    // child on a Java 21+ JDK and is the slowest part to start (~30 s): it starts beside the others.
+    parts.add(new PartProcess("keycloak", List.of("--port", "" + layout.keycloak(), "--dir", dir("keycloak")),
+        partsClasspath, logs.resolve("keycloak.log"), "48m"));
     for (PartProcess p : parts) {
       p.start();
     }
     for (PartProcess p : parts) {
-      p.awaitReady(Duration.ofSeconds(90));
+      p.awaitReady(Duration.ofSeconds(p.part().equals("keycloak") ? 300 : 90));
       step("  " + p.part() + " ready at " + p.endpoint());
     }
     // The forward receiver indexes into OpenSearch, typed by the monitoring index templates, so it
@@ -224,9 +229,20 @@ public final class LocalPlatform {
     System.out.printf("%-22s %-45s %s%n", "opensearch", "http://127.0.0.1:" + layout.openSearch(), "indices cd4ml-predictions-*, cd4ml-feedback-*, cd4ml-explanations-*, cd4ml-rejections-*, cd4ml-monitoring-*");
     System.out.printf("%-22s %-45s %s%n", "fluentd forward", "127.0.0.1:" + layout.forward(),
         "tags cd4ml.prediction, cd4ml.feedback, cd4ml.explanation, cd4ml.rejection");
-    System.out.printf("%-22s %-45s %s%n", "registry tokens", "pipeline " + secrets.pipelineToken(), "promoter " + secrets.promoterToken());
+    LocalKeycloak keycloak = layout.identities();
+    System.out.printf("%-22s %-45s %s%n", "keycloak", keycloak.issuer(), "realm cd4ml; admin console "
+        + Layout.url(layout.keycloak()) + "/admin (user admin)");
+    System.out.printf("%-22s %-45s %s%n", "demo users", String.join(", ", demoUsers()),
+        "one role each; passwords (CD4ML_KC_PASSWORD_<ROLE>), client secrets and KEYCLOAK_ADMIN_PASSWORD in "
+            + keycloak.secretsFile());
+    System.out.printf("%-22s %-45s %s%n", "pipeline identity", "client " + dev.cd4ml.contracts.auth.Roles.Clients.PIPELINE,
+        "staging and checks, never production; production: " + LocalKeycloak.RELEASE_MANAGER + " once the approval is given");
     System.out.printf("%nlogs: %s%n", runDir.resolve("logs"));
     System.out.printf("peak memory of the whole platform: %d MiB (sum of each process's peak RSS)%n", peakMemoryMiB());
+  }
+
+  static List<String> demoUsers() {
+    return dev.cd4ml.contracts.auth.Roles.ALL.stream().map(r -> "demo-" + r).toList();
   }
 
   /** monitoring-service's report on the demo model as production serves it (default window: the last hour). */

@@ -11,10 +11,11 @@ import java.util.HexFormat;
 import java.util.Properties;
 
 /**
- * Credentials of the local platform: generated at the first start, kept in the run directory
- * (never in the repository) so a restart reuses the stored data with the same keys.
+ * Credentials of the local platform's object store: generated at the first start, kept in the run directory
+ * (never in the repository) so a restart reuses the stored data with the same keys. Who may do what is
+ * Keycloak's ({@link LocalKeycloak}, its own secrets under {@code .run/keycloak}).
  */
-record LocalSecrets(String s3AccessKey, String s3SecretKey, String pipelineToken, String promoterToken) {
+record LocalSecrets(String s3AccessKey, String s3SecretKey) {
 
   static LocalSecrets loadOrCreate(Path file) throws IOException {
     Properties p = new Properties();
@@ -24,7 +25,7 @@ record LocalSecrets(String s3AccessKey, String s3SecretKey, String pipelineToken
       }
     }
     boolean changed = false;
-    for (String key : new String[] {"s3.access-key", "s3.secret-key", "token.pipeline", "token.promoter"}) {
+    for (String key : new String[] {"s3.access-key", "s3.secret-key"}) {
       if (p.getProperty(key) == null) {
         p.setProperty(key, (key.equals("s3.access-key") ? "cd4ml" : "") + random());
         changed = true;
@@ -41,13 +42,7 @@ record LocalSecrets(String s3AccessKey, String s3SecretKey, String pipelineToken
         // not a POSIX file system
       }
     }
-    return new LocalSecrets(p.getProperty("s3.access-key"), p.getProperty("s3.secret-key"),
-        p.getProperty("token.pipeline"), p.getProperty("token.promoter"));
-  }
-
-  /** The registry's token list: the pipeline may stage, the local operator may also promote to production. */
-  String registryTokens() {
-    return pipelineToken + ":gocd:pipeline," + promoterToken + ":local-operator:promoter+pipeline";
+    return new LocalSecrets(p.getProperty("s3.access-key"), p.getProperty("s3.secret-key"));
   }
 
   private static String random() {

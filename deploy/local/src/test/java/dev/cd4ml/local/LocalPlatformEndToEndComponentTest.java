@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalPlatformEndToEndComponentTest {
   static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
-  static final int OFFSET = 20000;
+  static final int OFFSET = 30000;
 
   @TempDir Path runDir;
   Process platform;
@@ -39,6 +39,7 @@ class LocalPlatformEndToEndComponentTest {
 
   @AfterEach
   void stop() throws Exception {
+    Api.useCredentials(null);
     if (platform != null) {
       platform.destroy();
       if (!platform.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -99,8 +100,21 @@ class LocalPlatformEndToEndComponentTest {
     JsonNode served = Api.get(production + "/model");
     assertThat(served.path("version").asInt()).isEqualTo(1);
     assertThat(served.path("lineage").path("dataVersion").asText()).isEqualTo(v1);
-    // The approver given on the command line is recorded in the audit trail.
-    assertThat(Api.get(registry + "/models/credit-risk/history").toString()).contains("e2e-approver");
+    // The approver given on the command line is recorded in the audit trail, and each stage change names the
+    // identity whose token made it: the pipeline's client staged v1, the release manager put it in production.
+    JsonNode history = Api.get(registry + "/models/credit-risk/history");
+    assertThat(history.toString()).contains("e2e-approver");
+    assertThat(actorOf(history, 1, "staging")).isEqualTo("cd4ml-pipeline");
+    assertThat(actorOf(history, 1, "production")).isEqualTo("demo-release-manager");
+    assertThat(output).anyMatch(l -> l.startsWith("demo users") && l.contains("demo-release-manager")
+        && l.contains(runDir.resolve("keycloak/secrets.properties").toString()));
+    // The pipeline's own client may stage and check, never promote to production.
+    LocalKeycloak keycloak = new LocalKeycloak(8180 + OFFSET, runDir.resolve("keycloak"));
+    Api.Answer refused = Api.tryPostJson(registry + "/models/credit-risk/versions/1/stage",
+        Map.of("stage", "production", "reason", "the pipeline alone"), keycloak.clientToken("cd4ml-pipeline").value());
+    assertThat(refused.status()).as("pipeline client promoting to production: %s", refused.body()).isEqualTo(403);
+    // What the demos write (the label-bug's data version) they write as the pipeline, like the platform's tasks.
+    keycloak.actAsPipeline();
 
     // The feedback loop, as `platform demo feedback-loop` runs it: drifted traffic with ground truth for
     // part of it, the alert, the policy's harvest, the pipeline's retrain and release, old vs new.
@@ -198,6 +212,16 @@ class LocalPlatformEndToEndComponentTest {
     assertThat(Api.get(registry + "/models/credit-risk/stages/production").path("version").asInt()).isEqualTo(2);
     assertThat(bug.failed()).as("predictions failed while the bad canary ran").isZero();
     assertThat(bug.answeredByCanary()).as("the canary answered its share before it was pulled back").isPositive();
+  }
+
+  /** Who moved {@code version} to {@code stage} (the registry's audit trail). */
+  private static String actorOf(JsonNode history, int version, String stage) {
+    for (JsonNode h : history) {
+      if (h.path("version").asInt() == version && stage.equals(h.path("to").asText())) {
+        return h.path("actor").asText();
+      }
+    }
+    throw new AssertionError("no change of v" + version + " to " + stage + " in " + history);
   }
 
   private void awaitLine(String start, Duration timeout) throws InterruptedException {

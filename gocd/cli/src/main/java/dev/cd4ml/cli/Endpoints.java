@@ -5,9 +5,11 @@ import java.util.Map;
 /**
  * Where the services are and who the CLI is, from the environment (GoCD sets them as pipeline or
  * agent variables; the local runner sets them for the local platform). {@code registryToken}
- * ({@code CD4ML_REGISTRY_TOKEN}) is a person's token for what the pipeline's own client may not do (the
- * release manager's production promotion); everything else carries the pipeline's client-credentials
- * token ({@link Credentials}, {@code CD4ML_OIDC_*}).
+ * ({@code CD4ML_REGISTRY_TOKEN}, or the file {@code CD4ML_REGISTRY_TOKEN_FILE} names, read at each use so
+ * whoever holds the person's session can keep it fresh: tokens live minutes, a canary analysis waits longer)
+ * is a person's token for what the pipeline's own client may not do (the release manager's canary,
+ * production, abort and rollback); everything else carries the pipeline's client-credentials token
+ * ({@link Credentials}, {@code CD4ML_OIDC_*}).
  */
 public record Endpoints(String data, String training, String registry, String servingTest, String servingProduction,
     String registryToken) {
@@ -19,7 +21,38 @@ public record Endpoints(String data, String training, String registry, String se
         env.getOrDefault("CD4ML_REGISTRY_URL", "http://127.0.0.1:8083"),
         env.getOrDefault("CD4ML_SERVING_TEST_URL", "http://127.0.0.1:8084"),
         env.getOrDefault("CD4ML_SERVING_PRODUCTION_URL", "http://127.0.0.1:8085"),
-        env.get("CD4ML_REGISTRY_TOKEN"));
+        registryToken(env));
+  }
+
+  private static String registryToken(Map<String, String> env) {
+    String file = env.get("CD4ML_REGISTRY_TOKEN_FILE");
+    if (file == null || file.isBlank()) {
+      return env.get("CD4ML_REGISTRY_TOKEN");
+    }
+    java.nio.file.Path path = java.nio.file.Path.of(file);
+    if (!java.nio.file.Files.exists(path)) {
+      return null; // nobody signed in (yet): calls carry the pipeline's token, the registry says what they lack
+    }
+    try {
+      String token = java.nio.file.Files.readString(path).trim();
+      return token.isEmpty() ? null : token;
+    } catch (java.io.IOException e) {
+      throw new CliFailure("CD4ML_REGISTRY_TOKEN_FILE " + file + " cannot be read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The token for a stage change: the pipeline's own (null: {@link Api} sends its client-credentials token)
+   * for staging, which its role allows; the person's for the others (canary, production, archived). Without
+   * client credentials, the one token there is.
+   */
+  public String tokenForStage(String stage) {
+    return "staging".equals(stage) && Api.hasCredentials() ? null : registryToken;
+  }
+
+  /** The token for recording a check: the pipeline's own when it has one (a check is the pipeline's finding). */
+  public String tokenForChecks() {
+    return Api.hasCredentials() ? null : registryToken;
   }
 
   public static Endpoints fromEnv() {

@@ -123,12 +123,22 @@ public final class KeycloakPart implements Part {
 
     /** The secret made up for a confidential client of the realm (placeholder {@code CD4ML_KC_SECRET_<CLIENT>}). */
     public String clientSecret(String clientId) {
-        return value("CD4ML_KC_SECRET_" + envName(clientId));
+        return value(clientSecretKey(clientId));
     }
 
     /** The password made up for demo user {@code demo-<role>} (placeholder {@code CD4ML_KC_PASSWORD_<ROLE>}). */
     public String userPassword(String username) {
-        return value("CD4ML_KC_PASSWORD_" + envName(username.startsWith("demo-") ? username.substring(5) : username));
+        return value(userPasswordKey(username));
+    }
+
+    /** The placeholder of a client's secret, also its key in PartMain's {@code secrets.properties}. */
+    public static String clientSecretKey(String clientId) {
+        return "CD4ML_KC_SECRET_" + envName(clientId);
+    }
+
+    /** The placeholder of a demo user's password, also its key in PartMain's {@code secrets.properties}. */
+    public static String userPasswordKey(String username) {
+        return "CD4ML_KC_PASSWORD_" + envName(username.startsWith("demo-") ? username.substring(5) : username);
     }
 
     /** Every placeholder of the realm file with the value made up for it (to print for the local platform). */

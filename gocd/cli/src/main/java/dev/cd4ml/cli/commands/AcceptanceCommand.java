@@ -105,7 +105,7 @@ public class AcceptanceCommand implements Callable<Integer> {
     ObjectNode checkBody = Api.object().put("name", "acceptance").put("passed", passed).put("details", details)
         .put("pipelineLabel", Pipeline.label());
     Api.Answer recorded = Api.tryPostJson(e.registry() + "/models/" + release.modelName() + "/versions/"
-        + release.modelVersion() + "/checks", checkBody, e.registryToken());
+        + release.modelVersion() + "/checks", checkBody, e.tokenForChecks());
     if (!recorded.ok()) {
       throw new CliFailure("could not record the acceptance check: " + Api.problemLine(recorded));
     }

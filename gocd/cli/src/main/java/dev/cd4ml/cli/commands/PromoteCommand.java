@@ -69,7 +69,8 @@ public class PromoteCommand implements Callable<Integer> {
     if (trafficWeight != null) {
       body.put("trafficWeight", trafficWeight);
     }
-    Api.Answer a = Api.tryPostJson(e.registry() + "/models/" + model + "/versions/" + version + "/stage", body, e.registryToken());
+    Api.Answer a = Api.tryPostJson(e.registry() + "/models/" + model + "/versions/" + version + "/stage", body,
+        e.tokenForStage(stage));
     if (!a.ok()) {
       throw new CliFailure("promotion of " + model + " v" + version + " to " + stage + " refused: " + Api.problemLine(a));
     }
