@@ -2,7 +2,6 @@ package dev.cd4ml.data.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-
 import dev.cd4ml.contracts.consumer.ProviderVerifier;
 import dev.cd4ml.parts.RealPartsTestResource;
 import io.quarkus.test.common.QuarkusTestResource;

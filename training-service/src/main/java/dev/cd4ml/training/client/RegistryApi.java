@@ -16,7 +16,7 @@ import org.jboss.resteasy.reactive.PartType;
 import org.jboss.resteasy.reactive.RestForm;
 
 /**
- * registry-service's endpoints as the contract training-service--registry-service states them;
+ * registry-service's endpoints as training-service's pact with it states them;
  * used through {@link RegistryClient}.
  */
 @RegisterRestClient(configKey = "registry")
