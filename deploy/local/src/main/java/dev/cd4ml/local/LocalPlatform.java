@@ -34,14 +34,16 @@ public final class LocalPlatform {
   private final Layout layout;
   private final String partsClasspath;
   private final Path indexTemplates;
+  private final Path realmFile;
   private final List<PartProcess> parts = new ArrayList<>();
   private final List<ServiceProcess> services = new ArrayList<>();
 
-  LocalPlatform(Layout layout, String partsClasspath, Path indexTemplates) {
+  LocalPlatform(Layout layout, String partsClasspath, Path indexTemplates, Path realmFile) {
     this.layout = layout;
     this.runDir = layout.runDir();
     this.partsClasspath = partsClasspath;
     this.indexTemplates = indexTemplates;
+    this.realmFile = realmFile;
   }
 
   public static void main(String[] args) throws Exception {
@@ -64,7 +66,8 @@ public final class LocalPlatform {
       return;
     }
     Layout layout = new Layout(offset, LocalSecrets.loadOrCreate(runDir.resolve("secrets.properties")), runDir, workload);
-    LocalPlatform platform = new LocalPlatform(layout, classpath, repo.resolve("monitoring/elasticsearch"));
+    LocalPlatform platform = new LocalPlatform(layout, classpath, repo.resolve("monitoring/elasticsearch"),
+        repo.resolve("deploy/keycloak/cd4ml-realm.json"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       platform.stop();
@@ -161,7 +164,8 @@ public final class LocalPlatform {
     // Every service verifies its tokens (realm deploy/keycloak/cd4ml-realm.json); the client secrets and demo
     // passwords made up at the first start stay in .run/keycloak/secrets.properties. Keycloak runs as PartMain's
     // child on a Java 21+ JDK and is the slowest part to start (~30 s): it starts beside the others.
-    parts.add(new PartProcess("keycloak", List.of("--port", "" + layout.keycloak(), "--dir", dir("keycloak")),
+    parts.add(new PartProcess("keycloak", List.of("--port", "" + layout.keycloak(), "--dir", dir("keycloak"),
+        "--realm-file", realmFile.toString()),
         partsClasspath, logs.resolve("keycloak.log"), "48m"));
     for (PartProcess p : parts) {
       p.start();
