@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalPlatformEndToEndComponentTest {
   static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
-  static final int OFFSET = 30000;
+  static final int OFFSET = 20000;
 
   @TempDir Path runDir;
   Process platform;

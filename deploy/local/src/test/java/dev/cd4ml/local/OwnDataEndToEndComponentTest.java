@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OwnDataEndToEndComponentTest {
   static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
-  static final int OFFSET = 31000;
+  static final int OFFSET = 21000;
   static final String DATASET = "soil";
   static final String MODEL = "crop-advisor";
 
