@@ -48,6 +48,8 @@ class CanaryAnalysisComponentTest {
   /** Under the 100 predictions a drift judgement needs, so another class's evaluation of this hour sees no alert from them. */
   static final int SENT = 80;
   static final int REFUSED = 3;
+  static final int CANARY_REFUSED = 2;
+  static final Map<String, Integer> REFUSED_EXTRA = new HashMap<>(Map.of("primary", 0, "canary", 0));
   static int canary;
   static Traffic traffic;
   static Instant refusedTo;
@@ -96,16 +98,26 @@ class CanaryAnalysisComponentTest {
       right[1] += prediction.equals(actual) ? 1 : 0;
       labels.put(answer.path("requestId").asText(), actual);
     }
-    for (int i = 0; i < REFUSED; i++) {
-      given().baseUri(MonitoredPlatform.servingUrl()).contentType("application/json")
-          .body("{\"features\":{\"no_such_feature\":1}}").post("/predictions").then().statusCode(400);
+    // Refused requests count against the model that refused them (serving names it in X-Model-Role): keyed
+    // callers until the primary refused REFUSED and the canary CANARY_REFUSED.
+    Map<String, Integer> refusedBy = new HashMap<>(Map.of("primary", 0, "canary", 0));
+    for (int k = 0; k < 200 && (refusedBy.get("primary") < REFUSED || refusedBy.get("canary") < CANARY_REFUSED); k++) {
+      String role = given().baseUri(MonitoredPlatform.servingUrl()).contentType("application/json")
+          .header("X-Routing-Key", "refused-" + k).body("{\"features\":{\"no_such_feature\":1}}").post("/predictions")
+          .then().statusCode(400).extract().header("X-Model-Role");
+      int limit = "primary".equals(role) ? REFUSED : CANARY_REFUSED;
+      if (refusedBy.get(role) < limit) {
+        refusedBy.merge(role, 1, Integer::sum);
+      } else {
+        REFUSED_EXTRA.merge(role, 1, Integer::sum); // a key of a role already done: counted too
+      }
     }
     refusedTo = Instant.now().plusMillis(1);
     traffic = new Traffic(from, refusedTo, rows, served);
     served.forEach(s -> SENT_IDS.add(s.requestId()));
     HarvestComponentTest.feedback(labels);
     HarvestComponentTest.awaitIndexed(traffic, labels.size());
-    awaitRejections(REFUSED, from);
+    awaitRejections(REFUSED + CANARY_REFUSED + REFUSED_EXTRA.get("primary") + REFUSED_EXTRA.get("canary"), from);
   }
 
   @AfterAll
@@ -148,10 +160,13 @@ class CanaryAnalysisComponentTest {
     assertThat(a.getDouble("primary.latencyP99Ms")).isPositive();
     assertThat(a.getDouble("canary.latencyP99Ms")).isPositive();
     assertThat(a.getDouble("predictionDriftPsi")).isGreaterThanOrEqualTo(0.0);
-    // serving logs a refused request under its production version: the canary has none to its name here.
-    assertThat(a.getLong("primary.rejected")).isEqualTo(REFUSED);
-    assertThat(a.getDouble("primary.errorRate")).isCloseTo((double) REFUSED / (primaryCount + REFUSED), within(1e-6));
-    assertThat(a.getLong("canary.rejected")).isZero();
+    // each refusal counts against the model that refused it (serving logs the canary's under the canary).
+    long primaryRefused = REFUSED + REFUSED_EXTRA.get("primary");
+    long canaryRefused = CANARY_REFUSED + REFUSED_EXTRA.get("canary");
+    assertThat(a.getLong("primary.rejected")).isEqualTo(primaryRefused);
+    assertThat(a.getDouble("primary.errorRate")).isCloseTo((double) primaryRefused / (primaryCount + primaryRefused), within(1e-6));
+    assertThat(a.getLong("canary.rejected")).isEqualTo(canaryRefused);
+    assertThat(a.getDouble("canary.errorRate")).isCloseTo((double) canaryRefused / (canaryCount + canaryRefused), within(1e-6));
     assertThat(a.getString("canary.role")).isEqualTo("canary");
   }
 
