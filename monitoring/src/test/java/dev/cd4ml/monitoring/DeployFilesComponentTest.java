@@ -470,7 +470,7 @@ class DeployFilesComponentTest {
     void networkPoliciesLetOnlyTheServicesThatUseAStoreReachIt(@TempDir Path dir) throws Exception {
         // store -> its port; the search engine is written by Fluentd and read by Kibana besides monitoring-service
         Map<String, Integer> stores = Map.of("postgres", 5432, "kafka", 9092, "minio", 9000, "elasticsearch", 9200, "keycloak", 8180);
-        Map<String, Set<String>> infraPeers = Map.of("elasticsearch", Set.of("fluentd", "kibana"));
+        Map<String, Set<String>> infraPeers = Map.of("elasticsearch", Set.of("fluentd", "kibana", "elasticsearch-setup"));
         for (String overlay : List.of("test", "production")) {
             List<JsonNode> docs = kustomize(dir.resolve(overlay), overlay);
             Map<String, JsonNode> configMaps = byName(docs, "ConfigMap");
