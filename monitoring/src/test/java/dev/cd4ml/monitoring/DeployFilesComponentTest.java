@@ -433,6 +433,61 @@ class DeployFilesComponentTest {
         }
     }
 
+    /** deploy/generate-secrets, run on a copy of deploy/: what it makes up, what it leaves, that a second run keeps it. */
+    @Test
+    void generateSecretsMakesUpEveryRealmSecretOnceAndLeavesTheOperatorsValues(@TempDir Path dir) throws Exception {
+        Path deploy = dir.resolve("deploy");
+        for (String file : List.of("generate-secrets", "keycloak/cd4ml-realm.json", "compose/.env.example",
+            "k8s/overlays/test/secrets.env.example", "k8s/overlays/production/secrets.env.example")) {
+            Files.createDirectories(deploy.resolve(file).getParent());
+            Files.copy(Repo.path("deploy/" + file), deploy.resolve(file));
+        }
+        Result compose = run(List.of("sh", deploy.resolve("generate-secrets").toString(), "compose"), dir);
+        assertThat(compose.exit).as(compose.output).isZero();
+        Path envFile = deploy.resolve("compose/.env");
+        Map<String, String> env = envFile(envFile);
+        assertThat(Files.getPosixFilePermissions(envFile)).as("owner-only").isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        for (String placeholder : realmPlaceholders()) {
+            assertThat(env.get(placeholder)).as(placeholder).matches("[0-9a-f]{48}");
+        }
+        assertThat(env.get("POSTGRES_PASSWORD")).matches("[0-9a-f]{48}");
+        assertThat(env.get("KEYCLOAK_ADMIN_PASSWORD")).matches("[0-9a-f]{48}");
+        assertThat(env.values()).noneMatch(v -> v.startsWith("change-me"));
+        assertThat(env.get("CD4ML_KC_SECRET_TRAINING_SERVICE")).isNotEqualTo(env.get("CD4ML_KC_SECRET_CD4ML_PIPELINE"));
+        assertThat(env.get("GOCD_TOKEN")).as("only the operator has it").startsWith("set-by-hand");
+        assertThat(compose.stdout).contains("still to set by hand").contains("GOCD_TOKEN");
+        // the secrets Keycloak imported at its first start must not change: a second run keeps every value
+        Result again = run(List.of("sh", deploy.resolve("generate-secrets").toString(), "compose"), dir);
+        assertThat(again.exit).as(again.output).isZero();
+        assertThat(envFile(envFile)).isEqualTo(env);
+        // compose accepts the generated file
+        Tools.require("docker-compose");
+        Result config = run(List.of("docker-compose", "--env-file", envFile.toString(), "-f", Repo.path("deploy/compose/docker-compose.yml").toString(),
+            "config", "-q"), Repo.ROOT);
+        assertThat(config.exit).as(config.output).isZero();
+
+        Result k8s = run(List.of("sh", deploy.resolve("generate-secrets").toString(), "production"), dir);
+        assertThat(k8s.exit).as(k8s.output).isZero();
+        Map<String, String> secrets = envFile(deploy.resolve("k8s/overlays/production/secrets.env"));
+        for (String placeholder : realmPlaceholders()) {
+            assertThat(secrets.get(placeholder)).as(placeholder).matches("[0-9a-f]{48}");
+        }
+        assertThat(secrets.get("keycloak-admin-password")).matches("[0-9a-f]{48}");
+        // the cluster's stores are the operator's: their credentials are not made up
+        assertThat(secrets.get("postgres-password")).isEqualTo("change-me");
+        assertThat(k8s.stdout).contains("postgres-password");
+    }
+
+    static Map<String, String> envFile(Path file) throws IOException {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                values.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        return values;
+    }
+
     /** Prediction without logging (serving's /bench/*) is a measuring tool: nothing in production switches it on. */
     @Test
     void productionSetsNoBenchSwitch(@TempDir Path dir) throws Exception {
