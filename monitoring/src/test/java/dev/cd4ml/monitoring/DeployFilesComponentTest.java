@@ -699,7 +699,21 @@ class DeployFilesComponentTest {
         return new Result(p.exitValue(), out, command + " -> " + p.exitValue() + "\n" + stderr + out);
     }
 
+    /** Each tool's answer once per test JVM: the files do not change while the tests read them. */
+    static final Map<String, Result> COMPOSED = new java.util.concurrent.ConcurrentHashMap<>();
+    static final Map<String, List<JsonNode>> RENDERED = new java.util.concurrent.ConcurrentHashMap<>();
+
     static Result compose(String... args) throws Exception {
+        String key = String.join(" ", args);
+        Result cached = COMPOSED.get(key);
+        if (cached == null) {
+            cached = composeNow(args);
+            COMPOSED.put(key, cached);
+        }
+        return cached;
+    }
+
+    static Result composeNow(String... args) throws Exception {
         Tools.require("docker-compose");
         List<String> command = new ArrayList<>(List.of("docker-compose", "--env-file",
             Repo.path("deploy/compose/.env.example").toString(), "-f", Repo.path("deploy/compose/docker-compose.yml").toString()));
@@ -709,6 +723,15 @@ class DeployFilesComponentTest {
 
     /** Renders an overlay as a user would: from a copy of deploy/k8s with secrets.env made from the example. */
     static List<JsonNode> kustomize(Path dir, String overlay) throws Exception {
+        List<JsonNode> cached = RENDERED.get(overlay);
+        if (cached == null) {
+            cached = List.copyOf(kustomizeNow(dir, overlay));
+            RENDERED.put(overlay, cached);
+        }
+        return cached;
+    }
+
+    static List<JsonNode> kustomizeNow(Path dir, String overlay) throws Exception {
         Tools.require("kubectl");
         Path copy = dir.resolve("k8s-" + overlay);
         Path source = Repo.path("deploy/k8s");
