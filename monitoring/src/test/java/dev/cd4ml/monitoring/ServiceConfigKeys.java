@@ -25,6 +25,12 @@ final class ServiceConfigKeys {
     /** Quarkus runtime keys a deployment may set without the service naming them. */
     private static final Set<String> GENERAL_QUARKUS = Set.of("QUARKUS_HTTP_PORT", "QUARKUS_PROFILE", "QUARKUS_LOG_LEVEL");
 
+    /** The quarkus-oidc runtime keys a deployment sets to verify the realm's tokens. */
+    static final List<String> OIDC = List.of("quarkus.oidc.tenant-enabled", "quarkus.oidc.auth-server-url");
+    /** The quarkus-oidc-client keys a deployment sets for a service calling others as its own client. */
+    static final List<String> OIDC_CLIENT = List.of("quarkus.oidc-client.client-enabled", "quarkus.oidc-client.auth-server-url",
+        "quarkus.oidc-client.client-id", "quarkus.oidc-client.credentials.secret");
+
     final String module;
     /** The module's folder in the repository: its name, or e.g. {@code monitoring/service} for monitoring-service. */
     final String dir;
@@ -54,7 +60,15 @@ final class ServiceConfigKeys {
                 envPatterns.add(Pattern.compile(Pattern.quote(env.group(1))));
             }
         }
-        for (Path sources : sourceRoots()) {
+        // quarkus-oidc comes with platform/service-support (its defaults in META-INF/microprofile-config.properties);
+    // a deployment turns it on with these. quarkus-oidc-client is a service's own: only where it names its client.
+    if (sourceRoots().contains(Repo.path("platform/service-support/src/main/java"))) {
+        OIDC.forEach(this::addKey);
+    }
+    if (properties.getProperty("quarkus.oidc-client.client-id") != null) {
+        OIDC_CLIENT.forEach(this::addKey);
+    }
+    for (Path sources : sourceRoots()) {
             try (Stream<Path> files = Files.walk(sources)) {
                 files.filter(p -> p.toString().endsWith(".java")).forEach(this::scan);
             } catch (IOException e) {

@@ -21,16 +21,34 @@ import java.util.Map;
 public final class Credentials {
   private final URI tokenUrl;
   private final String clientId;
-  private final String secret;
+  /** The token request's form (grant and credential); never printed. */
+  private final String grant;
   private final HttpClient http;
   private String token;
   private Instant renewAt = Instant.MIN;
 
   public Credentials(URI tokenUrl, String clientId, String secret, HttpClient http) {
+    this(tokenUrl, clientId, http, "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
+        + "&client_secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8));
+  }
+
+  private Credentials(URI tokenUrl, String clientId, HttpClient http, String grant) {
     this.tokenUrl = tokenUrl;
     this.clientId = clientId;
-    this.secret = secret;
+    this.grant = grant;
     this.http = http;
+  }
+
+  /**
+   * A person's session kept by a refresh token: their Keycloak offline token (scope {@code offline_access}, valid
+   * until revoked or unused for the realm's offline idle time) exchanged at the realm's token endpoint, as the public
+   * client they signed in with, for a short-lived access token in their name, renewed the same way while the
+   * pipeline needs it (a canary analysis waits longer than an access token lives).
+   */
+  public static Credentials refreshing(URI tokenUrl, String publicClientId, String refreshToken, HttpClient http) {
+    return new Credentials(tokenUrl, publicClientId, http, "grant_type=refresh_token&client_id="
+        + URLEncoder.encode(publicClientId, StandardCharsets.UTF_8) + "&refresh_token="
+        + URLEncoder.encode(refreshToken, StandardCharsets.UTF_8));
   }
 
   /** Null when {@code CD4ML_OIDC_TOKEN_URL} is not set: the CLI then sends no token of its own. */
@@ -50,8 +68,7 @@ public final class Credentials {
     if (token != null && Instant.now().isBefore(renewAt)) {
       return token;
     }
-    String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
-        + "&client_secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+    String form = grant;
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(tokenUrl).timeout(Duration.ofSeconds(30))
           .header("Content-Type", "application/x-www-form-urlencoded")

@@ -8,11 +8,18 @@ import java.util.Map;
  * ({@code CD4ML_REGISTRY_TOKEN}, or the file {@code CD4ML_REGISTRY_TOKEN_FILE} names, read at each use so
  * whoever holds the person's session can keep it fresh: tokens live minutes, a canary analysis waits longer)
  * is a person's token for what the pipeline's own client may not do (the release manager's canary,
- * production, abort and rollback); everything else carries the pipeline's client-credentials token
- * ({@link Credentials}, {@code CD4ML_OIDC_*}).
+ * production, abort and rollback); in GoCD it is {@code CD4ML_REGISTRY_REFRESH_TOKEN}, the release manager's
+ * offline token from GoCD's secret store, exchanged at {@code CD4ML_OIDC_TOKEN_URL} (as the public client
+ * {@code CD4ML_REGISTRY_CLIENT_ID}, default {@code cd4ml-console}) when a call needs it. Everything else carries
+ * the pipeline's client-credentials token ({@link Credentials}, {@code CD4ML_OIDC_*}).
  */
 public record Endpoints(String data, String training, String registry, String servingTest, String servingProduction,
-    String registryToken) {
+    java.util.function.Supplier<String> registryTokenSource) {
+
+  /** The person's token, null when there is none. */
+  public String registryToken() {
+    return registryTokenSource.get();
+  }
 
   public static Endpoints fromEnv(Map<String, String> env) {
     return new Endpoints(
@@ -24,8 +31,24 @@ public record Endpoints(String data, String training, String registry, String se
         registryToken(env));
   }
 
-  private static String registryToken(Map<String, String> env) {
+  private static java.util.function.Supplier<String> registryToken(Map<String, String> env) {
+    String refresh = env.get("CD4ML_REGISTRY_REFRESH_TOKEN");
     String file = env.get("CD4ML_REGISTRY_TOKEN_FILE");
+    if ((file == null || file.isBlank()) && refresh != null && !refresh.isBlank()) {
+      String url = env.get("CD4ML_OIDC_TOKEN_URL");
+      if (url == null || url.isBlank()) {
+        throw new CliFailure("CD4ML_REGISTRY_REFRESH_TOKEN is set but CD4ML_OIDC_TOKEN_URL (where to exchange it) is not");
+      }
+      // exchanged only when a call needs the person's token, then kept until a little before it expires
+      Credentials session = Credentials.refreshing(java.net.URI.create(url),
+          env.getOrDefault("CD4ML_REGISTRY_CLIENT_ID", "cd4ml-console"), refresh, java.net.http.HttpClient.newHttpClient());
+      return session::token;
+    }
+    String token = fileOrVariable(env, file);
+    return () -> token;
+  }
+
+  private static String fileOrVariable(Map<String, String> env, String file) {
     if (file == null || file.isBlank()) {
       return env.get("CD4ML_REGISTRY_TOKEN");
     }
@@ -47,12 +70,12 @@ public record Endpoints(String data, String training, String registry, String se
    * client credentials, the one token there is.
    */
   public String tokenForStage(String stage) {
-    return "staging".equals(stage) && Api.hasCredentials() ? null : registryToken;
+    return "staging".equals(stage) && Api.hasCredentials() ? null : registryToken();
   }
 
   /** The token for recording a check: the pipeline's own when it has one (a check is the pipeline's finding). */
   public String tokenForChecks() {
-    return Api.hasCredentials() ? null : registryToken;
+    return Api.hasCredentials() ? null : registryToken();
   }
 
   public static Endpoints fromEnv() {

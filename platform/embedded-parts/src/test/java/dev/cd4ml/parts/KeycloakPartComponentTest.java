@@ -64,6 +64,30 @@ class KeycloakPartComponentTest {
         keycloak.secrets().values().forEach(secret -> assertTrue(!realm.contains(secret)));
     }
 
+    /**
+     * In GoCD the production pipeline acts as the release manager through their offline token (a secret param,
+     * gocd/README.md): the realm lets demo-release-manager hold one, exchanged for an access token in their name
+     * with their role; a user without offline_access cannot make one.
+     */
+    @Test
+    void theReleaseManagersOfflineTokenIsExchangedForTheirAccessToken() throws Exception {
+        KeycloakPart keycloak = RealParts.keycloak();
+        String offline = JSON.readTree(keycloak.token(Map.of("grant_type", "password", "client_id", "cd4ml-console",
+            "username", "demo-release-manager", "password", keycloak.userPassword("demo-release-manager"),
+            "scope", "offline_access"))).get("refresh_token").asText();
+        String[] parts = offline.split("\\.");
+        assertEquals("Offline", JSON.readTree(Base64.getUrlDecoder().decode(parts[1])).get("typ").asText());
+        JsonNode claims = claims(keycloak.token(Map.of("grant_type", "refresh_token", "client_id", "cd4ml-console",
+            "refresh_token", offline)));
+        assertEquals("demo-release-manager", claims.get("preferred_username").asText());
+        assertEquals(KeycloakPart.AUDIENCE, claims.get("aud").asText());
+        assertTrue(claims.at("/realm_access/roles").toString().contains("\"release-manager\""), claims.toString());
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> keycloak.token(Map.of(
+            "grant_type", "password", "client_id", "cd4ml-console", "username", "demo-trainer",
+            "password", keycloak.userPassword("demo-trainer"), "scope", "offline_access")));
+        assertTrue(refused.getMessage().contains("not_allowed"), refused.getMessage());
+    }
+
     private static void printFigures(KeycloakPart keycloak) throws Exception {
         long pid = keycloak.pid();
         String rss = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()

@@ -47,6 +47,14 @@ public final class LocalPipelineRunner {
     this.out = out;
   }
 
+  private static final java.util.regex.Pattern SECRET_REFERENCE =
+      java.util.regex.Pattern.compile("\\{\\{SECRET:\\[[^\\]]+]\\[[^\\]]+]}}");
+
+  /** A GoCD secret param, {@code {{SECRET:[secret config id][key]}}}: the whole value is one reference. */
+  public static boolean isSecretReference(String value) {
+    return value != null && SECRET_REFERENCE.matcher(value.trim()).matches();
+  }
+
   /** A pipeline run: its counter and whether every stage passed. */
   public record RunResult(String pipeline, int counter, boolean passed, String stoppedAt) {}
 
@@ -70,7 +78,14 @@ public final class LocalPipelineRunner {
     int counter = nextCounter(p.name());
     counters.put(p.name(), counter);
     Map<String, String> env = new LinkedHashMap<>(baseEnv);
-    env.putAll(p.environment());
+    p.environment().forEach((k, v) -> {
+      if (isSecretReference(v)) {
+        // GoCD resolves {{SECRET:[config][key]}} from its secret store; here the caller's environment is that
+        // store: its value under the variable's name (the local platform's own client secret), else unset.
+        return;
+      }
+      env.put(k, v);
+    });
     variables.forEach((k, v) -> {
       if (p.environment().containsKey(k)) {
         env.put(k, v);
