@@ -61,6 +61,11 @@ public final class DependencyOutage {
           // The pool: acquisition timeout, no new connection could be made.
           return Optional.of(POSTGRESQL);
         }
+        if (thrownFrom(sql, "io.agroal.pool.ConnectionFactory")) {
+          // Opening a new connection failed, whatever the driver's state says: when the pool gives up
+          // waiting it interrupts the attempt, and pgjdbc reports that as 99999 "Something unusual".
+          return Optional.of(POSTGRESQL);
+        }
       }
       if ((t instanceof SocketTimeoutException || t instanceof ConnectException)
           && (thrownFrom(e, "io.minio.") || thrownFrom(t, "okhttp3."))) {

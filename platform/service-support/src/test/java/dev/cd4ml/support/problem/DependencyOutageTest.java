@@ -26,6 +26,10 @@ class DependencyOutageTest {
         new SQLException("canceling statement due to statement timeout", "57014")));
     assertEquals(Optional.of("postgresql"), DependencyOutage.of(
         new RuntimeException(thrownIn(new SQLException("Sorry, acquisition timeout!"), "io.agroal.pool.ConnectionPool"))));
+    // The pool gave up on a new connection and interrupted the driver's attempt (seen in a CI run).
+    assertEquals(Optional.of("postgresql"), DependencyOutage.of(new RuntimeException(thrownIn(new SQLException(
+        "Something unusual has occurred to cause the driver to fail. Please report this exception.", "99999",
+        new RuntimeException("Interrupted while attempting to connect.")), "io.agroal.pool.ConnectionFactory"))));
     // A commit that failed: the transaction manager's exception carries the driver's as suppressed.
     RuntimeException commit = new RuntimeException("ARJUNA016053: Could not commit transaction.");
     commit.addSuppressed(new IllegalStateException(new SQLException("An I/O error occurred", "08006",
@@ -46,6 +50,7 @@ class DependencyOutageTest {
     assertEquals(Optional.empty(), DependencyOutage.of(new SQLException("duplicate key", "23505")));
     assertEquals(Optional.empty(), DependencyOutage.of(new SQLException("invalid byte sequence", "22021")));
     assertEquals(Optional.empty(), DependencyOutage.of(new SQLException("no state, not from the pool")));
+    assertEquals(Optional.empty(), DependencyOutage.of(new SQLException("a bug of ours in a query", "99999")));
     assertEquals(Optional.empty(), DependencyOutage.of(new NullPointerException()));
     assertEquals(Optional.empty(), DependencyOutage.of(new SocketTimeoutException("a socket of our own")));
   }
