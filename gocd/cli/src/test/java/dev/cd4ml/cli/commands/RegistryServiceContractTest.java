@@ -62,7 +62,7 @@ class RegistryServiceContractTest {
     var response = request.willRespondWith().status(status);
     if (status >= 400) {
       // what the one-line failure names: title, detail, each unmet rule
-      response.body(newJsonBody(o -> {
+      response.matchHeader("Content-Type", "application/problem\\+json.*", "application/problem+json").body(newJsonBody(o -> {
         o.integerType("status", status);
         o.stringType("title", "Conflict");
         o.stringType("detail", "the version does not meet the production policy");
