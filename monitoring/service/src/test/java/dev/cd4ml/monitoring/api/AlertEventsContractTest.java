@@ -83,7 +83,7 @@ class AlertEventsContractTest {
     List<String> consumed = List.of(EventType.MODEL_MONITOR_DRIFT_DETECTED.wireName(),
         EventType.MODEL_MONITOR_QUALITY_DEGRADED.wireName());
     List<EventEnvelope> events = TopicEvents.await(RealParts.kafka().bootstrapServers(), Topics.MONITORING,
-        MonitoredPlatform.MODEL, published -> consumed.stream().allMatch(t -> published.stream().anyMatch(e -> e.type().equals(t))),
+        MonitoredPlatform.MODEL, published -> consumed.stream().allMatch(type -> published.stream().anyMatch(e -> e.type().equals(type))),
         Duration.ofSeconds(30));
     Path dir = Path.of(System.getProperty("pact.rootDir", "target/pacts")).resolveSibling("pact-messages")
         .resolve("monitoring-service");
