@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * monitoring-service honours every pact naming it: REST on its real running jar reading the real registry
  * and the prediction log in OpenSearch, states being models moved through the registry's API; its alert
  * events as its real outbox published them to {@code cd4ml.monitoring} after real drifting, mislabelled
- * traffic in monitoring/service's {@code AlertEventsContractTest}, which records them for this module in
+ * traffic in monitoring/service's {@code MonitoringPublishedAlertsContractTest}, which records them for this module in
  * {@code target/pact-messages/monitoring-service} (making such traffic needs that module's whole platform).
  */
 @Provider("monitoring-service")
@@ -65,7 +65,7 @@ class MonitoringServicePactContractTest {
     Path file = Verified.RESULTS.resolveSibling("pact-messages").resolve("monitoring-service").resolve(type.wireName() + ".json");
     if (!Files.exists(file)) {
       throw new AssertionError("no " + type.wireName() + " event recorded in " + file
-          + ": monitoring/service's AlertEventsContractTest records what monitoring-service published (run its tests first)");
+          + ": monitoring/service's MonitoringPublishedAlertsContractTest records what monitoring-service published (run its tests first)");
     }
     return new MessageAndMetadata(Files.readAllBytes(file), Map.of("contentType", "application/json"));
   }

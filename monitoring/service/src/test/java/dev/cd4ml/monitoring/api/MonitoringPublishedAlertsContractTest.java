@@ -36,8 +36,10 @@ import org.junit.jupiter.api.Test;
  * ({@code events.AlertConsumerContractTest}): real traffic that drifts and feedback that contradicts
  * every answer make a stored report alert on drift and on quality; the events its real outbox put on
  * {@code cd4ml.monitoring} are recorded in {@code target/pact-messages/monitoring-service/<type>.json}
- * at the root of the build, where platform/pact-verification verifies them against the pact (this
- * module's process and parts are gone by then; the recording is what the topic carried).
+ * * at the root of the build, where platform/pact-verification verifies them against the pact (this
+ * module's process and parts are gone by then; the recording is what the topic carried). It leaves the
+ * model's drift and quality judged alert, so it runs after {@link MonitoringComponentTest}, which sees a
+ * judgement turn to alert itself (classes run in name order).
  */
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
@@ -45,7 +47,7 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "client", value = "monitoring-service"),
     @ResourceArg(name = "database", value = "monitoring")})
 @QuarkusTestResource(MonitoredPlatform.class)
-class AlertEventsContractTest {
+class MonitoringPublishedAlertsContractTest {
   @Inject
   LabelJoiner joiner;
   @Inject
