@@ -15,6 +15,12 @@ import java.util.Map;
  */
 public record Endpoints(String data, String training, String registry, String servingTest, String servingProduction,
     java.util.function.Supplier<String> registryTokenSource) {
+  /** For tests: the environment every later {@link #fromEnv()} reads (null: the process's). */
+  private static volatile Map<String, String> environment;
+
+  public static void useEnvironment(Map<String, String> env) {
+    environment = env;
+  }
 
   /** The person's token, null when there is none. */
   public String registryToken() {
@@ -79,7 +85,8 @@ public record Endpoints(String data, String training, String registry, String se
   }
 
   public static Endpoints fromEnv() {
-    return fromEnv(System.getenv());
+    Map<String, String> env = environment;
+    return fromEnv(env == null ? System.getenv() : env);
   }
 
   public String serving(String environment) {

@@ -16,13 +16,13 @@ final class Http {
 
   private Http() {}
 
-  static JsonNode send(HttpRequest.Builder request, int expectedStatus) {
+  static JsonNode send(HttpRequest.Builder request, int... expectedStatus) {
     try {
       HttpRequest r = request.timeout(Duration.ofSeconds(60)).build();
       HttpResponse<String> answer = CLIENT.send(r, HttpResponse.BodyHandlers.ofString());
-      if (answer.statusCode() != expectedStatus) {
+      if (java.util.Arrays.stream(expectedStatus).noneMatch(s -> s == answer.statusCode())) {
         throw new AssertionError("provider state: " + r.method() + " " + r.uri() + " answered " + answer.statusCode()
-            + " (expected " + expectedStatus + "): " + answer.body());
+            + " (expected " + java.util.Arrays.toString(expectedStatus) + "): " + answer.body());
       }
       return EventJson.MAPPER.readTree(answer.body());
     } catch (IOException e) {

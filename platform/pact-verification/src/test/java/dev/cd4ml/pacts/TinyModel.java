@@ -46,8 +46,18 @@ final class TinyModel {
     }
   }
 
+  /** A data version id as data-service makes them: the SHA-256 (hex) of some content, here the run's id. */
+  private static String dataVersion(String runId) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(runId.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static ModelLineage lineage(String runId) {
-    return new ModelLineage(runId, "credit", "sha-" + runId, "abc1234", "CART", Map.of("maxDepth", 4), 42L,
+    return new ModelLineage(runId, "credit", dataVersion(runId), "abc1234", "CART", Map.of("maxDepth", 4), 42L,
         Map.of("accuracy", 0.8, "macroF1", 0.75),
         new ModelSignature(List.of(FeatureSpec.numeric("income"), FeatureSpec.numeric("debt_to_income")),
             "defaulted", List.of("yes", "no"), "yes"),
