@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cd4ml.contracts.auth.Roles;
 import dev.cd4ml.contracts.dataset.DemoDataGenerator;
 import dev.cd4ml.contracts.events.EventEnvelope;
 import dev.cd4ml.contracts.events.EventType;
@@ -60,6 +61,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTestResource(MonitoredPlatform.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HarvestComponentTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void actAsMonitoring() {
+    // Monitoring's writes need role monitoring (issue 20): requests of this class carry demo-monitoring's token.
+    io.restassured.RestAssured.filters(dev.cd4ml.fixtures.auth.Tokens.asRole(dev.cd4ml.contracts.auth.Roles.MONITORING));
+  }
+
   static final String M = MonitoredPlatform.MODEL;
   /**
    * Few enough, with the 20 rows of the retry test and the 20 of the alert test, to stay under the 100 predictions a drift or fairness
@@ -422,7 +429,7 @@ class HarvestComponentTest {
 
   static void feedback(Map<String, String> labels) {
     labels.forEach((id, label) -> MonitoredPlatform.send("POST", MonitoredPlatform.servingUrl() + "/feedback",
-        "application/json", "{\"requestId\":\"" + id + "\",\"actual\":\"" + label + "\"}", null, 200, 201, 202));
+        "application/json", "{\"requestId\":\"" + id + "\",\"actual\":\"" + label + "\"}", Roles.FEEDBACK_WRITER, 200, 201, 202));
   }
 
   /** Waits until the window's predictions and the given feedback are indexed (the forward path is asynchronous). */
