@@ -12,6 +12,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
@@ -64,9 +66,9 @@ public class PredictionResource {
       @QueryParam("explain") @DefaultValue("false") boolean explain,
       @Parameter(description = "With a canary in production: requests with the same key are always answered by the "
           + "same model (primary or canary); without it the split is random at the canary's weight")
-      @HeaderParam("X-Routing-Key") String routingKey) {
+      @HeaderParam("X-Routing-Key") String routingKey, @Context HttpHeaders headers) {
     if (!access.open()) {
-      return access.check().chain(() -> answer(request, explain, routingKey));
+      return access.check(headers.getHeaderString(HttpHeaders.AUTHORIZATION)).chain(() -> answer(request, explain, routingKey));
     }
     return answer(request, explain, routingKey);
   }
