@@ -4,3 +4,8 @@ wrk.method = "POST"
 wrk.body = f:read("*a")
 f:close()
 wrk.headers["Content-Type"] = "application/json"
+-- AUTH_HEADER (e.g. "Bearer <token>"): sent as Authorization on every request
+local auth = os.getenv("AUTH_HEADER")
+if auth and auth ~= "" then
+  wrk.headers["Authorization"] = auth
+end

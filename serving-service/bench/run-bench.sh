@@ -2,7 +2,7 @@
 # Benchmark of serving-service: single-row POST /predictions at 16 connections (wrk -t2 -c16, 15 s after a
 # warm-up) beside the no-op JSON endpoint of the same stack, the same with Fluentd logging off, the same
 # instance with explanation sampling off (PUT /bench/explain-sample-rate?rate=0) against $SAMPLE_RATE, a 10,000-row
-# batch, and 10 promotions during a run. Runs against a running production serving instance described by
+# batch, 10 promotions during a run, a 10 % canary, and a role required on /predictions against the open endpoint. Runs against a running production serving instance described by
 # $BENCH_ENV (written by ServingBenchmark); without one, it builds and starts that launcher itself and
 # stops it at the end.
 #
@@ -72,7 +72,10 @@ fi
 source "$BENCH_ENV"
 export BODY_FILE="$BENCH_DIR/row.json"
 
-run_wrk() { # url -> prints "rps p50 p99 non2xx errors"
+# The registry's token for stage changes: the launcher renews a real one in $TOKEN_FILE (tokens live 5 min).
+bench_token() { if [[ -n "${TOKEN_FILE:-}" ]]; then cat "$TOKEN_FILE"; else echo "$TOKEN"; fi; }
+
+run_wrk() { # url -> prints "rps p50 p99 non2xx errors" (post.lua sends $AUTH_HEADER as Authorization when set)
   local out
   out=$(wrk -t2 -c16 -d"$DURATION" --latency -s bench/post.lua "$1")
   echo "$out" > "$BENCH_DIR/wrk-$(echo "$1" | tr -c 'a-z0-9' '_').txt"
@@ -91,6 +94,15 @@ NOLOG_URL=""
 if [[ -n "${SERVING_NOLOG:-}" ]]; then NOLOG_URL="$SERVING_NOLOG/predictions"
 elif [[ -n "${LOCAL:-}" ]]; then NOLOG_URL="$SERVING/bench/predictions-unlogged"; fi
 
+# /bench/* exists only where enabled (CD4ML_SERVING_BENCH_ENDPOINT=true: the launcher's instances; never the
+# local platform or production): without it there is no no-op calibration and no unlogged twin.
+NOOP_URL="$SERVING/bench/noop"
+if [[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "@$BODY_FILE" "$NOOP_URL")" == "404" ]]; then
+  echo "(no /bench/* on $SERVING: the no-op calibration is not measured)"
+  NOOP_URL=""
+  [[ "$NOLOG_URL" == "$SERVING/bench/"* ]] && NOLOG_URL=""
+fi
+
 # Explanation sampling: POST /predictions is measured at $SAMPLE_RATE and, on the same instance, at 0.
 set_rate() { curl -s -o /dev/null -w '%{http_code}' -X PUT "$SERVING/bench/explain-sample-rate?rate=$1"; }
 SAMPLING=""
@@ -98,7 +110,8 @@ if [[ "$(set_rate "$SAMPLE_RATE")" == "200" ]]; then SAMPLING=1; else
   echo "(no PUT /bench/explain-sample-rate on $SERVING: explanation sampling is not measured)"; fi
 
 echo "== warm-up ($WARMUP each)"
-URLS=("$SERVING/predictions" "$SERVING/bench/noop")
+URLS=("$SERVING/predictions")
+[[ -n "$NOOP_URL" ]] && URLS+=("$NOOP_URL")
 [[ -n "$NOLOG_URL" ]] && URLS+=("$NOLOG_URL")
 for url in "${URLS[@]}"; do
   wrk -t2 -c16 -d"$WARMUP" -s bench/post.lua "$url" > /dev/null
@@ -117,14 +130,15 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "round $round nosample $(run_wrk "$SERVING/predictions")" >> "$BENCH_DIR/rounds.txt"
     set_rate "$SAMPLE_RATE" > /dev/null
   fi
-  echo "round $round noop $(run_wrk "$SERVING/bench/noop")" >> "$BENCH_DIR/rounds.txt"
+  [[ -n "$NOOP_URL" ]] && echo "round $round noop $(run_wrk "$NOOP_URL")" >> "$BENCH_DIR/rounds.txt"
   [[ -n "$NOLOG_URL" ]] && echo "round $round nolog $(run_wrk "$NOLOG_URL")" >> "$BENCH_DIR/rounds.txt"
 done
 median() { # endpoint -> "rps p50 p99 non2xx errors" of its median round by rps
   awk -v e="$1" '$3 == e' "$BENCH_DIR/rounds.txt" | sort -g -k4 | awk '{l[NR] = $4 " " $5 " " $6 " " $7 " " $8} END {print l[int((NR + 1) / 2)]}'
 }
 read -r P_RPS P_P50 P_P99 P_NON P_ERR <<< "$(median predictions)"
-read -r N_RPS N_P50 N_P99 N_NON N_ERR <<< "$(median noop)"
+N_RPS=""
+[[ -n "$NOOP_URL" ]] && read -r N_RPS N_P50 N_P99 N_NON N_ERR <<< "$(median noop)"
 [[ -n "$NOLOG_URL" ]] && read -r L_RPS L_P50 L_P99 L_NON L_ERR <<< "$(median nolog)"
 [[ -n "$SAMPLING" ]] && read -r Z_RPS Z_P50 Z_P99 Z_NON Z_ERR <<< "$(median nosample)"
 ALL_NON=$(awk '{s += $7} END {print s + 0}' "$BENCH_DIR/rounds.txt")
@@ -187,7 +201,7 @@ if [[ -n "${VERSION_A:-}" && -n "${VERSION_B:-}" && -n "${TOKEN:-}" ]]; then
   CURRENT=$VERSION_B
   for i in $(seq 1 10); do
     NEXT=$([[ "$CURRENT" == "$VERSION_A" ]] && echo "$VERSION_B" || echo "$VERSION_A")
-    code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $(bench_token)" -H 'Content-Type: application/json' \
       -d '{"stage":"production","reason":"benchmark swap '"$i"'","pipelineLabel":"bench"}' \
       "$REGISTRY/models/$MODEL/versions/$NEXT/stage")
     echo "promotion $i: v$NEXT -> production: HTTP $code" >> "$PROMO_OUT"
@@ -215,7 +229,7 @@ if [[ -n "${VERSION_A:-}" && -n "${VERSION_B:-}" && -n "${TOKEN:-}" ]]; then
   stage() { # version stage [weight] -> HTTP code
     local weight=""
     [[ -n "${3:-}" ]] && weight=',"trafficWeight":'"$3"
-    curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $(bench_token)" -H 'Content-Type: application/json' \
       -d '{"stage":"'"$2"'","reason":"benchmark canary"'"$weight"',"pipelineLabel":"bench"}' "$REGISTRY/models/$MODEL/versions/$1/stage"
   }
   await_canary() { # version or "none"
@@ -256,6 +270,29 @@ if [[ -n "${VERSION_A:-}" && -n "${VERSION_B:-}" && -n "${TOKEN:-}" ]]; then
     canary / no-canary throughput: ${C_RATIO}   canary's share of the answers: ${C_SHARE} (${C_CANARY} of ${C_ALL});
     registry answers to the stage changes:${C_CODES}; non-2xx in these rounds: ${C_NON}"
 fi
+# A role required on POST /predictions (issue 20: >= 0.9 of the open endpoint): the launcher's :8087 is the
+# production instance's twin with cd4ml.serving.predictions-role set, verifying a real Keycloak's token locally
+# against its cached keys. Rounds alternate open (:8085) and role required (:8087, with the role's token);
+# the figure is the median round of each.
+ROLE_LINE="  role required on POST /predictions: not run (no SERVING_ROLE in $BENCH_ENV)"
+if [[ -n "${SERVING_ROLE:-}" && -n "${ROLE_TOKEN_FILE:-}" ]]; then
+  echo "== a role required on POST /predictions: warm-up, then $ROUNDS rounds of (open, role required)"
+  R_ANON=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "@$BODY_FILE" "$SERVING_ROLE/predictions")
+  AUTH_HEADER="Bearer $(cat "$ROLE_TOKEN_FILE")" wrk -t2 -c16 -d"$WARMUP" -s bench/post.lua "$SERVING_ROLE/predictions" > /dev/null
+  : > "$BENCH_DIR/role-rounds.txt"
+  for round in $(seq 1 "$ROUNDS"); do
+    echo "round $round open $(run_wrk "$SERVING/predictions")" >> "$BENCH_DIR/role-rounds.txt"
+    echo "round $round role $(AUTH_HEADER="Bearer $(cat "$ROLE_TOKEN_FILE")" run_wrk "$SERVING_ROLE/predictions")" >> "$BENCH_DIR/role-rounds.txt"
+  done
+  rmedian() { awk -v e="$1" '$3 == e' "$BENCH_DIR/role-rounds.txt" | sort -g -k4 | awk '{l[NR] = $4 " " $5 " " $6 " " $7 " " $8} END {print l[int((NR + 1) / 2)]}'; }
+  read -r R0_RPS R0_P50 R0_P99 R0_NON R0_ERR <<< "$(rmedian open)"
+  read -r R1_RPS R1_P50 R1_P99 R1_NON R1_ERR <<< "$(rmedian role)"
+  R_NON=$(awk '{s += $7} END {print s + 0}' "$BENCH_DIR/role-rounds.txt")
+  R_RATIO=$(awk -v a="$R1_RPS" -v b="$R0_RPS" 'BEGIN {printf "%.3f", a / b}')
+  ROLE_LINE="  role ${PREDICTIONS_ROLE:-?} required on POST /predictions: ${R1_RPS} req/s p50 ${R1_P50} p99 ${R1_P99}; open: ${R0_RPS} req/s p50 ${R0_P50} p99 ${R0_P99}
+    role required / open throughput: ${R_RATIO}   (without a token: HTTP ${R_ANON}); non-2xx in these rounds: ${R_NON}
+$(sed 's/^/      /' "$BENCH_DIR/role-rounds.txt")"
+fi
 RECEIVED="not counted here (the local platform indexes them into OpenSearch in the background)"
 if [[ -z "${LOCAL:-}" ]]; then
   sleep 2 # the last flush
@@ -264,7 +301,8 @@ fi
 DROPPED=$(curl -s -H 'Accept: text/plain' "$SERVING/q/metrics" | awk '/^cd4ml_prediction_log_dropped_total/ {print $2}')
 EMITTED=$(curl -s -H 'Accept: text/plain' "$SERVING/q/metrics" | awk '/^cd4ml_prediction_log_emitted_total/ {print $2}')
 
-ratio=$(awk -v a="$P_RPS" -v b="$N_RPS" 'BEGIN {printf "%.2f", a / b}')
+ratio="not measured (no /bench/noop)"
+[[ -n "$N_RPS" ]] && ratio=$(awk -v a="$P_RPS" -v b="$N_RPS" 'BEGIN {printf "%.2f", a / b}')
 if [[ -n "$SAMPLING" ]]; then
   METRICS=$(curl -s -H 'Accept: text/plain' "$SERVING/q/metrics")
   X_LOGGED=$(echo "$METRICS" | awk '/^cd4ml_explanation_samples_total\{.*outcome="logged"/ {print $2}')
@@ -298,6 +336,7 @@ $(sed 's/^/    /' "$BENCH_DIR/rounds.txt")
   batch of 10,000 rows: JSON ${B_JSON} s (${B_JSON_ROWS} predictions), CSV ${B_CSV} s (${B_CSV_ROWS} predictions)
 ${PROMO_LINE}
 ${CANARY_LINE}
+${ROLE_LINE}
 ${HOSTILE_LINE}
   prediction log records: emitted ${EMITTED}, received by the forward receiver ${RECEIVED}, dropped ${DROPPED}
 REPORT

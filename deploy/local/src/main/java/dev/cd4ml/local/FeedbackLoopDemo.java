@@ -32,10 +32,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FeedbackLoopDemo {
   /** What the demo sends and where. */
   public record Options(String serving, String monitoring, String registry, String model, String environment,
-      int harvestRows, int comparedRows, double drift, long seed, Duration releaseTimeout) {
+      int harvestRows, int comparedRows, double drift, long seed, Duration releaseTimeout, LocalKeycloak identities) {
+    /** The platform of {@code CD4ML_RUN_DIR} (default .run) at this port offset. */
     static Options local(int offset) {
+      return local(offset, LocalKeycloak.fromEnv());
+    }
+
+    static Options local(int offset, LocalKeycloak identities) {
       return new Options("http://127.0.0.1:" + (8085 + offset), "http://127.0.0.1:" + (8086 + offset),
-          "http://127.0.0.1:" + (8083 + offset), Layout.MODEL, "production", 6000, 2000, 0.5, 31, Duration.ofMinutes(8));
+          "http://127.0.0.1:" + (8083 + offset), Layout.MODEL, "production", 6000, 2000, 0.5, 31, Duration.ofMinutes(8),
+          identities);
     }
   }
 
@@ -60,9 +66,15 @@ public final class FeedbackLoopDemo {
   private final AtomicInteger failed = new AtomicInteger();
   private final AtomicInteger answered = new AtomicInteger();
 
+  /** Ground truth comes from demo-feedback-writer, policies and evaluations from demo-monitoring (issue 20). */
+  private final java.util.function.Supplier<String> feedbackWriter;
+  private final java.util.function.Supplier<String> monitoring;
+
   public FeedbackLoopDemo(Options options, PrintStream out) {
     this.o = options;
     this.out = out;
+    this.feedbackWriter = options.identities().session(LocalKeycloak.FEEDBACK_WRITER);
+    this.monitoring = options.identities().session(LocalKeycloak.MONITORING);
   }
 
   public static void main(String[] args) throws Exception {
@@ -83,7 +95,7 @@ public final class FeedbackLoopDemo {
     long minLabelled = Math.round(0.9 * o.harvestRows());
     Api.putJson(o.monitoring() + "/monitoring/models/" + o.model() + "/policy", Map.of("enabled", true,
         "environment", o.environment(), "policy", "window", "minLabelled", minLabelled, "onAlert", true,
-        "accumulatedRows", 0));
+        "accumulatedRows", 0), monitoring.get());
     say("retraining policy of %s: on a drift or quality alert in %s with at least %d labelled rows, harvest the window",
         o.model(), o.environment(), minLabelled);
 
@@ -100,7 +112,7 @@ public final class FeedbackLoopDemo {
     awaitLabelled(oldVersion, toHarvest, toHarvest.labels().size());
     say("posted ground truth for %d of them; monitoring joined it to the predictions", toHarvest.labels().size());
 
-    JsonNode evaluations = Api.postEmpty(o.monitoring() + "/monitoring/evaluations?model=" + o.model());
+    JsonNode evaluations = Api.postEmpty(o.monitoring() + "/monitoring/evaluations?model=" + o.model(), monitoring.get());
     List<String> alerted = new ArrayList<>();
     for (JsonNode e : evaluations) {
       if (e.path("environment").asText().equals(o.environment())) {
@@ -238,10 +250,10 @@ public final class FeedbackLoopDemo {
         done.add(pool.submit(() -> {
           for (int i = first; i < sent.requestIds().size(); i += 4) {
             Map<String, Object> body = Map.of("requestId", sent.requestIds().get(i), "actual", sent.labels().get(i));
-            Api.Answer a = Api.tryPostJson(o.serving() + "/feedback", body, null);
+            Api.Answer a = Api.tryPostJson(o.serving() + "/feedback", body, feedbackWriter.get());
             for (int attempt = 0; a.status() == 503 && attempt < 30; attempt++) {
               Thread.sleep(1000);
-              a = Api.tryPostJson(o.serving() + "/feedback", body, null);
+              a = Api.tryPostJson(o.serving() + "/feedback", body, feedbackWriter.get());
             }
             if (!a.ok()) {
               throw new IllegalStateException("feedback refused: " + Api.problemLine(a));

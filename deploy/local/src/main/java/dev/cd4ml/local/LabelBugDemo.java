@@ -30,10 +30,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LabelBugDemo {
   /** Where and how much. */
   public record Options(String data, String serving, String registry, String dataset, String model, double drift,
-      long seed, Duration timeout) {
+      long seed, Duration timeout, LocalKeycloak identities) {
+    /** The platform of {@code CD4ML_RUN_DIR} (default .run) at this port offset. */
     static Options local(int offset) {
+      return local(offset, LocalKeycloak.fromEnv());
+    }
+
+    static Options local(int offset, LocalKeycloak identities) {
       return new Options("http://127.0.0.1:" + (8081 + offset), "http://127.0.0.1:" + (8085 + offset),
-          "http://127.0.0.1:" + (8083 + offset), Layout.DATASET, Layout.MODEL, 0.5, 77, Duration.ofMinutes(8));
+          "http://127.0.0.1:" + (8083 + offset), Layout.DATASET, Layout.MODEL, 0.5, 77, Duration.ofMinutes(8), identities);
     }
   }
 
@@ -91,6 +96,8 @@ public final class LabelBugDemo {
     AtomicInteger failed = new AtomicInteger();
     AtomicInteger byCanary = new AtomicInteger();
     AtomicInteger labelled = new AtomicInteger();
+    // ground truth as a labelling process returns it: demo-feedback-writer's token (issue 20)
+    java.util.function.Supplier<String> feedbackWriter = o.identities().session(LocalKeycloak.FEEDBACK_WRITER);
     Thread sender = new Thread(() -> {
       for (int i = 0; running.get(); i = (i + 1) % traffic.size()) {
         Api.Answer a = Api.tryPostJson(o.serving() + "/predictions", Map.of("features", traffic.features().get(i)), null);
@@ -102,7 +109,7 @@ public final class LabelBugDemo {
         answered.incrementAndGet();
         byCanary.addAndGet("canary".equals(a.body().path("role").asText()) ? 1 : 0);
         Api.Answer f = Api.tryPostJson(o.serving() + "/feedback", Map.of("requestId", a.body().path("requestId").asText(),
-            "actual", traffic.labels().get(i)), null);
+            "actual", traffic.labels().get(i)), feedbackWriter.get());
         labelled.addAndGet(f.ok() ? 1 : 0);
         sleep(15);
       }

@@ -150,9 +150,8 @@ record Layout(int offset, LocalSecrets secrets, Path runDir, LocalData workload)
         "CD4ML_FLUENTD_HOST", "127.0.0.1",
         "CD4ML_FLUENTD_PORT", Integer.toString(forward()),
         // the prediction log's overflow while the forward part is away: kept across restarts, sent first
-        "CD4ML_FLUENTD_SPILL_DIR", runDir.resolve("serving-" + environment + "-spill").toString(),
-        // POST /bench/noop and /bench/predictions-unlogged: serving-service/bench/run-bench.sh --local measures against them
-        "CD4ML_SERVING_BENCH_ENDPOINT", "true"));
+        "CD4ML_FLUENTD_SPILL_DIR", runDir.resolve("serving-" + environment + "-spill").toString()));
+        // no /bench/*: only serving-service/bench/run-bench.sh's own instances enable it (CD4ML_SERVING_BENCH_ENDPOINT=true)
   }
 
   /** Verifies bearer tokens of the realm (platform/service-support's quarkus-oidc set-up). */

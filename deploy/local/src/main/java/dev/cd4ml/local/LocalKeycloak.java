@@ -30,6 +30,10 @@ import java.util.StringJoiner;
  */
 record LocalKeycloak(int port, Path dir) {
   static final String RELEASE_MANAGER = "demo-" + Roles.RELEASE_MANAGER;
+  /** Who reports ground truth in the demos (role feedback-writer: serving's POST /feedback). */
+  static final String FEEDBACK_WRITER = "demo-" + Roles.FEEDBACK_WRITER;
+  /** Who sets retraining policies and runs evaluations in the demos (role monitoring: monitoring's writes). */
+  static final String MONITORING = "demo-" + Roles.MONITORING;
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   static LocalKeycloak of(Layout layout) {
@@ -99,6 +103,23 @@ record LocalKeycloak(int port, Path dir) {
   }
 
   record Token(String value, Duration lifetime) {}
+
+  /** A demo user's session: their token, signed in again once half its lifetime is over (tokens live five minutes). */
+  java.util.function.Supplier<String> session(String username) {
+    return new java.util.function.Supplier<>() {
+      private Token token;
+      private java.time.Instant renewAt = java.time.Instant.MIN;
+
+      @Override
+      public synchronized String get() {
+        if (token == null || java.time.Instant.now().isAfter(renewAt)) {
+          token = signIn(username);
+          renewAt = java.time.Instant.now().plus(token.lifetime().dividedBy(2));
+        }
+        return token.value();
+      }
+    };
+  }
 
   private Token token(Map<String, String> form) {
     StringJoiner body = new StringJoiner("&");

@@ -113,12 +113,20 @@ class LocalPlatformEndToEndComponentTest {
     Api.Answer refused = Api.tryPostJson(registry + "/models/credit-risk/versions/1/stage",
         Map.of("stage", "production", "reason", "the pipeline alone"), keycloak.clientToken("cd4ml-pipeline").value());
     assertThat(refused.status()).as("pipeline client promoting to production: %s", refused.body()).isEqualTo(403);
+    // Feedback needs role feedback-writer (issue 20): without a token 401, the pipeline's client 403; the platform
+    // serves no /bench/* (only the benchmark's own instances enable it).
+    Map<String, String> label = Map.of("requestId", "e2e-no-such-request", "actual", "no");
+    assertThat(Api.tryPostJson(production + "/feedback", label, null).status()).isEqualTo(401);
+    assertThat(Api.tryPostJson(production + "/feedback", label, keycloak.clientToken("cd4ml-pipeline").value()).status())
+        .isEqualTo(403);
+    assertThat(Api.tryPostJson(production + "/bench/noop", Map.of("features", Map.of()), null).status())
+        .as("POST /bench/noop on the local platform").isEqualTo(404);
     // What the demos write (the label-bug's data version) they write as the pipeline, like the platform's tasks.
     keycloak.actAsPipeline();
 
     // The feedback loop, as `platform demo feedback-loop` runs it: drifted traffic with ground truth for
     // part of it, the alert, the policy's harvest, the pipeline's retrain and release, old vs new.
-    FeedbackLoopDemo.Outcome loop = new FeedbackLoopDemo(FeedbackLoopDemo.Options.local(OFFSET), System.out).run();
+    FeedbackLoopDemo.Outcome loop = new FeedbackLoopDemo(FeedbackLoopDemo.Options.local(OFFSET, keycloak), System.out).run();
     assertThat(loop.failedPredictions()).as("predictions failed during the loop").isZero();
     assertThat(loop.answeredDuringRelease()).isGreaterThan(50);
     assertThat(loop.oldVersion()).isEqualTo(1);
@@ -200,7 +208,7 @@ class LocalPlatformEndToEndComponentTest {
 
     // A bad candidate every offline check passes (its labels inverted: training, gate and acceptance read the
     // same labels) meets production's ground truth as a canary, and the analysis aborts it.
-    LabelBugDemo.Outcome bug = new LabelBugDemo(LabelBugDemo.Options.local(OFFSET), System.out).run();
+    LabelBugDemo.Outcome bug = new LabelBugDemo(LabelBugDemo.Options.local(OFFSET, keycloak), System.out).run();
     assertThat(bug.candidate()).isEqualTo(3);
     assertThat(bug.abort()).as("the canary analysis aborted v3 (canary -> archived)").isNotNull();
     // Production's traffic is near balanced, so the inverted label mix is no strong prediction drift; the ground

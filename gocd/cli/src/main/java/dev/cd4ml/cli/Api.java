@@ -59,8 +59,17 @@ public final class Api {
   }
 
   public static JsonNode putJson(String url, Object body) {
-    return expectOk(send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(write(body))), url));
+    return putJson(url, body, null);
+  }
+
+  /** With {@code bearer} (null: the pipeline's own token, if any) instead of the pipeline's. */
+  public static JsonNode putJson(String url, Object body, String bearer) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(write(body)));
+    if (bearer != null && !bearer.isBlank()) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    return expectOk(send(b, url));
   }
 
   public static JsonNode postFile(String url, Path file, String contentType) {
@@ -73,7 +82,16 @@ public final class Api {
   }
 
   public static JsonNode postEmpty(String url) {
-    return expectOk(send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()), url));
+    return postEmpty(url, null);
+  }
+
+  /** With {@code bearer} (null: the pipeline's own token, if any) instead of the pipeline's. */
+  public static JsonNode postEmpty(String url, String bearer) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody());
+    if (bearer != null && !bearer.isBlank()) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    return expectOk(send(b, url));
   }
 
   public static ObjectNode object() {

@@ -16,6 +16,7 @@ import dev.cd4ml.serving.domain.RequestIds;
 import dev.cd4ml.serving.service.PredictionService;
 import dev.cd4ml.serving.service.ServedModel;
 import dev.cd4ml.support.problem.ProblemException;
+import dev.cd4ml.contracts.auth.Roles;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -39,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -60,10 +62,12 @@ public class BatchPredictionResource {
 
   private final PredictionService predictions;
   private final ObjectMapper mapper;
+  private final PredictionAccess access;
 
-  public BatchPredictionResource(PredictionService predictions, ObjectMapper mapper) {
+  public BatchPredictionResource(PredictionService predictions, ObjectMapper mapper, PredictionAccess access) {
     this.predictions = predictions;
     this.mapper = mapper;
+    this.access = access;
   }
 
   @POST
@@ -74,11 +78,18 @@ public class BatchPredictionResource {
       description = "Body: a JSON array of feature objects (each either {\"features\": {...}} or the feature object itself), "
           + "or CSV with a header naming the features (the model's label column and the ?id column are allowed and ignored). "
           + "Answer: a JSON array streamed as rows are predicted, one element per row: {row, requestId, prediction, "
-          + "probabilities} or {row, errors} for a row that failed validation. Every row is logged like a single prediction.")
+          + "probabilities} or {row, errors} for a row that failed validation. Every row is logged like a single prediction. "
+          + "Open unless cd4ml.serving.predictions-role names a role the caller's bearer token must hold.",
+      extensions = @Extension(name = Roles.CHANGES_NO_STATE, value = "computes predictions and logs them; stores nothing a "
+          + "later request reads (open by default; cd4ml.serving.predictions-role requires a role)"))
   @RequestBody(content = {
       @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PredictionRequest[].class)),
       @Content(mediaType = CSV, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING))})
   @APIResponse(responseCode = "200", description = "Streamed JSON array of per-row results")
+  @APIResponse(responseCode = "401", description = "Only with cd4ml.serving.predictions-role: no token, or one the realm did not issue, expired or forged",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  @APIResponse(responseCode = "403", description = "Only with cd4ml.serving.predictions-role: the token lacks that role",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   @APIResponse(responseCode = "413", description = "Body larger than cd4ml.serving.max-batch-body-size",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
   @APIResponse(responseCode = "503", description = "No model loaded yet, or too many batches in progress (uploads-busy, "
@@ -87,6 +98,7 @@ public class BatchPredictionResource {
   public Response batch(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @Parameter(description = "CSV only: a column echoed as 'id' in each result (e.g. the dataset's row id)")
       @QueryParam("id") String idColumn) throws IOException {
+    access.checkBlocking(); // before a byte of the body is read
     ServedModel served = predictions.served();
     String batchId = RequestIds.next();
     StreamingOutput out;

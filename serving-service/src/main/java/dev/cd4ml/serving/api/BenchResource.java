@@ -4,6 +4,7 @@ import dev.cd4ml.serving.config.ServingConfig;
 import dev.cd4ml.serving.service.ExplanationSampler;
 import dev.cd4ml.serving.service.PredictionService;
 import dev.cd4ml.support.problem.ProblemException;
+import dev.cd4ml.contracts.auth.Roles;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -47,7 +49,9 @@ public class BenchResource {
   @NonBlocking
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(operationId = "benchNoop", summary = "No-op JSON endpoint for benchmark calibration (enabled by cd4ml.serving.bench-endpoint)")
+  @Operation(operationId = "benchNoop", summary = "No-op JSON endpoint for benchmark calibration (enabled by cd4ml.serving.bench-endpoint)",
+      extensions = @Extension(name = Roles.CHANGES_NO_STATE, value = "answers how many features the body had; stores nothing "
+          + "(404 unless cd4ml.serving.bench-endpoint)"))
   @APIResponse(responseCode = "200", description = "How many features the body had",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NoopResponse.class)))
   @APIResponse(responseCode = "404", description = "The benchmark endpoints are off",
@@ -65,7 +69,9 @@ public class BenchResource {
   @Operation(operationId = "benchPredictUnlogged", summary = "POST /predictions without the Fluentd record, for measuring what logging costs "
       + "(enabled by cd4ml.serving.bench-endpoint)",
       description = "Validation, prediction and metrics exactly as POST /predictions; no prediction record is logged "
-          + "and no shadow runs. Not for clients: their predictions must be logged.")
+          + "and no shadow runs. Not for clients: their predictions must be logged.",
+      extensions = @Extension(name = Roles.CHANGES_NO_STATE, value = "computes a prediction; logs and stores nothing "
+          + "(404 unless cd4ml.serving.bench-endpoint)"))
   @APIResponse(responseCode = "200", description = "The prediction",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PredictionResponse.class)))
   @APIResponse(responseCode = "400", description = "Invalid features, as for POST /predictions",
@@ -87,7 +93,9 @@ public class BenchResource {
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(operationId = "benchSetExplainSampleRate", summary = "Sets cd4ml.serving.explain-sample-rate on this running "
       + "instance, so one benchmark run measures predictions with and without explanation sampling "
-      + "(enabled by cd4ml.serving.bench-endpoint)")
+      + "(enabled by cd4ml.serving.bench-endpoint)",
+      extensions = @Extension(name = Roles.CHANGES_NO_STATE, value = "benchmark only (404 unless cd4ml.serving.bench-endpoint, "
+          + "which production never sets): changes this process's sample rate until it restarts, no stored state"))
   @APIResponse(responseCode = "200", description = "The rate now in force",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SampleRate.class)))
   @APIResponse(responseCode = "400", description = "The rate is not between 0 and 1",

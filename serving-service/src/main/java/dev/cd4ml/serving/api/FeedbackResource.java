@@ -1,5 +1,6 @@
 package dev.cd4ml.serving.api;
 
+import dev.cd4ml.contracts.auth.Roles;
 import dev.cd4ml.contracts.problem.ProblemError;
 import dev.cd4ml.contracts.problem.ProblemType;
 import dev.cd4ml.serving.domain.FeedbackCheck;
@@ -8,7 +9,10 @@ import dev.cd4ml.serving.service.FeedbackSender;
 import dev.cd4ml.serving.service.ModelManager;
 import dev.cd4ml.serving.service.PredictionService;
 import dev.cd4ml.serving.service.ServedModel;
+import dev.cd4ml.support.auth.Callers;
 import dev.cd4ml.support.problem.ProblemException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -33,20 +37,26 @@ public class FeedbackResource {
   private final PredictionService predictions;
   private final FeedbackSender sender;
 
-  public FeedbackResource(ModelManager models, PredictionService predictions, FeedbackSender sender) {
+  private final SecurityIdentity identity;
+
+  public FeedbackResource(ModelManager models, PredictionService predictions, FeedbackSender sender,
+      SecurityIdentity identity) {
     this.models = models;
     this.predictions = predictions;
     this.sender = sender;
+    this.identity = identity;
   }
 
   @POST
   @NonBlocking
+  @RolesAllowed(Roles.FEEDBACK_WRITER)
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(operationId = "recordFeedback", summary = "Record the true label of an earlier prediction",
       description = "Sent to Fluentd with tag cd4ml.feedback on its own buffered, acknowledged path (joined with "
           + "cd4ml.prediction on requestId by monitoring). Feedback is never dropped: when it cannot be buffered "
-          + "(Fluentd unreachable long enough) the answer is 503 with Retry-After, and the client sends it again.")
+          + "(Fluentd unreachable long enough) the answer is 503 with Retry-After, and the client sends it again. Needs role "
+          + "feedback-writer; the record names who sent it (sentBy: the token's user, or its client for a service).")
   @APIResponse(responseCode = "202", description = "Accepted: buffered and sent to Fluentd (resent until acknowledged)",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FeedbackAccepted.class)))
   @APIResponse(responseCode = "400", description = "requestId or actual missing, or actual is not a label of the served model",
@@ -66,7 +76,7 @@ public class FeedbackResource {
     }
     Instant now = Instant.now();
     Map<String, Object> record = PredictionRecord.feedback(request.requestId(), request.actual(), now,
-        models.config().environment().name(), models.config().model(), served.model().version());
+        models.config().environment().name(), models.config().model(), served.model().version(), Callers.actor(identity));
     FeedbackSender.Outcome outcome = sender.send(record, now);
     if (outcome != FeedbackSender.Outcome.ACCEPTED) {
       throw new ProblemException(ProblemType.FEEDBACK_BACKLOG, outcome == FeedbackSender.Outcome.LOGGING_OFF

@@ -23,8 +23,8 @@ public class RejectionLogFilter {
   @RejectionsLogged
   public void logRefused(ContainerRequestContext request, ContainerResponseContext response) {
     int status = response.getStatus();
-    if (status < 400 || status >= 500) {
-      return;
+    if (status < 400 || status >= 500 || status == 401 || status == 403) {
+      return; // a refused token (cd4ml.serving.predictions-role) is no refusal by the model
     }
     String type = ProblemType.forStatus(status).slug();
     Problem problem = response.getEntity() instanceof Problem p ? p : null;

@@ -66,6 +66,14 @@ public interface ServingConfig {
   @WithDefault("64")
   int explainQueueSize();
 
+  /**
+   * A realm role (e.g. {@code feedback-writer}, or one made for it) that {@code POST /predictions} and
+   * {@code /predictions/batch} require (401 without a valid token, 403 without the role); absent or empty:
+   * predictions are open. Tokens are verified locally against the realm's cached keys, no call per request.
+   */
+  @WithName("predictions-role")
+  Optional<String> predictionsRole();
+
   /** Enables the benchmark endpoints {@code POST /bench/noop}, {@code POST /bench/predictions-unlogged}
    * and {@code PUT /bench/explain-sample-rate}. */
   @WithName("bench-endpoint")

@@ -171,8 +171,11 @@ public final class PredictionRecord {
   }
 
   public static Map<String, Object> feedback(String requestId, String actual, Instant timestamp, String environment,
-      String model, Integer version) {
+      String model, Integer version, String sentBy) {
     Map<String, Object> m = new HashMap<>(8);
+    if (sentBy != null) {
+      m.put(SENT_BY, sentBy);
+    }
     m.put(REQUEST_ID, requestId);
     m.put(ACTUAL, actual);
     m.put(TIMESTAMP, IsoMillis.format(timestamp));

@@ -12,6 +12,8 @@ import dev.cd4ml.serving.support.TestModels;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import dev.cd4ml.contracts.auth.Roles;
+import dev.cd4ml.fixtures.auth.Tokens;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.net.URL;
@@ -20,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -39,13 +42,21 @@ import org.junit.jupiter.api.Test;
 @TestProfile(CanaryComponentTest.ProductionInstance.class)
 class CanaryComponentTest {
   private static final String MODEL = "credit-canary";
+  /** The role this instance's predictions require (cd4ml.serving.predictions-role). */
+  static final String PREDICTIONS_ROLE = Roles.FEEDBACK_WRITER;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void actWithThePredictionsRole() {
+    io.restassured.RestAssured.filters(Tokens.asRole(PREDICTIONS_ROLE));
+  }
 
   /** A production instance of a model nothing is registered for yet, without a shadow (the module's resources still apply). */
   public static class ProductionInstance implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
+      // and one that requires a role for predictions (issue 20), as a production deployment may
       return Map.of("cd4ml.serving.model", MODEL, "cd4ml.serving.environment", "production",
-          "cd4ml.serving.shadow.enabled", "false");
+          "cd4ml.serving.shadow.enabled", "false", "cd4ml.serving.predictions-role", PREDICTIONS_ROLE);
     }
   }
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -68,6 +79,7 @@ class CanaryComponentTest {
     }
     RegistryFixture.promote(registry, MODEL, v1, "production", null);
     awaitModel(m -> m.path("version").asInt() == v1);
+    predictionsNeedTheConfiguredRole();
     RegistryFixture.promote(registry, MODEL, v2, "canary", 10);
     awaitModel(m -> m.path("canary").path("version").asInt() == v2 && m.path("canary").path("trafficWeight").asInt() == 10);
 
@@ -100,6 +112,10 @@ class CanaryComponentTest {
         .header("X-Model-Version", "" + v2).header("X-Model-Role", "canary");
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> RealParts.forward().records().stream()
         .anyMatch(rec -> "cd4ml.rejection".equals(rec.tag()) && isCanaryRecord(rec.fields(), v2)));
+    // the refused tokens, queued before it, are no refusal by a model: never in the rejection log
+    assertTrue(RealParts.forward().records().stream().noneMatch(rec -> "cd4ml.rejection".equals(rec.tag())
+        && MODEL.equals(rec.fields().get("model")) && rec.fields().get("status") instanceof Number st
+        && (st.intValue() == 401 || st.intValue() == 403)), "401/403 are not logged as rejections");
 
     // Raise the weight: every key the canary had stays with it.
     RegistryFixture.promote(registry, MODEL, v2, "canary", 50);
@@ -154,6 +170,26 @@ class CanaryComponentTest {
         .contentType("application/problem+json").body("detail", containsString("no model"));
   }
 
+  /** 401 without a valid token of the realm, 403 without the role, 200 with it: single and batch predictions. */
+  private void predictionsNeedTheConfiguredRole() {
+    for (String path : List.of("/predictions", "/predictions/batch")) {
+      String b = path.endsWith("batch") ? "[" + body + "]" : body;
+      given().noFilters().contentType("application/json").body(b).post(path).then().statusCode(401)
+          .contentType("application/problem+json").header("WWW-Authenticate", containsString("Bearer"));
+      for (Map.Entry<String, String> bad : Tokens.refused()) {
+        given().noFilters().header("Authorization", Tokens.bearer(bad.getValue())).contentType("application/json").body(b)
+            .post(path).then().statusCode(401).contentType("application/problem+json");
+      }
+      given().noFilters().header("Authorization", Tokens.bearer(Tokens.withoutRole())).contentType("application/json")
+          .body(b).post(path).then().statusCode(403).contentType("application/problem+json")
+          .body("detail", containsString(PREDICTIONS_ROLE));
+      given().noFilters().header("Authorization", Tokens.bearer(Tokens.forRole(Roles.PIPELINE))).contentType("application/json")
+          .body(b).post(path).then().statusCode(403);
+      given().noFilters().header("Authorization", Tokens.bearer(Tokens.forRole(PREDICTIONS_ROLE))).contentType("application/json")
+          .body(b).post(path).then().statusCode(200);
+    }
+  }
+
   private static boolean isCanaryRecord(Map<String, Object> f, int version) {
     return MODEL.equals(f.get("model")) && f.get("version") instanceof Number v && v.intValue() == version
         && "canary".equals(f.get("role"));
@@ -173,6 +209,7 @@ class CanaryComponentTest {
 
   private HttpResponse<String> send(String routingKey) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(predictions.toURI()).header("Content-Type", "application/json")
+        .header("Authorization", Tokens.bearer(Tokens.forRole(PREDICTIONS_ROLE)))
         .POST(HttpRequest.BodyPublishers.ofString(body));
     if (routingKey != null) {
       b.header("X-Routing-Key", routingKey);

@@ -35,9 +35,15 @@ import org.junit.jupiter.api.TestFactory;
  */
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,forward"), @ResourceArg(name = "database", value = "serving")})
+    @ResourceArg(name = "parts", value = "kafka,forward,keycloak"), @ResourceArg(name = "database", value = "serving")})
 @QuarkusTestResource(RegistryTestResource.class)
 class HostileInputComponentTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void actAsFeedbackWriter() {
+    // Feedback needs role feedback-writer (issue 20); predictions are open and never look at the token.
+    io.restassured.RestAssured.filters(dev.cd4ml.fixtures.auth.Tokens.asRole(dev.cd4ml.contracts.auth.Roles.FEEDBACK_WRITER));
+  }
+
 
   @TestHTTPResource("/")
   URI base;

@@ -24,9 +24,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @Order(2)
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,forward"), @ResourceArg(name = "database", value = "serving")})
+    @ResourceArg(name = "parts", value = "kafka,forward,keycloak"), @ResourceArg(name = "database", value = "serving")})
 @QuarkusTestResource(RegistryTestResource.class)
 class OpenApiComponentTest extends OpenApiConformance {
+  @org.junit.jupiter.api.BeforeAll
+  static void actAsFeedbackWriter() {
+    // Feedback needs role feedback-writer (issue 20); predictions are open and never look at the token.
+    io.restassured.RestAssured.filters(dev.cd4ml.fixtures.auth.Tokens.asRole(dev.cd4ml.contracts.auth.Roles.FEEDBACK_WRITER));
+  }
+
   @Test
   void realResponsesMatchTheirDeclaredSchemas() {
     Map<String, Object> row = Map.of("features", TestModels.sampleRow());
@@ -47,6 +53,9 @@ class OpenApiComponentTest extends OpenApiConformance {
     check("post", "/feedback", given().contentType(ContentType.JSON)
         .body(Map.of("requestId", predicted.path("requestId"), "actual", "yes")).post("/feedback"), 202);
     check("post", "/feedback", given().contentType(ContentType.JSON).body(Map.of("actual", "maybe")).post("/feedback"), 400);
+    check("post", "/feedback", given().noFilters().contentType(ContentType.JSON).body(Map.of("actual", "maybe")).post("/feedback"), 401);
+    check("post", "/feedback", given().noFilters().header("Authorization", "Bearer " + dev.cd4ml.fixtures.auth.Tokens.withoutRole())
+        .contentType(ContentType.JSON).body(Map.of("actual", "maybe")).post("/feedback"), 403);
     check("post", "/bench/predictions-unlogged", given().contentType(ContentType.JSON).body(row)
         .post("/bench/predictions-unlogged"), 200);
   }

@@ -21,6 +21,8 @@ import dev.cd4ml.parts.RealPartsTestResource;
 import dev.cd4ml.serving.support.RegistryFixture;
 import dev.cd4ml.serving.support.RegistryTestResource;
 import dev.cd4ml.serving.support.TestModels;
+import dev.cd4ml.contracts.auth.Roles;
+import dev.cd4ml.fixtures.auth.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -40,11 +42,18 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @Order(2)
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,forward"), @ResourceArg(name = "database", value = "serving")})
+    @ResourceArg(name = "parts", value = "kafka,forward,keycloak"), @ResourceArg(name = "database", value = "serving")})
 @QuarkusTestResource(RegistryTestResource.class)
 class PredictionComponentTest {
   @TestHTTPResource("/")
   URL base;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void actAsFeedbackWriter() {
+    // Feedback needs role feedback-writer (issue 20): requests of this class carry demo-feedback-writer's token
+    // (predictions are open and never look at it).
+    io.restassured.RestAssured.filters(Tokens.asRole(Roles.FEEDBACK_WRITER));
+  }
 
   @Test
   void startupLoadedTheStagingVersionFromTheRegistry() throws Exception {
@@ -190,7 +199,9 @@ class PredictionComponentTest {
     byte[] prefix = "{\"features\": {\"age\": 1, \"pad\": \"".getBytes(StandardCharsets.US_ASCII);
     byte[] filler = "x".getBytes(StandardCharsets.US_ASCII);
     for (String path : List.of("/predictions", "/feedback")) {
-      SlowClient.Chunked sent = SlowClient.chunked(base.toURI(), path, "application/json", prefix, filler,
+      // feedback with a token that may send it, so the limit (not the 401) is what answers
+      SlowClient.Chunked sent = SlowClient.chunked(base.toURI(), path, "application/json",
+          List.of("Authorization: " + Tokens.bearer(Tokens.forRole(Roles.FEEDBACK_WRITER))), prefix, filler,
           2L << 20, Duration.ofSeconds(10));
       assertEquals(413, sent.answer().status(), path + ": " + sent.answer().text());
       assertTrue(sent.answer().text().contains("application/problem+json"), sent.answer().text());
@@ -361,6 +372,35 @@ class PredictionComponentTest {
         .body("errors.field", hasItems("requestId", "actual"))
         .body("errors.message", everyItem(notNullValue()))
         .body("detail", containsString("invalid feedback"));
+  }
+
+  @Test
+  void feedbackNeedsRoleFeedbackWriterAndNamesWhoSentIt() {
+    ForwardReceiver receiver = RealParts.forward();
+    String requestId = given().contentType(ContentType.JSON).body(Map.of("features", TestModels.sampleRow()))
+        .post("/predictions").then().statusCode(200).extract().path("requestId");
+    Map<String, String> body = Map.of("requestId", requestId, "actual", "yes");
+    given().noFilters().contentType(ContentType.JSON).body(body).post("/feedback").then().statusCode(401)
+        .contentType("application/problem+json").header("WWW-Authenticate", containsString("Bearer"));
+    for (Map.Entry<String, String> bad : Tokens.refused()) {
+      given().noFilters().header("Authorization", Tokens.bearer(bad.getValue())).contentType(ContentType.JSON).body(body)
+          .post("/feedback").then().statusCode(401).contentType("application/problem+json");
+    }
+    given().noFilters().header("Authorization", Tokens.bearer(Tokens.withoutRole())).contentType(ContentType.JSON)
+        .body(body).post("/feedback").then().statusCode(403).contentType("application/problem+json");
+    // a role for another action is not enough
+    given().noFilters().header("Authorization", Tokens.bearer(Tokens.forRole(Roles.MONITORING))).contentType(ContentType.JSON)
+        .body(body).post("/feedback").then().statusCode(403);
+
+    given().contentType(ContentType.JSON).body(body).post("/feedback").then().statusCode(202);
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> receiver.records().stream()
+        .anyMatch(r -> r.tag().equals("cd4ml.feedback") && requestId.equals(r.fields().get("requestId"))));
+    // the refused ones sent nothing (the feedback path keeps its order: they would be there before it)
+    List<Map<String, Object>> sent = receiver.records().stream()
+        .filter(r -> r.tag().equals("cd4ml.feedback") && requestId.equals(r.fields().get("requestId")))
+        .map(ForwardReceiver.Record::fields).toList();
+    assertEquals(1, sent.size(), sent::toString);
+    assertEquals(Tokens.actorOf(Roles.FEEDBACK_WRITER), sent.get(0).get("sentBy"), "the record names who sent it");
   }
 
   private static Map<String, Object> explanationOf(ForwardReceiver receiver, String requestId) {

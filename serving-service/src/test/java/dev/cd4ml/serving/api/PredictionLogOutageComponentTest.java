@@ -29,9 +29,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @Order(4)
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,forward"), @ResourceArg(name = "database", value = "serving")})
+    @ResourceArg(name = "parts", value = "kafka,forward,keycloak"), @ResourceArg(name = "database", value = "serving")})
 @QuarkusTestResource(RegistryTestResource.class)
 class PredictionLogOutageComponentTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void actAsFeedbackWriter() {
+    // Feedback needs role feedback-writer (issue 20); predictions are open and never look at the token.
+    io.restassured.RestAssured.filters(dev.cd4ml.fixtures.auth.Tokens.asRole(dev.cd4ml.contracts.auth.Roles.FEEDBACK_WRITER));
+  }
+
   private static final Pattern DROPPED = Pattern.compile("(?m)^cd4ml_prediction_log_dropped_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
   private static final Pattern SPILLED = Pattern.compile("(?m)^cd4ml_prediction_log_spilled_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
 

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @Order(5)
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,forward"), @ResourceArg(name = "database", value = "serving"),
+    @ResourceArg(name = "parts", value = "kafka,forward,keycloak"), @ResourceArg(name = "database", value = "serving"),
     @ResourceArg(name = "proxied", value = "forward")})
 @QuarkusTestResource(value = RegistryTestResource.class, initArgs = @ResourceArg(name = "proxied", value = "true"))
 class ServingFaultComponentTest {

@@ -30,7 +30,9 @@ import org.tribuo.Model;
  * Starts what {@code bench/run-bench.sh} measures: the real parts (Kafka, PostgreSQL, S3, a Fluentd
  * forward receiver), the real registry-service and two production serving-service processes built
  * from this repository — {@code :8085} with prediction logging on (the production instance) and
- * {@code :8086} with logging off (to price logging) — with two production-eligible model versions
+ * {@code :8086} with logging off (to price logging), {@code :8087} like {@code :8085} but requiring a role on
+ * predictions ({@code cd4ml.serving.predictions-role}, tokens of the launcher's real Keycloak) — with two
+ * production-eligible model versions
  * the benchmark promotes back and forth. Writes {@code target/bench/bench.env} and the request
  * bodies, prints READY, and keeps everything up until it is stopped (SIGTERM).
  *
@@ -38,7 +40,8 @@ import org.tribuo.Model;
  */
 public final class ServingBenchmark {
   static final String MODEL = "credit-bench";
-  static final String TOKEN = "bench-token";
+  /** The role {@code :8087} requires on predictions; its demo user's token is kept fresh in {@code role.token}. */
+  static final String PREDICTIONS_ROLE = dev.cd4ml.contracts.auth.Roles.FEEDBACK_WRITER;
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   private ServingBenchmark() {}
@@ -51,6 +54,7 @@ public final class ServingBenchmark {
     int registryPort = Integer.parseInt(System.getenv().getOrDefault("BENCH_REGISTRY_PORT", "18083"));
     int servingPort = Integer.parseInt(System.getenv().getOrDefault("BENCH_SERVING_PORT", "8085"));
     int noLogPort = Integer.parseInt(System.getenv().getOrDefault("BENCH_SERVING_NOLOG_PORT", "8086"));
+    int rolePort = Integer.parseInt(System.getenv().getOrDefault("BENCH_SERVING_ROLE_PORT", "8087"));
     Path dir = Path.of(System.getenv().getOrDefault("BENCH_DIR", "target/bench")).toAbsolutePath();
     Files.createDirectories(dir);
 
@@ -92,8 +96,12 @@ public final class ServingBenchmark {
           "{\"stage\":\"production\",\"reason\":\"bench\",\"pipelineLabel\":\"bench\"}");
     }
 
-    for (int[] spec : new int[][] {{servingPort, 1}, {noLogPort, 0}}) {
-      Map<String, String> env = ServiceEnv.empty().kafka(kafka).toMap();
+    // {port, logging on, role required}; every instance verifies the realm's tokens, as in production
+    for (int[] spec : new int[][] {{servingPort, 1, 0}, {noLogPort, 0, 0}, {rolePort, 1, 1}}) {
+      Map<String, String> env = ServiceEnv.empty().kafka(kafka).oidc(RealParts.keycloak()).toMap();
+      if (spec[2] == 1) {
+        env.put("CD4ML_SERVING_PREDICTIONS_ROLE", PREDICTIONS_ROLE);
+      }
       env.put("QUARKUS_REST_CLIENT_REGISTRY_URL", reg);
       env.put("CD4ML_SERVING_MODEL", MODEL);
       env.put("CD4ML_SERVING_ENVIRONMENT", "production");
@@ -116,12 +124,35 @@ public final class ServingBenchmark {
     }
 
     writeBodies(dir, DemoModels::row);
+    // Real tokens live five minutes: files renewed every 30 s, read by the script at each use.
+    Path roleToken = dir.resolve("role.token");
+    Path releaseToken = dir.resolve("release-manager.token");
+    Thread renew = new Thread(() -> {
+      while (true) {
+        try {
+          Files.writeString(roleToken, dev.cd4ml.fixtures.auth.Tokens.forRole(PREDICTIONS_ROLE));
+          Files.writeString(releaseToken, RegistryFixture.token());
+          Thread.sleep(30_000);
+        } catch (Exception e) {
+          return;
+        }
+      }
+    }, "token-renewal");
+    renew.setDaemon(true);
+    renew.start();
+    while (!Files.exists(releaseToken)) {
+      Thread.sleep(100);
+    }
     Files.writeString(dir.resolve("bench.env"), String.join("\n",
         "SERVING=http://127.0.0.1:" + servingPort,
         "SERVING_NOLOG=http://127.0.0.1:" + noLogPort,
+        "SERVING_ROLE=http://127.0.0.1:" + rolePort,
+        "PREDICTIONS_ROLE=" + PREDICTIONS_ROLE,
+        "ROLE_TOKEN_FILE=" + roleToken,
+        "TOKEN_FILE=" + releaseToken,
         "REGISTRY=" + reg,
         "MODEL=" + MODEL,
-        "TOKEN=" + TOKEN,
+        "TOKEN=file",
         "VERSION_A=" + a,
         "VERSION_B=" + b,
         "FORWARD_PORT=" + forward.port(),

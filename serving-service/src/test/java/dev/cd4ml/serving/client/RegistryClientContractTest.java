@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @QuarkusTest
 @QuarkusTestResource(value = RealPartsTestResource.class, initArgs = {
-    @ResourceArg(name = "parts", value = "kafka,forward"), @ResourceArg(name = "database", value = "serving")})
+    @ResourceArg(name = "parts", value = "kafka,forward,keycloak"), @ResourceArg(name = "database", value = "serving")})
 @QuarkusTestResource(RegistryTestResource.class)
 @ExtendWith(PactConsumerTestExt.class)
 @PactTestFor(providerName = "registry-service", pactVersion = PactSpecVersion.V4)

@@ -243,6 +243,7 @@ class ModelManagerTest {
       public MemorySize maxBatchBodySize() { return new MemorySize(BigInteger.valueOf(1 << 26)); }
       public int limeSamples() { return 100; }
       public boolean benchEndpoint() { return false; }
+      public Optional<String> predictionsRole() { return Optional.empty(); }
       public double explainSampleRate() { return 0; }
       public int explainQueueSize() { return 8; }
     };

@@ -1,5 +1,6 @@
 package dev.cd4ml.monitoring.api;
 
+import dev.cd4ml.contracts.auth.Roles;
 import dev.cd4ml.contracts.page.Page;
 import dev.cd4ml.contracts.problem.Problem;
 import dev.cd4ml.contracts.problem.ProblemError;
@@ -11,7 +12,10 @@ import dev.cd4ml.monitoring.domain.HarvestTrigger;
 import dev.cd4ml.monitoring.repository.HarvestRepository;
 import dev.cd4ml.monitoring.service.HarvestService;
 import dev.cd4ml.monitoring.service.RetrainingService;
+import dev.cd4ml.support.auth.Callers;
 import dev.cd4ml.support.problem.ProblemException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -45,10 +49,12 @@ public class HarvestResource {
   private final RetrainingService retraining;
   private final HarvestRepository harvests;
   private final MonitoringConfig config;
+  private final SecurityIdentity identity;
   private final Clock clock = Clock.systemUTC();
 
   public HarvestResource(HarvestService harvester, RetrainingService retraining, HarvestRepository harvests,
-      MonitoringConfig config) {
+      MonitoringConfig config, SecurityIdentity identity) {
+    this.identity = identity;
     this.harvester = harvester;
     this.retraining = retraining;
     this.harvests = harvests;
@@ -57,6 +63,7 @@ public class HarvestResource {
 
   @POST
   @Path("/models/{name}/harvests")
+  @RolesAllowed(Roles.MONITORING)
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(operationId = "harvestLabelledPredictions", summary = "Harvest a window's labelled predictions as a new dataset version",
       description = "Builds a CSV of the window's predictions that feedback labelled (the inputs as logged, the label in the "
@@ -64,7 +71,7 @@ public class HarvestResource {
           + "it to data-service as a version of the served version's training dataset with source=feedback and the training "
           + "data version as parent. append = the parent's rows then the new ones; window = the new rows only. The same "
           + "window twice is the same content-addressed version (200, outcome unchanged, no new event). Every outcome, "
-          + "errors included, is recorded and listed by listHarvests.")
+          + "errors included, is recorded and listed by listHarvests, with who requested it (requestedBy). Needs role monitoring.")
   @APIResponse(responseCode = "201", description = "A new dataset version was created (outcome created)",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HarvestView.class)))
   @APIResponse(responseCode = "200", description = "These rows already are a version (outcome unchanged): nothing new announced",
@@ -104,7 +111,7 @@ public class HarvestResource {
     long min = b.minLabelled() != null ? b.minLabelled() : retraining.policyOf(name).policy().minLabelled();
     String environment = b.environment() == null || b.environment().isBlank() ? "production" : b.environment();
     HarvestService.Result r = harvester.harvest(new HarvestService.Request(name, environment, start, end, policy, min,
-        HarvestTrigger.MANUAL, null));
+        HarvestTrigger.MANUAL, null, Callers.actor(identity)));
     if (r.problem() != null) {
       String detail = r.record().reason + " (harvest " + r.record().id + ")";
       Map<String, String> headers = r.problem() == ProblemType.UNAVAILABLE ? Map.of("Retry-After", "5") : Map.of();
@@ -160,9 +167,11 @@ public class HarvestResource {
 
   @PUT
   @Path("/models/{name}/policy")
+  @RolesAllowed(Roles.MONITORING)
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(operationId = "putRetrainingPolicy", summary = "Set a model's retraining policy (overrides the configuration)",
-      description = "Replaces the stored policy; absent fields take the configuration's values (schedule: absent is off).")
+      description = "Replaces the stored policy; absent fields take the configuration's values (schedule: absent is off). "
+          + "Needs role monitoring.")
   @APIResponse(responseCode = "200", description = "The policy now in force",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PolicyView.class)))
   @APIResponse(responseCode = "400", description = "Malformed body or an invalid field (named)",

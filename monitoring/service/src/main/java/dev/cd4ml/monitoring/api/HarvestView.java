@@ -14,6 +14,8 @@ public record HarvestView(
     Instant to,
     @Schema(enumeration = {"append", "window"}) String policy,
     @Schema(enumeration = {"manual", "alert", "accumulated", "schedule"}) String trigger,
+    @Schema(description = "Who asked for a manual harvest (the caller's verified token: a user, or a service's client "
+        + "id); null for the retraining policy's own", nullable = true) String requestedBy,
     long minLabelled,
     @Schema(description = "The version the environment served (whose training data is the parent)", nullable = true) Integer modelVersion,
     @Schema(description = "The training dataset", nullable = true) String dataset,
@@ -30,7 +32,7 @@ public record HarvestView(
 
   static HarvestView of(HarvestEntity e) {
     return new HarvestView(e.id.toString(), e.model, e.environment, e.windowFrom, e.windowTo, e.policy, e.trigger,
-        e.minLabelled, e.modelVersion, e.dataset, e.parentVersion, e.predictions, e.labelled, e.csvRows, e.outcome,
+        e.requestedBy, e.minLabelled, e.modelVersion, e.dataset, e.parentVersion, e.predictions, e.labelled, e.csvRows, e.outcome,
         e.reason, e.datasetVersion, e.datasetVersionNumber, e.startedAt, e.finishedAt);
   }
 }

@@ -2,6 +2,7 @@ package dev.cd4ml.monitoring.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cd4ml.contracts.auth.Roles;
 import dev.cd4ml.contracts.naming.ResourceNames;
 import dev.cd4ml.contracts.page.Page;
 import dev.cd4ml.contracts.problem.Problem;
@@ -15,6 +16,7 @@ import dev.cd4ml.monitoring.service.CanaryAnalysisService;
 import dev.cd4ml.monitoring.service.Evaluations;
 import dev.cd4ml.monitoring.service.ReportService;
 import dev.cd4ml.support.problem.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -128,10 +130,11 @@ public class MonitoringResource {
 
   @POST
   @Path("/evaluations")
+  @RolesAllowed(Roles.MONITORING)
   @Operation(operationId = "runMonitoringEvaluation", summary = "Evaluate every served version (or one model's) now",
       description = "What the schedule does every interval: labels predictions with new feedback, judges each version an "
           + "environment's stage holds over the last window, stores the reports and publishes one model-monitor.* event "
-          + "per kind of judgement that turned to alert.")
+          + "per kind of judgement that turned to alert. Needs role monitoring.")
   @APIResponse(responseCode = "200", description = "The evaluations stored")
   @APIResponse(responseCode = "503", description = "The prediction log or the registry is unavailable; nothing stored",
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -25,6 +25,9 @@ public class HarvestEntity {
   public String policy;
   @Column(nullable = false)
   public String trigger;
+  /** The caller of a manual harvest (from its token); null for the policy's own. */
+  @Column(name = "requested_by")
+  public String requestedBy;
   @Column(name = "min_labelled", nullable = false)
   public long minLabelled;
   @Column(name = "model_version")

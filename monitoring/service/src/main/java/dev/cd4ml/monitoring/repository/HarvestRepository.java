@@ -32,14 +32,14 @@ public class HarvestRepository {
         .setParameter(1, e.model).setParameter(2, Timestamp.from(staleBefore)).executeUpdate();
     int inserted = em.createNativeQuery("insert into monitoring_harvest (id, model, environment, window_from, window_to,"
             + " policy, trigger, min_labelled, model_version, dataset, parent_version, predictions, labelled, outcome,"
-            + " started_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'running', ?14)"
+            + " started_at, requested_by) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'running', ?14, ?15)"
             + " on conflict do nothing")
         .setParameter(1, e.id).setParameter(2, e.model).setParameter(3, e.environment)
         .setParameter(4, Timestamp.from(e.windowFrom)).setParameter(5, Timestamp.from(e.windowTo))
         .setParameter(6, e.policy).setParameter(7, e.trigger).setParameter(8, e.minLabelled)
         .setParameter(9, e.modelVersion).setParameter(10, e.dataset).setParameter(11, e.parentVersion)
         .setParameter(12, e.predictions).setParameter(13, e.labelled).setParameter(14, Timestamp.from(e.startedAt))
-        .executeUpdate();
+        .setParameter(15, e.requestedBy).executeUpdate();
     return inserted == 1;
   }
 

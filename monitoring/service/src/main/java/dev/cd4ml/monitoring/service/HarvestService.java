@@ -75,7 +75,13 @@ public class HarvestService {
 
   /** What to harvest; {@code note} goes into the version's message (e.g. the alert that triggered it). */
   public record Request(String model, String environment, Instant from, Instant to, HarvestPolicy policy,
-      long minLabelled, HarvestTrigger trigger, String note) {}
+      long minLabelled, HarvestTrigger trigger, String note, String requestedBy) {
+    /** A harvest the policy decides on its own: nobody requested it. */
+    public Request(String model, String environment, Instant from, Instant to, HarvestPolicy policy, long minLabelled,
+        HarvestTrigger trigger, String note) {
+      this(model, environment, from, to, policy, minLabelled, trigger, note, null);
+    }
+  }
 
   /**
    * The recorded decision and, when it is not a success, the problem a caller gets (null for
@@ -222,6 +228,7 @@ public class HarvestService {
     e.windowTo = q.to();
     e.policy = q.policy().json();
     e.trigger = q.trigger().json();
+    e.requestedBy = q.requestedBy();
     e.minLabelled = q.minLabelled();
     e.startedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     return e;

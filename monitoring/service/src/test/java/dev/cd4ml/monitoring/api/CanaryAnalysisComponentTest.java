@@ -44,6 +44,12 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "database", value = "monitoring")})
 @QuarkusTestResource(MonitoredPlatform.class)
 class CanaryAnalysisComponentTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void actAsMonitoring() {
+    // Monitoring's writes need role monitoring (issue 20): requests of this class carry demo-monitoring's token.
+    io.restassured.RestAssured.filters(dev.cd4ml.fixtures.auth.Tokens.asRole(dev.cd4ml.contracts.auth.Roles.MONITORING));
+  }
+
   static final String M = MonitoredPlatform.MODEL;
   /** Under the 100 predictions a drift judgement needs, so another class's evaluation of this hour sees no alert from them. */
   static final int SENT = 80;

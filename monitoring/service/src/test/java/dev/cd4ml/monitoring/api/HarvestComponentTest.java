@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cd4ml.contracts.auth.Roles;
+import dev.cd4ml.fixtures.auth.Tokens;
 import dev.cd4ml.contracts.dataset.DemoDataGenerator;
 import dev.cd4ml.contracts.events.EventEnvelope;
 import dev.cd4ml.contracts.events.EventType;
@@ -60,6 +62,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTestResource(MonitoredPlatform.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HarvestComponentTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void actAsMonitoring() {
+    // Monitoring's writes need role monitoring (issue 20): requests of this class carry demo-monitoring's token.
+    io.restassured.RestAssured.filters(dev.cd4ml.fixtures.auth.Tokens.asRole(dev.cd4ml.contracts.auth.Roles.MONITORING));
+  }
+
   static final String M = MonitoredPlatform.MODEL;
   /**
    * Few enough, with the 20 rows of the retry test and the 20 of the alert test, to stay under the 100 predictions a drift or fairness
@@ -137,6 +145,7 @@ class HarvestComponentTest {
         "minLabelled", 10), 201);
     assertThat(h.path("outcome").asText()).isEqualTo("created");
     assertThat(h.path("trigger").asText()).isEqualTo("manual");
+    assertThat(h.path("requestedBy").asText()).as("the caller's token names who asked").isEqualTo("demo-monitoring");
     assertThat(h.path("predictions").asLong()).isEqualTo(SENT);
     assertThat(h.path("labelled").asLong()).isEqualTo(LABELS.size());
     assertThat(h.path("rows").asLong()).isEqualTo(LABELS.size());
@@ -243,6 +252,48 @@ class HarvestComponentTest {
         .then().statusCode(404).body("detail", containsString("moon"));
   }
 
+  /** Issue 20: every write of monitoring needs role monitoring; a refused one records and changes nothing. */
+  @Test
+  @Order(5)
+  void writesNeedRoleMonitoring() {
+    long decisions = MonitoredPlatform.json(given().get("/monitoring/models/{m}/harvests", M).then().statusCode(200)
+        .extract().asString()).path("total").asLong();
+    String policy = given().get("/monitoring/models/{m}/policy", M).then().statusCode(200).extract().asString();
+    List<String> refused = new java.util.ArrayList<>();
+    for (Map.Entry<String, String> bad : Tokens.refused()) {
+      refused.add(bad.getValue());
+    }
+    refused.add(Tokens.withoutRole());
+    refused.add(Tokens.forRole(Roles.FEEDBACK_WRITER)); // a role for another action is not enough
+    for (String token : refused) {
+      int status = token.equals(Tokens.withoutRole()) || token.equals(Tokens.forRole(Roles.FEEDBACK_WRITER)) ? 403 : 401;
+      io.restassured.specification.RequestSpecification[] calls = {
+          given().noFilters().contentType(ContentType.JSON).body(Map.of("minLabelled", 1)),
+          given().noFilters().contentType(ContentType.JSON).body(Map.of("enabled", true, "onAlert", true)),
+          given().noFilters().queryParam("model", M)};
+      if (!token.isEmpty()) {
+        for (var c : calls) {
+          c.header("Authorization", Tokens.bearer(token));
+        }
+      }
+      calls[0].post("/monitoring/models/{m}/harvests", M).then().statusCode(status).contentType("application/problem+json");
+      calls[1].put("/monitoring/models/{m}/policy", M).then().statusCode(status).contentType("application/problem+json");
+      calls[2].post("/monitoring/evaluations").then().statusCode(status).contentType("application/problem+json");
+    }
+    given().noFilters().contentType(ContentType.JSON).body(Map.of()).post("/monitoring/models/{m}/harvests", M)
+        .then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"));
+    assertThat(MonitoredPlatform.json(given().get("/monitoring/models/{m}/harvests", M).then().extract().asString())
+        .path("total").asLong()).as("no harvest decision recorded").isEqualTo(decisions);
+    assertThat(given().get("/monitoring/models/{m}/policy", M).then().extract().asString()).as("policy unchanged").isEqualTo(policy);
+    // with the role (the successful harvest above names demo-monitoring): the policy as it is, an evaluation of a
+    // model nothing serves (stores nothing)
+    given().header("Authorization", Tokens.bearer(Tokens.forClient(Roles.Clients.MONITORING_SERVICE)))
+        .contentType(ContentType.JSON).body(Map.of("enabled", false)).put("/monitoring/models/{m}/policy", M)
+        .then().statusCode(200).body("enabled", equalTo(false));
+    given().queryParam("model", "nothing-serves-this").post("/monitoring/evaluations").then().statusCode(200)
+        .body("size()", equalTo(0));
+  }
+
   @Test
   @Order(6)
   void dataServiceDownFailsTheHarvestAndThePolicyRetriesItLater() throws Exception {
@@ -282,6 +333,7 @@ class HarvestComponentTest {
       HarvestEntity retried = retraining.check(M).orElseThrow();
       assertThat(retried.outcome).isEqualTo("created");
       assertThat(retried.trigger).isEqualTo("accumulated");
+      assertThat(retried.requestedBy).as("the policy's own harvest: nobody asked").isNull();
       assertThat(retried.windowFrom).isEqualTo(failed.windowFrom);
       assertThat(retried.windowTo).isEqualTo(failed.windowTo);
       assertThat(retried.labelled).isEqualTo(labels.size());
@@ -422,7 +474,7 @@ class HarvestComponentTest {
 
   static void feedback(Map<String, String> labels) {
     labels.forEach((id, label) -> MonitoredPlatform.send("POST", MonitoredPlatform.servingUrl() + "/feedback",
-        "application/json", "{\"requestId\":\"" + id + "\",\"actual\":\"" + label + "\"}", null, 200, 201, 202));
+        "application/json", "{\"requestId\":\"" + id + "\",\"actual\":\"" + label + "\"}", Roles.FEEDBACK_WRITER, 200, 201, 202));
   }
 
   /** Waits until the window's predictions and the given feedback are indexed (the forward path is asynchronous). */

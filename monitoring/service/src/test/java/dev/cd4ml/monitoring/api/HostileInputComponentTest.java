@@ -33,6 +33,12 @@ import org.junit.jupiter.api.TestFactory;
     @ResourceArg(name = "database", value = "monitoring")})
 @QuarkusTestResource(MonitoredPlatform.class)
 class HostileInputComponentTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void actAsMonitoring() {
+    // Monitoring's writes need role monitoring (issue 20): requests of this class carry demo-monitoring's token.
+    io.restassured.RestAssured.filters(dev.cd4ml.fixtures.auth.Tokens.asRole(dev.cd4ml.contracts.auth.Roles.MONITORING));
+  }
+
 
   @TestHTTPResource("/")
   URI base;

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cd4ml.contracts.auth.Roles;
 import dev.cd4ml.contracts.events.EventEnvelope;
 import dev.cd4ml.contracts.events.EventType;
 import dev.cd4ml.contracts.events.Topics;
@@ -48,6 +49,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTestResource(MonitoredPlatform.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MonitoringComponentTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void actAsMonitoring() {
+    // Monitoring's writes need role monitoring (issue 20): requests of this class carry demo-monitoring's token.
+    io.restassured.RestAssured.filters(dev.cd4ml.fixtures.auth.Tokens.asRole(dev.cd4ml.contracts.auth.Roles.MONITORING));
+  }
+
   /**
    * What {@code DemoDataGenerator}'s drift shifts directly (at drift 0.5: applicants 8 years older,
    * so their age band too; incomes down by a quarter; late payments up by 0.6; the purpose mix towards
@@ -125,13 +132,13 @@ class MonitoringComponentTest {
     for (Traffic.Served s : trainingLike.served().subList(0, CORRECTED)) {
       String wrong = trainingLike.label(s).equals("yes") ? "no" : "yes";
       MonitoredPlatform.send("POST", MonitoredPlatform.servingUrl() + "/feedback", "application/json",
-          "{\"requestId\":\"" + s.requestId() + "\",\"actual\":\"" + wrong + "\"}", null, 202);
+          "{\"requestId\":\"" + s.requestId() + "\",\"actual\":\"" + wrong + "\"}", Roles.FEEDBACK_WRITER, 202);
     }
     Traffic.awaitIndexed("cd4ml-feedback-*", feedbackBefore + CORRECTED, Duration.ofSeconds(60));
     assertThat(Arc.container().instance(LabelJoiner.class).get().join()).as("newly labelled").isEqualTo(CORRECTED);
     for (Traffic.Served s : trainingLike.served().subList(0, LABELLED)) {
       MonitoredPlatform.send("POST", MonitoredPlatform.servingUrl() + "/feedback", "application/json",
-          "{\"requestId\":\"" + s.requestId() + "\",\"actual\":\"" + trainingLike.label(s) + "\"}", null, 202);
+          "{\"requestId\":\"" + s.requestId() + "\",\"actual\":\"" + trainingLike.label(s) + "\"}", Roles.FEEDBACK_WRITER, 202);
     }
     Traffic.awaitIndexed("cd4ml-feedback-*", feedbackBefore + LABELLED + CORRECTED, Duration.ofSeconds(60));
     Traffic.awaitIndexed("cd4ml-rejections-*", rejectionsBefore + REFUSED, Duration.ofSeconds(60));

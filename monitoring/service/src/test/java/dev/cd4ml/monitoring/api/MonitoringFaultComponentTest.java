@@ -32,6 +32,12 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "proxied", value = "postgres,opensearch")})
 @QuarkusTestResource(MonitoredPlatform.class)
 class MonitoringFaultComponentTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void actAsMonitoring() {
+    // Monitoring's writes need role monitoring (issue 20): requests of this class carry demo-monitoring's token.
+    io.restassured.RestAssured.filters(dev.cd4ml.fixtures.auth.Tokens.asRole(dev.cd4ml.contracts.auth.Roles.MONITORING));
+  }
+
   private static final Duration FAST = Duration.ofSeconds(8);
 
   @AfterEach

@@ -27,6 +27,12 @@ import org.junit.jupiter.api.Test;
     @ResourceArg(name = "database", value = "monitoring")})
 @QuarkusTestResource(MonitoredPlatform.class)
 class ReportErrorsComponentTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void actAsMonitoring() {
+    // Monitoring's writes need role monitoring (issue 20): requests of this class carry demo-monitoring's token.
+    io.restassured.RestAssured.filters(dev.cd4ml.fixtures.auth.Tokens.asRole(dev.cd4ml.contracts.auth.Roles.MONITORING));
+  }
+
   static final String PROBLEM = "application/problem+json";
 
   @Test

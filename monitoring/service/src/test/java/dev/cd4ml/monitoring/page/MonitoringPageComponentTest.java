@@ -49,6 +49,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
     @ResourceArg(name = "database", value = "monitoring")})
 @QuarkusTestResource(MonitoredPlatform.class)
 class MonitoringPageComponentTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void actAsMonitoring() {
+    // Monitoring's writes need role monitoring (issue 20): requests of this class carry demo-monitoring's token.
+    io.restassured.RestAssured.filters(dev.cd4ml.fixtures.auth.Tokens.asRole(dev.cd4ml.contracts.auth.Roles.MONITORING));
+  }
+
   static final Path SCREENSHOTS = Path.of("target", "page-screenshots");
   static ChromeDriver browser;
   static boolean evaluated;

@@ -205,7 +205,7 @@ public class MonitoredPlatform implements QuarkusTestResourceLifecycleManager {
         stage.formatted("production"), TOKEN, 200);
 
     ServiceProcess serving = new ServiceProcess("serving-service", ServiceProcess.serviceJar("serving-service"),
-        Ports.free(), ServiceEnv.empty().kafka(RealParts.kafka())
+        Ports.free(), ServiceEnv.empty().kafka(RealParts.kafka()).oidc(RealParts.keycloak()) // feedback needs a token
             .with("QUARKUS_REST_CLIENT_REGISTRY_URL", registry.url())
             .with("CD4ML_SERVING_MODEL", MODEL)
             .with("CD4ML_SERVING_ENVIRONMENT", "production")

@@ -43,6 +43,14 @@ public final class Roles {
   /** The audience every token of the realm carries and every service requires. */
   public static final String AUDIENCE = "cd4ml";
 
+  /**
+   * The OpenAPI extension on a POST/PUT/PATCH/DELETE that changes no state (a prediction, a report that
+   * only computes), its value the reason: the OpenAPI lint (test-fixtures {@code OpenApiDocument.unsecuredWrites})
+   * accepts such a write without a security requirement only when it is marked so. Set with
+   * {@code @Extension(name = Roles.CHANGES_NO_STATE, value = "<why>")} on the operation.
+   */
+  public static final String CHANGES_NO_STATE = "x-cd4ml-changes-no-state";
+
   /** The OpenAPI security scheme every secured operation names. */
   public static final String SECURITY_SCHEME = "oidc";
 }

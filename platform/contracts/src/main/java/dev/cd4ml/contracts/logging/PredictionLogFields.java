@@ -55,6 +55,11 @@ public final class PredictionLogFields {
   /** Written onto a prediction by monitoring when feedback labels it. */
   public static final String ACTUAL = "actual";
   public static final String LABELLED_AT = "labelledAt";
+  /**
+   * Feedback records (tag {@link #FEEDBACK_TAG}): who sent the label, from the verified token (a person's user
+   * name, or a service's client id), never declared by the caller.
+   */
+  public static final String SENT_BY = "sentBy";
 
   /** The record's own fields: a feature with one of these names is logged as {@code feature_<name>}. */
   public static final Set<String> RESERVED = Set.of(REQUEST_ID, TIMESTAMP, ENVIRONMENT, MODEL, VERSION,
