@@ -73,6 +73,17 @@ class ServiceEndpointsComponentTest {
     given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
   }
 
+  /** Probes and scrapers carry no token (issue 20), and nothing they can read shows this service's client secret. */
+  @Test
+  void probesAndScrapingNeedNoTokenAndShowNoSecret() {
+    String secret = RealParts.keycloak().clientSecret("training-service");
+    for (String path : java.util.List.of("/q/health", "/q/health/live", "/q/health/ready", "/q/metrics", "/q/info",
+        "/q/openapi")) {
+      String body = given().noFilters().get(path).then().statusCode(200).extract().asString();
+      org.junit.jupiter.api.Assertions.assertFalse(body.contains(secret), path + " shows the client secret");
+    }
+  }
+
   /** The pipeline's deploy step checks this before acceptance or smoke tests run. */
   @Test
   void infoReportsTheCommitTheServiceWasBuiltFrom() {
