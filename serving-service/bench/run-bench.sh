@@ -2,7 +2,8 @@
 # Benchmark of serving-service: single-row POST /predictions at 16 connections (wrk -t2 -c16, 15 s after a
 # warm-up) beside the no-op JSON endpoint of the same stack, the same with Fluentd logging off, the same
 # instance with explanation sampling off (PUT /bench/explain-sample-rate?rate=0) against $SAMPLE_RATE, a 10,000-row
-# batch, 10 promotions during a run, a 10 % canary, and a role required on /predictions against the open endpoint. Runs against a running production serving instance described by
+# batch, 10 promotions during a run, a 10 % canary, and a role required on /predictions against the open endpoint (the
+# same instance, switched by PUT /bench/predictions-role). Runs against a running production serving instance described by
 # $BENCH_ENV (written by ServingBenchmark); without one, it builds and starts that launcher itself and
 # stops it at the end.
 #
@@ -26,7 +27,8 @@ BENCH_DIR=${BENCH_DIR:-$MODULE_DIR/target/bench}
 BENCH_ENV=${BENCH_ENV:-$BENCH_DIR/bench.env}
 DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-30s}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
+ROLE_ROUNDS=${ROLE_ROUNDS:-6}
 SAMPLE_RATE=${SAMPLE_RATE:-0.01}
 LAUNCHER_PID=""
 
@@ -72,8 +74,16 @@ fi
 source "$BENCH_ENV"
 export BODY_FILE="$BENCH_DIR/row.json"
 
-# The registry's token for stage changes: the launcher renews a real one in $TOKEN_FILE (tokens live 5 min).
-bench_token() { if [[ -n "${TOKEN_FILE:-}" ]]; then cat "$TOKEN_FILE"; else echo "$TOKEN"; fi; }
+# The registry's token for stage changes (tokens live 5 min): the launcher renews a real one in $TOKEN_FILE; on the
+# local platform the demo release manager signs in at each use (password from .run/keycloak/secrets.properties).
+bench_token() {
+  if [[ -n "${TOKEN_FILE:-}" ]]; then cat "$TOKEN_FILE"
+  elif [[ -n "${TOKEN_URL:-}" ]]; then
+    curl -s -d grant_type=password -d client_id=cd4ml-console --data-urlencode "username=$TOKEN_USER" \
+        --data-urlencode "password=$(sed -n "s/^$TOKEN_PASSWORD_KEY=//p" "$TOKEN_PASSWORD_FILE")" "$TOKEN_URL" \
+      | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'
+  else echo "$TOKEN"; fi
+}
 
 run_wrk() { # url -> prints "rps p50 p99 non2xx errors" (post.lua sends $AUTH_HEADER as Authorization when set)
   local out
@@ -270,27 +280,41 @@ if [[ -n "${VERSION_A:-}" && -n "${VERSION_B:-}" && -n "${TOKEN:-}" ]]; then
     canary / no-canary throughput: ${C_RATIO}   canary's share of the answers: ${C_SHARE} (${C_CANARY} of ${C_ALL});
     registry answers to the stage changes:${C_CODES}; non-2xx in these rounds: ${C_NON}"
 fi
-# A role required on POST /predictions (issue 20: >= 0.9 of the open endpoint): the launcher's :8087 is the
-# production instance's twin with cd4ml.serving.predictions-role set, verifying a real Keycloak's token locally
-# against its cached keys. Rounds alternate open (:8085) and role required (:8087, with the role's token);
-# the figure is the median round of each.
-ROLE_LINE="  role required on POST /predictions: not run (no SERVING_ROLE in $BENCH_ENV)"
-if [[ -n "${SERVING_ROLE:-}" && -n "${ROLE_TOKEN_FILE:-}" ]]; then
-  echo "== a role required on POST /predictions: warm-up, then $ROUNDS rounds of (open, role required)"
-  R_ANON=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "@$BODY_FILE" "$SERVING_ROLE/predictions")
-  AUTH_HEADER="Bearer $(cat "$ROLE_TOKEN_FILE")" wrk -t2 -c16 -d"$WARMUP" -s bench/post.lua "$SERVING_ROLE/predictions" > /dev/null
+# A role required on POST /predictions (issue 20: >= 0.9 of the open endpoint), on the same instance: each of
+# $ROLE_ROUNDS rounds measures POST /predictions open (no token sent) and, after PUT
+# /bench/predictions-role?role=$PREDICTIONS_ROLE, the same endpoint with that role's token (a real Keycloak's, verified
+# locally against the realm's cached keys, then remembered until it expires), open first in odd rounds and second in
+# even ones, so that drift of the machine between two runs counts against both alike. Figures: the median round of
+# each, and the median of the rounds' own ratios (both runs of a round are 15 s apart, on a shared VM 15 s runs vary
+# by +-15 %).
+ROLE_LINE="  role required on POST /predictions: not run (no /bench/predictions-role or no ROLE_TOKEN_FILE in $BENCH_ENV)"
+set_role() { curl -s -o /dev/null -w '%{http_code}' -X PUT "$SERVING/bench/predictions-role?role=${1:-}"; }
+if [[ -n "${ROLE_TOKEN_FILE:-}" && "$(set_role)" == "200" ]]; then
+  echo "== a role required on POST /predictions: $ROLE_ROUNDS rounds of (open, role required) on the same instance"
   : > "$BENCH_DIR/role-rounds.txt"
-  for round in $(seq 1 "$ROUNDS"); do
+  R_CODES=""
+  role_round() {
+    R_CODES="$R_CODES $(set_role "$PREDICTIONS_ROLE")"
+    R_ANON=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "@$BODY_FILE" "$SERVING/predictions")
+    echo "round $1 role $(AUTH_HEADER="Bearer $(cat "$ROLE_TOKEN_FILE")" run_wrk "$SERVING/predictions")" >> "$BENCH_DIR/role-rounds.txt"
+    R_CODES="$R_CODES $(set_role)"
+  }
+  for round in $(seq 1 "$ROLE_ROUNDS"); do
+    if (( round % 2 == 0 )); then role_round "$round"; fi
     echo "round $round open $(run_wrk "$SERVING/predictions")" >> "$BENCH_DIR/role-rounds.txt"
-    echo "round $round role $(AUTH_HEADER="Bearer $(cat "$ROLE_TOKEN_FILE")" run_wrk "$SERVING_ROLE/predictions")" >> "$BENCH_DIR/role-rounds.txt"
+    if (( round % 2 == 1 )); then role_round "$round"; fi
   done
   rmedian() { awk -v e="$1" '$3 == e' "$BENCH_DIR/role-rounds.txt" | sort -g -k4 | awk '{l[NR] = $4 " " $5 " " $6 " " $7 " " $8} END {print l[int((NR + 1) / 2)]}'; }
   read -r R0_RPS R0_P50 R0_P99 R0_NON R0_ERR <<< "$(rmedian open)"
   read -r R1_RPS R1_P50 R1_P99 R1_NON R1_ERR <<< "$(rmedian role)"
   R_NON=$(awk '{s += $7} END {print s + 0}' "$BENCH_DIR/role-rounds.txt")
   R_RATIO=$(awk -v a="$R1_RPS" -v b="$R0_RPS" 'BEGIN {printf "%.3f", a / b}')
+  R_PAIRED=$(awk '$3 == "open" {o[$2] = $4} $3 == "role" {r[$2] = $4} END {for (k in o) if (k in r) print r[k] / o[k]}' \
+      "$BENCH_DIR/role-rounds.txt" | sort -g | awk '{l[NR] = $1} END {printf "%.3f", (NR % 2) ? l[(NR + 1) / 2] : (l[NR / 2] + l[NR / 2 + 1]) / 2}')
+  R_EACH=$(awk '$3 == "open" {o[$2] = $4} $3 == "role" {r[$2] = $4} END {for (k = 1; k in o; k++) printf " %.2f", r[k] / o[k]}' "$BENCH_DIR/role-rounds.txt")
   ROLE_LINE="  role ${PREDICTIONS_ROLE:-?} required on POST /predictions: ${R1_RPS} req/s p50 ${R1_P50} p99 ${R1_P99}; open: ${R0_RPS} req/s p50 ${R0_P50} p99 ${R0_P99}
-    role required / open throughput: ${R_RATIO}   (without a token: HTTP ${R_ANON}); non-2xx in these rounds: ${R_NON}
+    role required / open throughput: ${R_RATIO} (medians), ${R_PAIRED} (median of the rounds' ratios:${R_EACH})
+    (same instance; without a token: HTTP ${R_ANON}; role switch answers:${R_CODES}); non-2xx in these rounds: ${R_NON}
 $(sed 's/^/      /' "$BENCH_DIR/role-rounds.txt")"
 fi
 RECEIVED="not counted here (the local platform indexes them into OpenSearch in the background)"

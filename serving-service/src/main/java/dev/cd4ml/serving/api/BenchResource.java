@@ -27,7 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * out) without a model, so predictions/s can be stated as a fraction of what the stack itself does
  * on the same machine; {@code /bench/predictions-unlogged} is {@code POST /predictions} without the
  * Fluentd record, so the cost of logging can be measured on the same instance; {@code PUT
- * /bench/explain-sample-rate} switches explanation sampling, to measure its cost the same way.
+ * /bench/explain-sample-rate} switches explanation sampling and {@code PUT /bench/predictions-role} the role
+ * {@code POST /predictions} requires, to measure their cost the same way.
  */
 @Path("/bench")
 @Tag(name = "benchmark")
@@ -35,11 +36,14 @@ public class BenchResource {
   private final boolean enabled;
   private final PredictionService predictions;
   private final ExplanationSampler sampler;
+  private final PredictionAccess access;
 
-  public BenchResource(ServingConfig config, PredictionService predictions, ExplanationSampler sampler) {
+  public BenchResource(ServingConfig config, PredictionService predictions, ExplanationSampler sampler,
+      PredictionAccess access) {
     this.enabled = config.benchEndpoint();
     this.predictions = predictions;
     this.sampler = sampler;
+    this.access = access;
   }
 
   public record NoopResponse(String status, int fields) {}
@@ -111,6 +115,32 @@ public class BenchResource {
     }
     sampler.setRate(rate);
     return new SampleRate(sampler.rate());
+  }
+
+  @Schema(description = "The role POST /predictions and /predictions/batch require now")
+  public record PredictionsRole(
+      @Schema(description = "True when predictions are open (no token looked at)") boolean open,
+      @Schema(description = "The realm role a caller's token must hold; absent when open") String role) {}
+
+  @PUT
+  @Path("/predictions-role")
+  @NonBlocking
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(operationId = "benchSetPredictionsRole", summary = "Sets cd4ml.serving.predictions-role on this running "
+      + "instance, so one benchmark run measures POST /predictions open and with a role required on the same instance "
+      + "(enabled by cd4ml.serving.bench-endpoint)",
+      extensions = @Extension(name = Roles.CHANGES_NO_STATE, value = "benchmark only (404 unless cd4ml.serving.bench-endpoint, "
+          + "which production never sets): changes this process's predictions role until it restarts, no stored state"))
+  @APIResponse(responseCode = "200", description = "The role now required, or open",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PredictionsRole.class)))
+  @APIResponse(responseCode = "404", description = "The benchmark endpoints are off",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+  public PredictionsRole setPredictionsRole(
+      @Parameter(description = "The realm role to require; absent or empty: predictions open")
+      @QueryParam("role") String role) {
+    requireEnabled();
+    access.requireRole(java.util.Optional.ofNullable(role));
+    return new PredictionsRole(access.open(), access.role().orElse(null));
   }
 
   private void requireEnabled() {

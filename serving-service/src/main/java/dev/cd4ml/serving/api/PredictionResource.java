@@ -5,6 +5,7 @@ import dev.cd4ml.contracts.auth.Roles;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.HeaderParam;
@@ -13,7 +14,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
@@ -66,11 +66,11 @@ public class PredictionResource {
       @QueryParam("explain") @DefaultValue("false") boolean explain,
       @Parameter(description = "With a canary in production: requests with the same key are always answered by the "
           + "same model (primary or canary); without it the split is random at the canary's weight")
-      @HeaderParam("X-Routing-Key") String routingKey, @Context HttpHeaders headers) {
-    if (!access.open()) {
-      return access.check(headers.getHeaderString(HttpHeaders.AUTHORIZATION)).chain(() -> answer(request, explain, routingKey));
+      @HeaderParam("X-Routing-Key") String routingKey, @Context HttpServerRequest http) {
+    if (access.allowsAtOnce(http)) {
+      return answer(request, explain, routingKey);
     }
-    return answer(request, explain, routingKey);
+    return access.check(PredictionAccess.authorization(http)).chain(() -> answer(request, explain, routingKey));
   }
 
   private Uni<PredictionResponse> answer(PredictionRequest request, boolean explain, String routingKey) {

@@ -74,8 +74,8 @@ public interface ServingConfig {
   @WithName("predictions-role")
   Optional<String> predictionsRole();
 
-  /** Enables the benchmark endpoints {@code POST /bench/noop}, {@code POST /bench/predictions-unlogged}
-   * and {@code PUT /bench/explain-sample-rate}. */
+  /** Enables the benchmark endpoints {@code POST /bench/noop}, {@code POST /bench/predictions-unlogged},
+   * {@code PUT /bench/explain-sample-rate} and {@code PUT /bench/predictions-role}. */
   @WithName("bench-endpoint")
   @WithDefault("false")
   boolean benchEndpoint();

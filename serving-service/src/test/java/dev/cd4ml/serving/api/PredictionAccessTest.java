@@ -1,6 +1,7 @@
 package dev.cd4ml.serving.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,10 +56,26 @@ class PredictionAccessTest {
   @Test
   void anAllowedTokenIsVerifiedOnceUntilItExpires() {
     next = identity(Instant.now().plusSeconds(300), Roles.FEEDBACK_WRITER);
+    assertFalse(access.allowsAtOnce(headers(HEADER)), "not verified yet");
     access.check(HEADER).await().indefinitely();
     access.check(HEADER).await().indefinitely();
     access.check(HEADER).await().indefinitely();
     assertEquals(1, verifications.get(), "one signature check for three predictions with the same token");
+    assertTrue(access.allowsAtOnce(headers(HEADER)), "answered at once, without a Uni");
+    assertFalse(access.allowsAtOnce(headers("Bearer a.b.d")), "only that exact token");
+    assertFalse(access.allowsAtOnce(headers(null)));
+  }
+
+  @Test
+  void aRememberedTokenMatchesOnlyWholeNotByItsSignatureAlone() {
+    String signature = "s".repeat(342);
+    String token = "Bearer " + "h".repeat(40) + "." + "p".repeat(800) + "." + signature;
+    next = identity(Instant.now().plusSeconds(300), Roles.FEEDBACK_WRITER);
+    access.check(token).await().indefinitely();
+    assertTrue(access.allowsAtOnce(headers(token)));
+    assertTrue(access.allowsAtOnce(headers(new String(token.toCharArray()))), "equal value, another String");
+    String otherClaims = "Bearer " + "h".repeat(40) + "." + "q".repeat(800) + "." + signature;
+    assertFalse(access.allowsAtOnce(headers(otherClaims)), "same signature, other claims: verified, not remembered");
   }
 
   @Test
@@ -88,8 +105,27 @@ class PredictionAccessTest {
   void openPredictionsNeverLookAtAToken() {
     PredictionAccess open = new PredictionAccess(config(null), identities);
     assertTrue(open.open());
+    io.vertx.core.http.HttpServerRequest untouchable = (io.vertx.core.http.HttpServerRequest) Proxy.newProxyInstance(
+        PredictionAccessTest.class.getClassLoader(), new Class<?>[] {io.vertx.core.http.HttpServerRequest.class},
+        (proxy, method, args) -> {
+          throw new AssertionError("open predictions read a header: " + method.getName());
+        });
+    assertTrue(open.allowsAtOnce(untouchable));
     open.checkBlocking();
     assertEquals(0, verifications.get());
+  }
+
+  @Test
+  void switchingTheRoleForgetsTokensAllowedForTheOldOne() {
+    next = identity(Instant.now().plusSeconds(300), Roles.FEEDBACK_WRITER);
+    access.check(HEADER).await().indefinitely();
+    access.requireRole(Optional.of(Roles.MONITORING));
+    ProblemException refused = assertThrows(ProblemException.class, () -> access.check(HEADER).await().indefinitely());
+    assertEquals(ProblemType.FORBIDDEN, refused.type());
+    access.requireRole(Optional.of(" "));
+    assertTrue(access.open(), "a blank role opens predictions");
+    access.check(HEADER).await().indefinitely();
+    assertEquals(2, verifications.get(), "open, nothing is verified");
   }
 
   private static SecurityIdentity identity(Instant expires, String role) {
@@ -105,6 +141,16 @@ class PredictionAccessTest {
           default -> throw new UnsupportedOperationException(method.getName());
         });
     return QuarkusSecurityIdentity.builder().setPrincipal(jwt).addRole(role).build();
+  }
+
+  private static io.vertx.core.http.HttpServerRequest headers(String authorization) {
+    return (io.vertx.core.http.HttpServerRequest) Proxy.newProxyInstance(PredictionAccessTest.class.getClassLoader(),
+        new Class<?>[] {io.vertx.core.http.HttpServerRequest.class}, (proxy, method, args) -> {
+          if (method.getName().equals("getHeader") && "Authorization".equals(String.valueOf(args[0]))) {
+            return authorization;
+          }
+          throw new UnsupportedOperationException(method.getName());
+        });
   }
 
   private static ServingConfig config(String role) {

@@ -403,6 +403,27 @@ class PredictionComponentTest {
     assertEquals(Tokens.actorOf(Roles.FEEDBACK_WRITER), sent.get(0).get("sentBy"), "the record names who sent it");
   }
 
+  @Test
+  void theBenchmarksRoleSwitchRequiresARoleOnTheSameInstanceAndOpensItAgain() {
+    Map<String, Object> body = Map.of("features", TestModels.sampleRow());
+    given().noFilters().contentType(ContentType.JSON).body(body).post("/predictions").then().statusCode(200);
+    given().put("/bench/predictions-role?role=" + Roles.FEEDBACK_WRITER).then().statusCode(200)
+        .body("open", equalTo(false)).body("role", equalTo(Roles.FEEDBACK_WRITER));
+    try {
+      given().noFilters().contentType(ContentType.JSON).body(body).post("/predictions").then().statusCode(401)
+          .contentType("application/problem+json");
+      given().noFilters().header("Authorization", Tokens.bearer(Tokens.forRole(Roles.MONITORING)))
+          .contentType(ContentType.JSON).body(body).post("/predictions").then().statusCode(403);
+      for (int i = 0; i < 2; i++) { // the second time from the remembered token
+        given().contentType(ContentType.JSON).body(body).post("/predictions").then().statusCode(200);
+      }
+      given().noFilters().contentType(ContentType.JSON).body(body).post("/predictions").then().statusCode(401);
+    } finally {
+      given().put("/bench/predictions-role").then().statusCode(200).body("open", equalTo(true)).body("role", nullValue());
+    }
+    given().noFilters().contentType(ContentType.JSON).body(body).post("/predictions").then().statusCode(200);
+  }
+
   private static Map<String, Object> explanationOf(ForwardReceiver receiver, String requestId) {
     return Awaitility.await().atMost(Duration.ofSeconds(15)).until(
         () -> receiver.records().stream().filter(r -> r.tag().equals("cd4ml.explanation"))

@@ -27,20 +27,19 @@ import java.util.SplittableRandom;
 import org.tribuo.Model;
 
 /**
- * Starts what {@code bench/run-bench.sh} measures: the real parts (Kafka, PostgreSQL, S3, a Fluentd
+ * Starts what {@code bench/run-bench.sh} measures: the real parts (Kafka, PostgreSQL, S3, Keycloak, a Fluentd
  * forward receiver), the real registry-service and two production serving-service processes built
- * from this repository — {@code :8085} with prediction logging on (the production instance) and
- * {@code :8086} with logging off (to price logging), {@code :8087} like {@code :8085} but requiring a role on
- * predictions ({@code cd4ml.serving.predictions-role}, tokens of the launcher's real Keycloak) — with two
- * production-eligible model versions
- * the benchmark promotes back and forth. Writes {@code target/bench/bench.env} and the request
- * bodies, prints READY, and keeps everything up until it is stopped (SIGTERM).
+ * from this repository — {@code :8085} with prediction logging on (the production instance; the benchmark
+ * switches a role on and off there through {@code PUT /bench/predictions-role}) and {@code :8086} with logging
+ * off (to price logging) — with two production-eligible model versions the benchmark promotes back and forth.
+ * Writes {@code target/bench/bench.env} and the request bodies, prints READY, and keeps everything up until it is
+ * stopped (SIGTERM).
  *
  * <p>Needs {@code mvn -pl registry-service,serving-service -am package -DskipTests} first.
  */
 public final class ServingBenchmark {
   static final String MODEL = "credit-bench";
-  /** The role {@code :8087} requires on predictions; its demo user's token is kept fresh in {@code role.token}. */
+  /** The role the benchmark requires on predictions; its demo user's token is kept fresh in {@code role.token}. */
   static final String PREDICTIONS_ROLE = dev.cd4ml.contracts.auth.Roles.FEEDBACK_WRITER;
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
@@ -54,7 +53,6 @@ public final class ServingBenchmark {
     int registryPort = Integer.parseInt(System.getenv().getOrDefault("BENCH_REGISTRY_PORT", "18083"));
     int servingPort = Integer.parseInt(System.getenv().getOrDefault("BENCH_SERVING_PORT", "8085"));
     int noLogPort = Integer.parseInt(System.getenv().getOrDefault("BENCH_SERVING_NOLOG_PORT", "8086"));
-    int rolePort = Integer.parseInt(System.getenv().getOrDefault("BENCH_SERVING_ROLE_PORT", "8087"));
     Path dir = Path.of(System.getenv().getOrDefault("BENCH_DIR", "target/bench")).toAbsolutePath();
     Files.createDirectories(dir);
 
@@ -96,12 +94,9 @@ public final class ServingBenchmark {
           "{\"stage\":\"production\",\"reason\":\"bench\",\"pipelineLabel\":\"bench\"}");
     }
 
-    // {port, logging on, role required}; every instance verifies the realm's tokens, as in production
-    for (int[] spec : new int[][] {{servingPort, 1, 0}, {noLogPort, 0, 0}, {rolePort, 1, 1}}) {
+    // {port, logging on}; every instance verifies the realm's tokens, as in production
+    for (int[] spec : new int[][] {{servingPort, 1}, {noLogPort, 0}}) {
       Map<String, String> env = ServiceEnv.empty().kafka(kafka).oidc(RealParts.keycloak()).toMap();
-      if (spec[2] == 1) {
-        env.put("CD4ML_SERVING_PREDICTIONS_ROLE", PREDICTIONS_ROLE);
-      }
       env.put("QUARKUS_REST_CLIENT_REGISTRY_URL", reg);
       env.put("CD4ML_SERVING_MODEL", MODEL);
       env.put("CD4ML_SERVING_ENVIRONMENT", "production");
@@ -130,8 +125,8 @@ public final class ServingBenchmark {
     Thread renew = new Thread(() -> {
       while (true) {
         try {
-          Files.writeString(roleToken, dev.cd4ml.fixtures.auth.Tokens.forRole(PREDICTIONS_ROLE));
-          Files.writeString(releaseToken, RegistryFixture.token());
+          writeAtomically(roleToken, dev.cd4ml.fixtures.auth.Tokens.forRole(PREDICTIONS_ROLE));
+          writeAtomically(releaseToken, RegistryFixture.token());
           Thread.sleep(30_000);
         } catch (Exception e) {
           return;
@@ -146,7 +141,6 @@ public final class ServingBenchmark {
     Files.writeString(dir.resolve("bench.env"), String.join("\n",
         "SERVING=http://127.0.0.1:" + servingPort,
         "SERVING_NOLOG=http://127.0.0.1:" + noLogPort,
-        "SERVING_ROLE=http://127.0.0.1:" + rolePort,
         "PREDICTIONS_ROLE=" + PREDICTIONS_ROLE,
         "ROLE_TOKEN_FILE=" + roleToken,
         "TOKEN_FILE=" + releaseToken,
@@ -173,6 +167,13 @@ public final class ServingBenchmark {
     System.out.println("READY " + dir.resolve("bench.env") + " (production v" + b + ", alternate v" + a + ")");
     System.out.flush();
     Thread.currentThread().join();
+  }
+
+  /** The script reads the token files at any moment: it must never see one half written. */
+  private static void writeAtomically(Path file, String content) throws java.io.IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, content);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Applies what the control file says (stall, cut, heal) whenever it changes. */
@@ -205,15 +206,23 @@ public final class ServingBenchmark {
   /**
    * For {@code run-bench.sh --local}: the local platform's production instance is already up; write
    * request bodies valid for the model it serves (read from {@code GET /model}) and a bench.env for
-   * the promotion run: two versions that have both served production, alternated with the platform's
-   * promoter token. With only one released so far, new data goes to data-service and the platform's
-   * own pipeline (train, test, approve, promote) releases the second.
+   * the promotion run: two versions that have both served production, alternated as the platform's demo
+   * release manager (the script signs them in at each stage change: tokens live five minutes). With only one
+   * released so far, new data goes to data-service as the demo data writer and the platform's own pipeline
+   * (train, test, approve, promote) releases the second. Passwords: {@code .run/keycloak/secrets.properties}.
    */
   private static void local(String serving) throws Exception {
     Path dir = Path.of(System.getenv().getOrDefault("BENCH_DIR", "target/bench")).toAbsolutePath();
     String registry = System.getenv().getOrDefault("BENCH_LOCAL_REGISTRY", "http://127.0.0.1:8083");
     String data = System.getenv().getOrDefault("BENCH_LOCAL_DATA", "http://127.0.0.1:8081");
+    String tokenUrl = System.getenv().getOrDefault("BENCH_LOCAL_KEYCLOAK", "http://127.0.0.1:8180")
+        + "/realms/" + dev.cd4ml.parts.KeycloakPart.REALM + "/protocol/openid-connect/token";
     Path runDir = Path.of(System.getenv().getOrDefault("CD4ML_RUN_DIR", "../.run"));
+    Path secretsFile = runDir.resolve("keycloak/secrets.properties").toAbsolutePath();
+    java.util.Properties secrets = new java.util.Properties();
+    try (var in = Files.newInputStream(secretsFile)) {
+      secrets.load(in);
+    }
     Files.createDirectories(dir);
     JsonNode model = getJson(serving + "/model",
         "is the local platform up and its pipeline run through? deploy/local/platform status");
@@ -227,8 +236,12 @@ public final class ServingBenchmark {
       // The platform's own example of new data (seed 2, drift 0.5): the local policy lets its model through.
       System.out.println("== releasing a second version for the promotion run: new " + dataset
           + " data (seed 2, drift 0.5) through the platform's pipeline");
+      String dataWriter = "demo-" + dev.cd4ml.contracts.auth.Roles.DATA_WRITER;
+      String token = signIn(tokenUrl, dataWriter,
+          secrets.getProperty(dev.cd4ml.parts.KeycloakPart.userPasswordKey(dataWriter)));
       HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(data + "/datasets/" + dataset
-          + "/versions/generated?rows=20000&seed=2&drift=0.5")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+          + "/versions/generated?rows=20000&seed=2&drift=0.5")).header("Authorization", "Bearer " + token)
+          .POST(HttpRequest.BodyPublishers.noBody()).build(),
           HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() / 100 != 2) {
         throw new IllegalStateException("data-service: " + r.statusCode() + " " + r.body());
@@ -242,14 +255,32 @@ public final class ServingBenchmark {
     }
     int production = getJson(registry + "/models/" + name + "/stages/production", "registry").path("version").asInt();
     int alternate = released.stream().filter(v -> v != production).reduce((first, second) -> second).orElseThrow();
-    java.util.Properties secrets = new java.util.Properties();
-    try (var in = Files.newInputStream(runDir.resolve("secrets.properties"))) {
-      secrets.load(in);
-    }
+    String releaseManager = "demo-" + dev.cd4ml.contracts.auth.Roles.RELEASE_MANAGER;
+    String passwordKey = dev.cd4ml.parts.KeycloakPart.userPasswordKey(releaseManager);
+    signIn(tokenUrl, releaseManager, secrets.getProperty(passwordKey)); // fails here, not mid-run, if it cannot
     Files.writeString(dir.resolve("bench.env"), String.join("\n",
         "SERVING=" + serving, "LOCAL=1", "REGISTRY=" + registry, "MODEL=" + name,
-        "TOKEN=" + secrets.getProperty("token.promoter"), "VERSION_A=" + alternate, "VERSION_B=" + production, ""));
+        "TOKEN=sign-in", "TOKEN_URL=" + tokenUrl, "TOKEN_USER=" + releaseManager,
+        "TOKEN_PASSWORD_FILE=" + secretsFile, "TOKEN_PASSWORD_KEY=" + passwordKey,
+        "VERSION_A=" + alternate, "VERSION_B=" + production, ""));
     System.out.println("wrote " + dir.resolve("bench.env") + " for " + name + " v" + production + " (alternate v" + alternate + ")");
+  }
+
+  /** A demo user's access token from the local platform's Keycloak (password grant on cd4ml-console, as a person). */
+  private static String signIn(String tokenUrl, String username, String password) throws Exception {
+    if (password == null) {
+      throw new IllegalStateException("no password for " + username + " in .run/keycloak/secrets.properties");
+    }
+    String form = "grant_type=password&client_id=" + dev.cd4ml.contracts.auth.Roles.Clients.CONSOLE + "&username="
+        + java.net.URLEncoder.encode(username, java.nio.charset.StandardCharsets.UTF_8) + "&password="
+        + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8);
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(tokenUrl))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("Keycloak refused to sign " + username + " in: " + r.statusCode() + " " + r.body());
+    }
+    return EventJson.MAPPER.readTree(r.body()).path("access_token").asText();
   }
 
   /** Versions that have been in production, oldest first (each once). */
