@@ -284,9 +284,9 @@ fi
 # $ROLE_ROUNDS rounds measures POST /predictions open (no token sent) and, after PUT
 # /bench/predictions-role?role=$PREDICTIONS_ROLE, the same endpoint with that role's token (a real Keycloak's, verified
 # locally against the realm's cached keys, then remembered until it expires), open first in odd rounds and second in
-# even ones, so that drift of the machine between two runs counts against both alike. Figures: the median round of
-# each, and the median of the rounds' own ratios (both runs of a round are 15 s apart, on a shared VM 15 s runs vary
-# by +-15 %).
+# even ones, so that drift of the machine between two runs counts against both alike. The figure is the median of the
+# rounds' own ratios (a round's two runs are neighbours; on a shared VM throughput swings +-20 % between 15 s runs,
+# which unpaired medians pick up); also printed: the ratio of all rounds' sums and of the median rounds.
 ROLE_LINE="  role required on POST /predictions: not run (no /bench/predictions-role or no ROLE_TOKEN_FILE in $BENCH_ENV)"
 set_role() { curl -s -o /dev/null -w '%{http_code}' -X PUT "$SERVING/bench/predictions-role?role=${1:-}"; }
 if [[ -n "${ROLE_TOKEN_FILE:-}" && "$(set_role)" == "200" ]]; then
@@ -311,9 +311,10 @@ if [[ -n "${ROLE_TOKEN_FILE:-}" && "$(set_role)" == "200" ]]; then
   R_RATIO=$(awk -v a="$R1_RPS" -v b="$R0_RPS" 'BEGIN {printf "%.3f", a / b}')
   R_PAIRED=$(awk '$3 == "open" {o[$2] = $4} $3 == "role" {r[$2] = $4} END {for (k in o) if (k in r) print r[k] / o[k]}' \
       "$BENCH_DIR/role-rounds.txt" | sort -g | awk '{l[NR] = $1} END {printf "%.3f", (NR % 2) ? l[(NR + 1) / 2] : (l[NR / 2] + l[NR / 2 + 1]) / 2}')
+  R_TOTAL=$(awk '$3 == "open" {o += $4} $3 == "role" {r += $4} END {printf "%.3f", r / o}' "$BENCH_DIR/role-rounds.txt")
   R_EACH=$(awk '$3 == "open" {o[$2] = $4} $3 == "role" {r[$2] = $4} END {for (k = 1; k in o; k++) printf " %.2f", r[k] / o[k]}' "$BENCH_DIR/role-rounds.txt")
   ROLE_LINE="  role ${PREDICTIONS_ROLE:-?} required on POST /predictions: ${R1_RPS} req/s p50 ${R1_P50} p99 ${R1_P99}; open: ${R0_RPS} req/s p50 ${R0_P50} p99 ${R0_P99}
-    role required / open throughput: ${R_RATIO} (medians), ${R_PAIRED} (median of the rounds' ratios:${R_EACH})
+    role required / open throughput: ${R_PAIRED} (median of the rounds' ratios:${R_EACH}); ${R_TOTAL} (all rounds' sums); ${R_RATIO} (medians)
     (same instance; without a token: HTTP ${R_ANON}; role switch answers:${R_CODES}); non-2xx in these rounds: ${R_NON}
 $(sed 's/^/      /' "$BENCH_DIR/role-rounds.txt")"
 fi
