@@ -91,6 +91,17 @@ record LocalKeycloak(int port, Path dir) {
     Api.useCredentials(pipeline());
   }
 
+  /**
+   * A shell line that signs a demo user in and keeps their access token in {@code $TOKEN}, for the commands the
+   * platform prints (every write needs a token; the password stays in the secrets file, never on the screen).
+   */
+  String tokenCommand(String username) {
+    return "TOKEN=$(curl -s -d grant_type=password -d client_id=" + Roles.Clients.CONSOLE + " -d username=" + username
+        + " --data-urlencode password=\"$(sed -n 's/^" + KeycloakPart.userPasswordKey(username) + "=//p' '"
+        + secretsFile().toAbsolutePath() + "')\" " + tokenUrl()
+        + " | sed -n 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/p')";
+  }
+
   /** A demo user's access token: the password grant on the public client cd4ml-console, as a person signs in. */
   Token signIn(String username) {
     return token(Map.of("grant_type", "password", "client_id", Roles.Clients.CONSOLE, "username", username,

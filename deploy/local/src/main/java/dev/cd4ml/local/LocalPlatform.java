@@ -107,15 +107,17 @@ public final class LocalPlatform {
         System.out.println("  " + pipeline.exampleCurl());
       }
       System.out.println("New dataset versions of '" + workload.dataset() + "' now run the pipeline, e.g.:");
+      String dataWriter = "demo-" + dev.cd4ml.contracts.auth.Roles.DATA_WRITER;
+      System.out.println("  " + LocalKeycloak.of(layout).tokenCommand(dataWriter) + "   # as " + dataWriter);
       if (workload.isDemo()) {
-        System.out.println("  curl -s -X POST '" + Layout.url(layout.data()) + "/datasets/" + workload.dataset()
-            + "/versions/generated?rows=20000&seed=2&drift=0.5'");
+        System.out.println("  curl -s -X POST -H \"Authorization: Bearer $TOKEN\" '" + Layout.url(layout.data()) + "/datasets/"
+            + workload.dataset() + "/versions/generated?rows=20000&seed=2&drift=0.5'");
         System.out.println("Close the feedback loop (drifted traffic, ground truth, alert, harvest, retrain, release), from"
             + " another terminal:");
         System.out.println("  " + (layout.offset() == 0 ? "" : "CD4ML_PORT_OFFSET=" + layout.offset() + " ")
             + "deploy/local/platform demo feedback-loop");
       } else {
-        System.out.println("  curl -s -X POST -H 'Content-Type: text/csv' --data-binary @NEW.csv '"
+        System.out.println("  curl -s -X POST -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: text/csv' --data-binary @NEW.csv '"
             + Layout.url(layout.data()) + "/datasets/" + workload.dataset() + "/versions'");
       }
       if (flags.contains("--exit-when-ready")) {
