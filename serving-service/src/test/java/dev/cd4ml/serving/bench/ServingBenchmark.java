@@ -209,7 +209,7 @@ public final class ServingBenchmark {
    * the promotion run: two versions that have both served production, alternated as the platform's demo
    * release manager (the script signs them in at each stage change: tokens live five minutes). With only one
    * released so far, new data goes to data-service as the demo data writer and the platform's own pipeline
-   * (train, test, approve, promote) releases the second. Passwords: {@code .run/keycloak/secrets.properties}.
+   * (train, test, approve, canary, promote) releases the second, while this sends predictions for its canary analysis. Passwords: {@code .run/keycloak/secrets.properties}.
    */
   private static void local(String serving) throws Exception {
     Path dir = Path.of(System.getenv().getOrDefault("BENCH_DIR", "target/bench")).toAbsolutePath();
@@ -246,9 +246,21 @@ public final class ServingBenchmark {
       if (r.statusCode() / 100 != 2) {
         throw new IllegalStateException("data-service: " + r.statusCode() + " " + r.body());
       }
-      for (long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos(); released.size() < 2; Thread.sleep(5000)) {
+      // The production pipeline releases it as a canary and waits for the canary's own predictions: traffic meanwhile,
+      // varied rows (one repeated row makes canary and primary look drifted apart, and the analysis aborts the canary).
+      List<String> rows = new ArrayList<>();
+      for (JsonNode features : EventJson.MAPPER.readTree(Files.readString(dir.resolve("batch-10000.json")))) {
+        rows.add(EventJson.write(Map.of("features", features)));
+      }
+      int next = 0;
+      for (long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos(); released.size() < 2; ) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("no second version reached production within 10 min: see the platform's output");
+        }
+        for (int i = 0; i < 500; i++) {
+          HTTP.send(HttpRequest.newBuilder(URI.create(serving + "/predictions")).header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(rows.get(next++ % rows.size()))).build(),
+              HttpResponse.BodyHandlers.discarding());
         }
         released = released(registry, name);
       }
